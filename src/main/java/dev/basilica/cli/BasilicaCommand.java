@@ -1,0 +1,47 @@
+package dev.basilica.cli;
+
+import dev.basilica.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "basilica",
+        mixinStandardHelpOptions = true,
+        versionProvider = BasilicaCommand.VersionProvider.class,
+        description = {
+            "Compiles a Basilica environment model (environments/NAME.yaml) into reviewable provisioning code",
+            "under out/NAME/: service configs the real binaries load, hardened systemd units, and a manifest."},
+        subcommands = {
+            GenerateCommand.class,
+            EnvCommand.class,
+            SchemaCommand.class,
+            ProvisionCommand.class,
+            ConfigureCommand.class,
+            CompletionCommand.class,
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  basilica generate                         compile environments/development.yaml to out/development/",
+            "  basilica generate --env staging --check   fail if out/staging/ is stale",
+            "  basilica env check --env production       report every problem of a model",
+            "  basilica provision configure --env production",
+            "",
+            "Exit codes: 0 ok, 1 checks failed, 2 invalid input, 3 tool missing, 4 internal error."})
+public final class BasilicaCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"basilica " + Version.get(), "model " + dev.basilica.model.EnvironmentSchema.API_VERSION};
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.basilica.cli;
+
+import dev.basilica.emit.Templates;
+import dev.basilica.generate.Generator;
+import dev.basilica.model.ModelException;
+import dev.basilica.model.ModelLoader;
+import dev.basilica.output.OutputTree;
+import dev.basilica.output.TreeWriter;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.FleetPlanner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compile the model into out/NAME/ (configs, systemd units, MANIFEST.json).",
+            "Output is deterministic and written atomically: a failed run leaves the old tree, unchanged",
+            "files are not rewritten, and a run that changes nothing writes nothing."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  basilica generate",
+            "  basilica generate --env staging --service validator",
+            "  basilica generate --file examples/fleet.yaml --out /tmp/fleet",
+            "  basilica generate --env production --check    # CI: exit 1 and list stale files"})
+public class GenerateCommand implements Callable<Integer> {
+
+    private final Context ctx;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Write here instead of out/NAME/.")
+    String out;
+
+    @Option(names = {"-s", "--service"}, paramLabel = "SERVICE", split = ",",
+            completionCandidates = ServiceCandidates.class,
+            description = "Only update the files of these services (${COMPLETION-CANDIDATES}); others keep their content.")
+    List<String> services = new ArrayList<>();
+
+    @Option(names = "--only", paramLabel = "KIND", split = ",", completionCandidates = KindCandidates.class,
+            description = "Only update these kinds of output (${COMPLETION-CANDIDATES}).")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--check", description = "Write nothing; exit 1 and list the files that differ when the output is stale.")
+    boolean check;
+
+    @Option(names = "--generators", paramLabel = "DIR",
+            description = "Read templates from DIR first (same layout as generators/ in the repository).")
+    String generators;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+    boolean quiet;
+
+    public GenerateCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    static final class ServiceCandidates extends ArrayList<String> {
+        ServiceCandidates() {
+            super(List.of("validator", "miner", "executor"));
+        }
+    }
+
+    static final class KindCandidates extends ArrayList<String> {
+        KindCandidates() {
+            super(Generator.KINDS.stream().sorted().toList());
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        for (String s : services) {
+            if (!List.of("validator", "miner", "executor").contains(s)) {
+                ctx.err().println("basilica: unknown service '" + s + "' for --service; expected validator, miner or executor"
+                        + dev.basilica.model.Suggestions.didYouMean(s, List.of("validator", "miner", "executor")));
+                return ExitCode.INVALID_INPUT;
+            }
+        }
+        for (String k : only) {
+            if (!Generator.KINDS.contains(k)) {
+                ctx.err().println("basilica: unknown output kind '" + k + "' for --only; expected one of "
+                        + String.join(", ", Generator.KINDS.stream().sorted().toList()) + dev.basilica.model.Suggestions.didYouMean(k, Generator.KINDS));
+                return ExitCode.INVALID_INPUT;
+            }
+        }
+        Workspace ws = ctx.workspace();
+        ModelLoader.Loaded loaded;
+        try {
+            loaded = model.load(ws);
+        } catch (ModelException e) {
+            return ctx.rejected(e, "nothing was written.");
+        }
+        if (!quiet) ctx.printDiagnostics(loaded.warnings());
+        if (model.file == null && !loaded.environment().name().equals(model.env)) {
+            ctx.err().println(loaded.displayPath() + ": warning: the model's name is '" + loaded.environment().name()
+                    + "', so output goes to out/" + loaded.environment().name() + "/");
+        }
+        Fleet fleet = FleetPlanner.plan(loaded);
+        Path target = out != null ? ws.userPath(out) : ws.defaultOut(fleet.name());
+        String shown = out != null ? out : ws.display(target);
+        Generator generator = new Generator(generators != null ? new Templates(ws.userPath(generators)) : Templates.packaged());
+        Predicate<OutputTree.File> scope = Generator.scope(new LinkedHashSet<>(only), new LinkedHashSet<>(services));
+        SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope);
+
+        if (check) {
+            TreeWriter.Diff diff = TreeWriter.diff(target, desired);
+            if (diff.isEmpty()) {
+                if (!quiet) ctx.out().println(shown + "/ is up to date (" + desired.size() + " files).");
+                return ExitCode.OK;
+            }
+            ctx.err().println(shown + "/ is stale: " + diff.count() + " file" + (diff.count() == 1 ? "" : "s") + " differ from the model.");
+            diff.changed().forEach(p -> ctx.err().println("  changed: " + p));
+            diff.added().forEach(p -> ctx.err().println("  missing: " + p));
+            diff.removed().forEach(p -> ctx.err().println("  extra:   " + p));
+            ctx.err().println("Run 'basilica generate " + regenerateArgs() + "' and commit the result.");
+            return ExitCode.CHECKS_FAILED;
+        }
+        TreeWriter.Diff diff = TreeWriter.write(target, desired);
+        if (!quiet) {
+            if (diff.isEmpty()) {
+                ctx.out().println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");
+            } else {
+                ctx.out().println("Wrote " + shown + "/: " + diff.added().size() + " added, " + diff.changed().size() + " changed, "
+                        + diff.removed().size() + " removed (" + desired.size() + " files in all).");
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private String regenerateArgs() {
+        List<String> a = new ArrayList<>();
+        if (model.file != null) a.add("--file " + model.file);
+        else a.add("--env " + model.env);
+        if (out != null) a.add("--out " + out);
+        return String.join(" ", a);
+    }
+
+    /** For subcommands that are aliases of generate. */
+    static Set<String> serviceNames() {
+        return Set.of("validator", "miner", "executor");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.basilica.cli;
+
+import java.nio.file.Path;
+
+/**
+ * Where the project lives: {@code environments/}, {@code out/}. {@code BASILICA_HOME} when set (the
+ * wrapper scripts set it to the repository root), else the current directory. Relative paths the
+ * user types ({@code --file}, {@code --out}) are taken relative to the current directory.
+ */
+public record Workspace(Path home, Path cwd) {
+
+    public Path environmentFile(String name) {
+        return home.resolve("environments").resolve(name + ".yaml");
+    }
+
+    public Path defaultOut(String env) {
+        return home.resolve("out").resolve(env);
+    }
+
+    public Path userPath(String p) {
+        return cwd.resolve(p).normalize();
+    }
+
+    /** How to name a file in messages and headers: relative to the home when inside it, never a machine path. */
+    public String display(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path h = home.toAbsolutePath().normalize();
+        if (abs.startsWith(h)) return h.relativize(abs).toString().replace('\\', '/');
+        return abs.getFileName().toString();
+    }
+}

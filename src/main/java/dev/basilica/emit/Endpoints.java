@@ -1,0 +1,17 @@
+package dev.basilica.emit;
+
+import dev.basilica.model.Addresses;
+
+/** host:port and URL forms that put IPv6 literals in brackets. */
+public final class Endpoints {
+
+    private Endpoints() {}
+
+    public static String hostPort(String host, int port) {
+        return (Addresses.isIpv6(host) ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    public static String url(String scheme, String host, int port) {
+        return scheme + "://" + hostPort(host, port);
+    }
+}

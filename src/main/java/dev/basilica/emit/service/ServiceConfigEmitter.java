@@ -1,0 +1,218 @@
+package dev.basilica.emit.service;
+
+import dev.basilica.emit.Endpoints;
+import dev.basilica.emit.GeneratedHeader;
+import dev.basilica.model.Addresses;
+import dev.basilica.model.Environment;
+import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.ServiceKind;
+import dev.basilica.output.OutputTree;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Fleet → {@code configs/<host>/{validator,miner,executor}.toml}, written for the real loaders
+ * (figment over serde): every key below is a field the binary reads, in the type it expects.
+ * Secrets are never written; they reach the service as {@code BASILCA_*} variables from a root-only
+ * environment file.
+ */
+public final class ServiceConfigEmitter {
+
+    /** Models the validator's compiled default always merges into gpu_allocations (maps are unioned). */
+    static final List<String> DEFAULT_ALLOCATION_KEYS = List.of("H100", "H200");
+
+    private ServiceConfigEmitter() {}
+
+    public static void emit(Fleet fleet, OutputTree out) {
+        String header = GeneratedHeader.line(fleet, "#");
+        for (HostPlan h : fleet.hosts()) {
+            for (ServiceKind s : h.services()) {
+                String text = switch (s) {
+                    case VALIDATOR -> validator(fleet, h, header);
+                    case MINER -> miner(fleet, h, header);
+                    case EXECUTOR -> executor(fleet, h, header);
+                };
+                out.put(path(h.name(), s), text, "configs", s.id());
+            }
+        }
+    }
+
+    public static String path(String host, ServiceKind s) {
+        return "configs/" + host + "/" + s.id() + ".toml";
+    }
+
+    /** Where metrics listen: everywhere when something remote scrapes them, else loopback only. */
+    public static String metricsHostOf(Environment env) {
+        return env.monitoring().enabled() || !env.firewall().metricsSources().isEmpty() ? "0.0.0.0" : "127.0.0.1";
+    }
+
+    private static void bittensor(TomlWriter w, Environment env, Environment.Wallet wallet, int axonPort, String advertised) {
+        w.table("bittensor")
+                .key("wallet_name", wallet.name())
+                .key("hotkey_name", wallet.hotkey())
+                .key("network", env.chain().network())
+                .key("netuid", env.chain().netuid())
+                .key("chain_endpoint", env.chain().effectiveEndpoint())
+                .key("axon_port", axonPort);
+        if (Addresses.isIp(advertised)) {
+            w.key("external_ip", advertised);
+        } else {
+            w.comment("external_ip left out: " + advertised + " is not an IP address, so the service detects its public IP");
+        }
+    }
+
+    private static void metrics(TomlWriter w, Environment env, int port) {
+        w.table("metrics").key("enabled", true);
+        w.table("metrics.prometheus").key("host", metricsHostOf(env)).key("port", port).key("path", "/metrics");
+    }
+
+    static String validator(Fleet fleet, HostPlan h, String header) {
+        Environment env = fleet.env();
+        var v = env.services().validator();
+        String data = HostLayout.dataDir(ServiceKind.VALIDATOR);
+        TomlWriter w = new TomlWriter(header);
+        w.comment("Loaded by: validator start --config " + HostLayout.config(ServiceKind.VALIDATOR));
+        bittensor(w, env, env.walletOf(h.host(), Role.VALIDATOR), v.apiPort(), h.host().advertisedAddress());
+
+        w.table("database").key("url", "sqlite:" + data + "/validator.db");
+        metrics(w, env, v.metricsPort());
+
+        var ver = v.verification();
+        w.table("verification")
+                .duration("verification_interval", ver.intervalSecs())
+                .key("max_concurrent_verifications", ver.maxConcurrent())
+                .duration("challenge_timeout", ver.challengeTimeoutSecs())
+                .floatKey("min_score_threshold", ver.minScore())
+                .key("max_miners_per_round", ver.maxMinersPerRound())
+                .duration("min_verification_interval", ver.minIntervalSecs())
+                .comment("Metagraph discovery reads this netuid; the compiled default (1) is the wrong subnet.")
+                .key("netuid", env.chain().netuid());
+        var bv = ver.binaryValidation();
+        w.table("verification.binary_validation")
+                .key("enabled", bv.enabled())
+                .key("validator_binary_path", HostLayout.attestationBinary("validator-binary"))
+                .key("executor_binary_path", HostLayout.attestationBinary("executor-binary"))
+                .key("execution_timeout_secs", bv.timeoutSecs())
+                .key("output_format", "json")
+                .floatKey("score_weight", bv.scoreWeight());
+
+        w.table("storage").key("data_dir", data);
+        w.table("api")
+                .comment("The HTTP API (and /health) listens here; [server] has no listener in the validator.")
+                .key("bind_address", Endpoints.hostPort("0.0.0.0", v.apiPort()));
+
+        var ss = v.sshSessions();
+        w.table("ssh_session")
+                .key("ssh_key_directory", data + "/ssh_keys")
+                .key("max_concurrent_sessions", ss.maxConcurrent())
+                .key("session_rate_limit", ss.rateLimit())
+                .key("default_session_duration", ss.defaultDurationSecs())
+                .key("max_session_duration", ss.maxDurationSecs())
+                .key("audit_log_path", data + "/ssh_audit.log");
+
+        var e = v.emission();
+        w.table("emission")
+                .floatKey("burn_percentage", e.burnPercentage())
+                .key("burn_uid", e.burnUid())
+                .key("weight_set_interval_blocks", e.weightSetIntervalBlocks());
+        Map<String, Double> allocations = new TreeMap<>(e.gpuAllocations());
+        // The binary unions this table with its defaults; naming them keeps the shares summing to 100.
+        for (String k : DEFAULT_ALLOCATION_KEYS) allocations.putIfAbsent(k, 0.0);
+        w.table("emission.gpu_allocations");
+        allocations.forEach(w::floatKey);
+        return w.build();
+    }
+
+    static String miner(Fleet fleet, HostPlan h, String header) {
+        Environment env = fleet.env();
+        var m = env.services().miner();
+        String data = HostLayout.dataDir(ServiceKind.MINER);
+        String advertised = h.host().advertisedAddress();
+        TomlWriter w = new TomlWriter(header);
+        w.comment("Loaded by: miner --config " + HostLayout.config(ServiceKind.MINER));
+        w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + HostLayout.environmentFile(ServiceKind.MINER) + ".");
+        bittensor(w, env, env.walletOf(h.host(), Role.MINER), m.grpcPort(), advertised);
+        w.comment("axon_port equals the gRPC port: validators dial the axon address registered on chain.");
+
+        w.table("database").key("url", "sqlite:" + data + "/miner.db");
+        w.table("server").key("host", "0.0.0.0").key("port", m.grpcPort());
+        metrics(w, env, m.metricsPort());
+
+        w.table("validator_comms")
+                .key("max_concurrent_sessions", m.maxSessions())
+                .duration("request_timeout", 30);
+        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod());
+        w.table("validator_comms.rate_limit")
+                .key("enabled", true)
+                .key("requests_per_second", m.rateLimit().requestsPerSecond())
+                .key("burst_capacity", m.rateLimit().burstCapacity())
+                .duration("window_duration", 60);
+
+        w.table("executor_management")
+                .duration("health_check_interval", m.healthCheckIntervalSecs())
+                .duration("health_check_timeout", m.healthCheckTimeoutSecs())
+                .key("max_retry_attempts", 3)
+                .key("auto_recovery", true);
+        int grpc = env.services().executor().grpcPort();
+        for (HostPlan e : fleet.executorsByMiner().getOrDefault(h.name(), List.of())) {
+            w.arrayTable("executor_management.executors")
+                    .key("id", e.executorId().toString())
+                    .key("grpc_address", Endpoints.hostPort(e.host().advertisedAddress(), grpc))
+                    .key("name", e.name());
+        }
+
+        w.table("security")
+                .key("enable_mtls", m.authMethod().equals("mutual_tls"))
+                .key("verify_signatures", true)
+                .duration("token_expiration", 3600)
+                .strings("allowed_validators", m.allowedValidators());
+
+        w.table("ssh_session")
+                .key("miner_executor_key_path", HostLayout.SERVICE_HOME + "/.ssh/miner_executor_key")
+                .key("default_executor_username", env.services().executor().user())
+                .key("audit_log_path", data + "/ssh_audit.log");
+
+        w.table("advertised_addresses")
+                .key("grpc_endpoint", Endpoints.url("http", advertised, m.grpcPort()))
+                .key("axon_endpoint", Endpoints.url("http", advertised, m.grpcPort()))
+                .key("metrics_endpoint", Endpoints.url("http", advertised, m.metricsPort()));
+        return w.build();
+    }
+
+    static String executor(Fleet fleet, HostPlan h, String header) {
+        Environment env = fleet.env();
+        var x = env.services().executor();
+        String advertised = h.host().advertisedAddress();
+        var miner = fleet.host(h.managingMiner());
+        TomlWriter w = new TomlWriter(header);
+        w.comment("Loaded by: executor --server --config " + HostLayout.config(ServiceKind.EXECUTOR));
+        w.comment("Metrics are served through --metrics --metrics-addr on the command line, not [metrics].");
+        w.comment("Managed by miner " + miner.name() + "; must stay above every [table] to be read at the top level.");
+        w.key("managing_miner_hotkey", env.walletOf(miner.host(), Role.MINER).hotkeySs58());
+
+        w.table("server").key("host", "0.0.0.0").key("port", x.grpcPort());
+        w.table("system").duration("update_interval", 5);
+        var d = x.docker();
+        w.table("docker")
+                .key("socket_path", "/var/run/docker.sock")
+                .key("default_image", d.defaultImage())
+                .duration("container_timeout", d.containerTimeoutSecs())
+                .key("max_concurrent_containers", d.maxContainers())
+                .key("enable_gpu_passthrough", h.host().gpuCount() > 0);
+        w.table("docker.resource_limits")
+                .key("memory_bytes", (long) d.memoryGib() * 1024L * 1024L * 1024L)
+                .floatKey("cpu_cores", d.cpuCores());
+        w.table("docker.network_config")
+                .key("enable_isolation", true)
+                .key("allow_internet", d.allowInternet());
+        w.table("validator").key("enabled", true);
+        w.table("advertised_endpoint")
+                .key("grpc_endpoint", Endpoints.url("http", advertised, x.grpcPort()))
+                .key("ssh_endpoint", Endpoints.url("ssh", advertised, h.host().ssh().port()));
+        return w.build();
+    }
+}

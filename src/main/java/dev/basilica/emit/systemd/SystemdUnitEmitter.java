@@ -1,0 +1,96 @@
+package dev.basilica.emit.systemd;
+
+import dev.basilica.emit.Endpoints;
+import dev.basilica.emit.GeneratedHeader;
+import dev.basilica.emit.Templates;
+import dev.basilica.model.Environment;
+import dev.basilica.output.OutputTree;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.ServiceKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fleet → {@code systemd/<host>/basilica-<service>.service}: one hardened unit per service, logging
+ * to the journal, secrets from a root-only EnvironmentFile, no ExecReload (the services have no
+ * SIGHUP handler: a reload would kill them).
+ */
+public final class SystemdUnitEmitter {
+
+    public static final String TEMPLATE = "systemd/basilica-service.service.j2";
+
+    private SystemdUnitEmitter() {}
+
+    public static void emit(Fleet fleet, Templates templates, OutputTree out) {
+        String header = GeneratedHeader.line(fleet, "#").strip();
+        for (HostPlan h : fleet.hosts()) {
+            for (ServiceKind s : h.services()) {
+                String text = templates.render(TEMPLATE, context(fleet.env(), s, header));
+                out.put(path(h.name(), s), text, "systemd", s.id());
+            }
+        }
+    }
+
+    public static String path(String host, ServiceKind s) {
+        return "systemd/" + host + "/" + s.unitName();
+    }
+
+    /** What the unit template needs; equal for every host running the same service. */
+    static Map<String, Object> context(Environment env, ServiceKind s, String header) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        var services = env.services();
+        boolean executor = s == ServiceKind.EXECUTOR;
+        String user = executor ? services.executor().user() : HostLayout.SERVICE_USER;
+        String home = executor ? HostLayout.executorHome(user) : HostLayout.SERVICE_HOME;
+        c.put("header", header);
+        c.put("service", s.id());
+        c.put("title", switch (s) {
+            case VALIDATOR -> "validator (verifies executors' GPUs and sets weights)";
+            case MINER -> "miner (serves validators, manages the executor fleet)";
+            case EXECUTOR -> "executor (rents out this host's GPUs)";
+        });
+        c.put("user", user);
+        c.put("home", home);
+        c.put("data_dir", HostLayout.dataDir(s));
+        c.put("environment_file", HostLayout.environmentFile(s));
+        c.put("log_level", switch (s) {
+            case VALIDATOR -> services.validator().logLevel();
+            case MINER -> services.miner().logLevel();
+            case EXECUTOR -> services.executor().logLevel();
+        });
+        c.put("memory_max", switch (s) {
+            case VALIDATOR -> services.validator().memoryMax();
+            case MINER -> services.miner().memoryMax();
+            case EXECUTOR -> services.executor().memoryMax();
+        });
+        c.put("exec_start", execStart(env, s));
+        c.put("executor", executor);
+        // Validators' session keys are appended to the run user's authorized_keys by the executor.
+        List<String> writable = new ArrayList<>();
+        if (executor) writable.add("-" + home + "/.ssh");
+        c.put("read_write_paths", writable);
+        c.put("supplementary_groups", executor ? List.of("docker") : List.of());
+        c.put("after", executor ? List.of("docker.service") : List.of());
+        // The validator runs the veritas validator-binary, which may JIT compile GPU kernels.
+        c.put("memory_deny_write_execute", s == ServiceKind.MINER);
+        return c;
+    }
+
+    /** The command line of each binary (reference §4). */
+    static String execStart(Environment env, ServiceKind s) {
+        String config = HostLayout.config(s);
+        String bin = HostLayout.binary(s);
+        var services = env.services();
+        return switch (s) {
+            case VALIDATOR -> bin + " start --config " + config;
+            case MINER -> bin + " --config " + config + " --log-level " + services.miner().logLevel() + " --metrics";
+            case EXECUTOR -> bin + " --server --config " + config + " --log-level " + services.executor().logLevel()
+                    + " --metrics --metrics-addr "
+                    + Endpoints.hostPort(dev.basilica.emit.service.ServiceConfigEmitter.metricsHostOf(env), services.executor().metricsPort());
+        };
+    }
+}

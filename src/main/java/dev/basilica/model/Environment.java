@@ -1,0 +1,163 @@
+package dev.basilica.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Basilica deployment, as read from {@code environments/<name>.yaml}. Immutable; every default is
+ * already filled in for the model's tier (see {@link EnvironmentSchema}).
+ *
+ * <pre>
+ * apiVersion: basilica.dev/v1alpha1
+ * kind: Environment
+ * name: staging
+ * tier: staging
+ * chain: { network: test, netuid: 387 }
+ * hosts:
+ *   - { name: miner-1, address: 10.0.0.2, roles: [miner], ssh: { user: ubuntu } }
+ * </pre>
+ */
+public record Environment(
+        @JsonProperty("apiVersion") String apiVersion,
+        String kind,
+        String name,
+        Tier tier,
+        Chain chain,
+        List<Host> hosts,
+        Services services,
+        Wallets wallets,
+        Artifacts artifacts,
+        Firewall firewall,
+        Monitoring monitoring,
+        Terraform terraform) {
+
+    /** {@code chain: { network: test, netuid: 387, endpoint: wss://test.finney.opentensor.ai:443 }} */
+    public record Chain(String network, int netuid, String endpoint) {
+        /** The endpoint to use: the model's, or the network's public entrypoint. */
+        public String effectiveEndpoint() {
+            if (endpoint != null) return endpoint;
+            return switch (network) {
+                case "finney" -> "wss://entrypoint-finney.opentensor.ai:443";
+                case "test" -> "wss://test.finney.opentensor.ai:443";
+                default -> "ws://127.0.0.1:9944";
+            };
+        }
+    }
+
+    /** {@code - { name: gpu-1, address: 10.0.0.5, roles: [executor], ssh: { user: ubuntu, port: 22 }, gpus: [{ model: H100, count: 8 }] }} */
+    public record Host(String name, String address, String publicAddress, List<Role> roles, Ssh ssh, List<Gpu> gpus,
+                       String miner, Wallet wallet) {
+        public boolean has(Role role) {
+            return roles.contains(role);
+        }
+
+        /** The address advertised to the chain and to validators. */
+        public String advertisedAddress() {
+            return publicAddress != null ? publicAddress : address;
+        }
+
+        public int gpuCount() {
+            return gpus.stream().mapToInt(Gpu::count).sum();
+        }
+    }
+
+    /** A role a host can carry. */
+    public enum Role {
+        VALIDATOR, MINER, EXECUTOR, MONITORING;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** {@code ssh: { user: ubuntu, port: 22, key: ~/.ssh/fleet_ed25519 }} */
+    public record Ssh(String user, int port, String key) {}
+
+    /** {@code { model: H100, count: 8, driver_branch: "580" }} */
+    public record Gpu(String model, int count, String driverBranch) {}
+
+    public record Services(ValidatorService validator, MinerService miner, ExecutorService executor) {}
+
+    /** {@code services.validator: { api_port: 8080, metrics_port: 9090, verification: {...}, emission: {...} }} */
+    public record ValidatorService(boolean enabled, int apiPort, int metricsPort, String logLevel, Verification verification,
+                                   SshSessions sshSessions, Emission emission, SecretRef apiKey, String memoryMax) {}
+
+    public record Verification(long intervalSecs, long challengeTimeoutSecs, long minIntervalSecs, int maxConcurrent,
+                               int maxMinersPerRound, double minScore, BinaryValidation binaryValidation) {}
+
+    public record BinaryValidation(boolean enabled, long timeoutSecs, double scoreWeight) {}
+
+    public record SshSessions(int maxConcurrent, int rateLimit, long defaultDurationSecs, long maxDurationSecs) {}
+
+    /** {@code emission: { burn_percentage: 0, gpu_allocations: { H100: 40, H200: 60 } }} */
+    public record Emission(double burnPercentage, int burnUid, Map<String, Double> gpuAllocations,
+                           long weightSetIntervalBlocks) {}
+
+    /** {@code services.miner: { grpc_port: 8092, jwt_secret: { env: MINER_JWT_SECRET } }} */
+    public record MinerService(boolean enabled, int grpcPort, int metricsPort, String logLevel, int maxSessions,
+                               RateLimit rateLimit, String authMethod, List<String> allowedValidators,
+                               long healthCheckIntervalSecs, long healthCheckTimeoutSecs, SecretRef jwtSecret,
+                               String memoryMax) {}
+
+    public record RateLimit(int requestsPerSecond, int burstCapacity) {}
+
+    /** {@code services.executor: { grpc_port: 50051, user: executor, docker: { max_containers: 10 } }} */
+    public record ExecutorService(boolean enabled, int grpcPort, int metricsPort, String logLevel, String user,
+                                  Docker docker, String memoryMax) {}
+
+    public record Docker(int maxContainers, int memoryGib, double cpuCores, long containerTimeoutSecs,
+                         String defaultImage, boolean allowInternet) {}
+
+    public record Wallets(Wallet validator, Wallet miner) {}
+
+    /** {@code { name: miner, hotkey: default, hotkey_file: { file: ~/.bittensor/wallets/miner/hotkeys/default } }} */
+    public record Wallet(String name, String hotkey, SecretRef hotkeyFile, String hotkeySs58) {}
+
+    /** Where a secret lives; exactly one of the three is set. Never the secret itself. */
+    public record SecretRef(String env, String file, String vault) {
+        @Override
+        public String toString() {
+            if (env != null) return "env:" + env;
+            if (file != null) return "file:" + file;
+            return "vault:" + vault;
+        }
+    }
+
+    public record Artifacts(Artifact validator, Artifact miner, Artifact executor, Artifact validatorBinary,
+                            Artifact executorBinary) {}
+
+    /** {@code { url: https://..., sha256: ... }}, {@code { file: ./bin/miner }} or {@code { build: { git: ..., ref: v0.3.0 } }} */
+    public record Artifact(String file, String url, String sha256, Build build) {}
+
+    public record Build(String git, String ref, List<String> features) {}
+
+    /** {@code firewall: { ssh_sources: [203.0.113.0/24], rules: [...] }} */
+    public record Firewall(boolean enabled, List<String> sshSources, List<String> apiSources, List<String> validatorSources,
+                           List<String> metricsSources, List<Rule> rules) {}
+
+    /** {@code { name: grafana-office, role: monitoring, port: 3000, sources: [198.51.100.0/24] }} */
+    public record Rule(String name, Role role, int port, Integer toPort, String protocol, List<String> sources,
+                       String description) {
+        public int lastPort() {
+            return toPort != null ? toPort : port;
+        }
+    }
+
+    public record Monitoring(boolean enabled, int prometheusPort, int alertmanagerPort, int grafanaPort, int nodeExporterPort,
+                             int gpuExporterPort, long scrapeIntervalSecs, int retentionDays) {}
+
+    public record Terraform(String provider, String region, Backend backend) {}
+
+    public record Backend(String type, String bucket, String key, String prefix, String region) {}
+
+    /** The wallet a validator or miner host uses: its own, else the environment's for that role. */
+    public Wallet walletOf(Host host, Role role) {
+        if (host.wallet() != null) return host.wallet();
+        return role == Role.VALIDATOR ? wallets.validator() : role == Role.MINER ? wallets.miner() : null;
+    }
+
+    public List<Host> hostsWith(Role role) {
+        return hosts.stream().filter(h -> h.has(role)).toList();
+    }
+}

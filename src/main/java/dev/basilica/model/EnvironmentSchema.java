@@ -1,0 +1,235 @@
+package dev.basilica.model;
+
+import static dev.basilica.model.SchemaNode.bool;
+import static dev.basilica.model.SchemaNode.enumOf;
+import static dev.basilica.model.SchemaNode.integer;
+import static dev.basilica.model.SchemaNode.listOf;
+import static dev.basilica.model.SchemaNode.mapOf;
+import static dev.basilica.model.SchemaNode.number;
+import static dev.basilica.model.SchemaNode.object;
+import static dev.basilica.model.SchemaNode.port;
+import static dev.basilica.model.SchemaNode.string;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment model's schema, the single source of truth for what a model file may say and what
+ * each field defaults to per tier. Field names match {@link Environment}'s records (snake_case).
+ */
+public final class EnvironmentSchema {
+
+    public static final String API_VERSION = "basilica.dev/v1alpha1";
+    public static final String KIND = "Environment";
+    public static final List<String> ROLES = List.of("validator", "miner", "executor", "monitoring");
+
+    private static final SchemaNode WALLET = object("wallet")
+            .required("name", string(Format.NONE), "Wallet name (directory under ~/.bittensor/wallets).")
+            .field("hotkey", string(Format.NONE), "default", "Hotkey name (file under hotkeys/).")
+            .optional("hotkey_file", secretReference("hotkey file"), "The hotkey file on the operator's machine; copied to the host with mode 0600.")
+            .optional("hotkey_ss58", string(Format.SS58), "The hotkey's public SS58 address (miner: the executors' managing_miner_hotkey).");
+
+    private static final SchemaNode ROOT = build();
+
+    private EnvironmentSchema() {}
+
+    public static SchemaNode root() {
+        return ROOT;
+    }
+
+    static SchemaNode secretReference(String what) {
+        return object("secret reference: " + what)
+                .optional("env", string(Format.ENV_VAR), "Name of an environment variable on the operator's machine that holds the secret.")
+                .optional("file", string(Format.PATH), "Path of a file on the operator's machine that holds the secret.")
+                .optional("vault", string(Format.IDENTIFIER), "Name of an Ansible Vault variable that holds the secret.")
+                .exactlyOneOf("env", "file", "vault")
+                .asSecretReference();
+    }
+
+    private static SchemaNode artifact(String service) {
+        SchemaNode build = object("source build")
+                .required("git", string(Format.GIT_URL), "Repository to build from.")
+                .required("ref", string(Format.GIT_REF), "Branch, tag or commit to build.")
+                .optional("features", listOf(string()), "Cargo features to enable.");
+        return object("artifact of " + service)
+                .optional("file", string(Format.PATH), "A binary on the operator's machine.")
+                .optional("url", string(Format.HTTP_URL), "Where to download the binary from; needs sha256.")
+                .optional("sha256", string(Format.SHA256), "Digest of the downloaded binary, checked before install.")
+                .optional("build", build, "Build from source for the model's chain network (the binaries bake the network in at compile time).")
+                .exactlyOneOf("file", "url", "build");
+    }
+
+    private static SchemaNode build() {
+        SchemaNode chain = object("chain")
+                .field("network", enumOf("finney", "test", "local"), "test", "test", "finney",
+                        "Bittensor network the services join; binaries built from source are built for it.")
+                .required("netuid", integer(1, 65535), "Subnet id (Basilica: 39 on finney, 387 on test).")
+                .optional("endpoint", string(Format.WS_URL),
+                        "Chain WebSocket endpoint; defaults to the network's public entrypoint.");
+
+        SchemaNode ssh = object("ssh")
+                .required("user", string(Format.USER), "User Ansible and the tool log in as (needs sudo unless root).")
+                .field("port", port(), 22L, "SSH port of the host's sshd.")
+                .optional("key", string(Format.PATH), "Private key on the operator's machine; default: the operator's SSH agent and config.");
+
+        SchemaNode gpu = object("gpu")
+                .required("model", string(Format.GPU_MODEL), "GPU model as validators score it (a key of services.validator.emission.gpu_allocations).")
+                .field("count", integer(1, 16), 1L, "Number of GPUs of this model.")
+                .field("driver_branch", string(Format.DRIVER_BRANCH), "580", "NVIDIA driver branch (or full version) to install and hold.");
+
+        SchemaNode host = object("host")
+                .required("name", string(Format.NAME), "Unique host name: inventory name, output directory, executor identity.")
+                .required("address", string(Format.HOST), "Where the operator, Ansible and the other hosts reach this host.")
+                .optional("public_address", string(Format.HOST), "Address advertised to the chain and to validators; default: address.")
+                .required("roles", listOf(enumOf(ROLES.toArray(String[]::new))).minItems(1).unique(), "What runs here; one host may carry several roles.")
+                .required("ssh", ssh, "How to log in.")
+                .field("gpus", listOf(gpu), List.of(), "GPUs of an executor host.")
+                .optional("miner", string(Format.NAME), "Executors: the miner host that manages this executor; needed when there is more than one miner.")
+                .optional("wallet", WALLET, "Validator or miner hosts: this host's own wallet, instead of wallets.validator / wallets.miner.");
+
+        SchemaNode binaryValidation = object("binary validation")
+                .field("enabled", bool(), true, "Run the GPU attestation binaries during verification.")
+                .field("timeout_secs", integer(1, 3600), 30L, "Time limit of one attestation run.")
+                .field("score_weight", number(0, 1), 0.8, "Weight of the attestation in the score.");
+
+        SchemaNode verification = object("verification")
+                .field("interval_secs", integer(10, 86400), 300L, 450L, 600L, "Seconds between verification rounds.")
+                .field("challenge_timeout_secs", integer(1, 3600), 60L, 90L, 120L, "Time limit of one challenge.")
+                .field("min_interval_secs", integer(10, 604800), 600L, 1200L, 1800L, "Minimum seconds between two verifications of one executor.")
+                .field("max_concurrent", integer(1, 1000), 10L, 25L, 50L, "Verifications in parallel.")
+                .field("max_miners_per_round", integer(1, 1000), 5L, 10L, 20L, "Miners verified per round.")
+                .field("min_score", number(0, 1), 0.01, 0.05, 0.1, "Minimum score threshold.")
+                .field("binary_validation", binaryValidation, Map.of(), "GPU attestation with the veritas binaries.");
+
+        SchemaNode emission = object("emission")
+                .field("burn_percentage", number(0, 100), 0.0, "Share of emission burnt.")
+                .field("burn_uid", integer(0, 65535), 0L, "UID that receives burnt emission.")
+                .field("gpu_allocations", mapOf(string(Format.GPU_MODEL), number(0, 100)), Map.of("H100", 40.0, "H200", 60.0),
+                        "Share of emission per GPU model, in percent; must sum to 100.")
+                .field("weight_set_interval_blocks", integer(1, 100000), 360L, "Blocks between weight settings.");
+
+        SchemaNode sshSessions = object("validator SSH sessions")
+                .field("max_concurrent", integer(1, 1000), 5L, "SSH sessions to executors in parallel.")
+                .field("rate_limit", integer(1, 10000), 20L, "Sessions per executor and hour.")
+                .field("default_duration_secs", integer(10, 86400), 300L, "Default session length.")
+                .field("max_duration_secs", integer(10, 86400), 3600L, "Longest session.");
+
+        SchemaNode validator = object("validator service")
+                .field("enabled", bool(), true, "Whether this environment runs a validator (then a host needs the validator role).")
+                .field("api_port", port(), 8080L, "HTTP API port ([api].bind_address; serves /health).")
+                .field("metrics_port", port(), 9090L, "Prometheus metrics port ([metrics.prometheus]).")
+                .field("log_level", enumOf("trace", "debug", "info", "warn", "error"), "debug", "debug", "info", "RUST_LOG level.")
+                .field("verification", verification, Map.of(), "Verification settings.")
+                .field("ssh_sessions", sshSessions, Map.of(), "SSH sessions to executors.")
+                .field("emission", emission, Map.of(), "Emission allocation.")
+                .optional("api_key", secretReference("validator API key"), "Key clients must present to the validator API.")
+                .field("memory_max", string(Format.NONE), "2G", "systemd MemoryMax= of the service.");
+
+        SchemaNode rateLimit = object("rate limit")
+                .field("requests_per_second", integer(1, 100000), 50L, 15L, 10L, "Requests per second per validator.")
+                .field("burst_capacity", integer(1, 100000), 100L, 30L, 20L, "Burst above the rate.");
+
+        SchemaNode miner = object("miner service")
+                .field("enabled", bool(), true, "Whether this environment runs a miner.")
+                .field("grpc_port", port(), 8092L, "gRPC port validators call; also advertised on chain as the axon port.")
+                .field("metrics_port", port(), 9091L, "Prometheus metrics port.")
+                .field("log_level", enumOf("trace", "debug", "info", "warn", "error"), "debug", "debug", "info", "RUST_LOG level.")
+                .field("max_sessions", integer(1, 100000), 20L, 50L, 100L, "Concurrent validator sessions.")
+                .field("rate_limit", rateLimit, Map.of(), "Rate limit on validator requests.")
+                .field("auth_method", enumOf("bittensor_signature", "jwt", "mutual_tls"), "bittensor_signature", "How validators authenticate.")
+                .field("allowed_validators", listOf(string(Format.SS58)), List.of(), "Validator hotkeys allowed to call; empty allows all.")
+                .field("health_check_interval_secs", integer(1, 86400), 60L, "Seconds between executor health checks.")
+                .field("health_check_timeout_secs", integer(1, 3600), 10L, "Time limit of one executor health check.")
+                .optional("jwt_secret", secretReference("miner JWT secret"), "Secret for validator tokens; required when the miner is enabled.")
+                .field("memory_max", string(Format.NONE), "2G", "systemd MemoryMax= of the service.");
+
+        SchemaNode docker = object("docker limits")
+                .field("max_containers", integer(1, 1000), 5L, 8L, 10L, "Containers in parallel.")
+                .field("memory_gib", integer(1, 4096), 4L, 6L, 8L, "Memory limit per container, GiB.")
+                .field("cpu_cores", number(0.1, 1024), 2.0, 3.0, 4.0, "CPU limit per container.")
+                .field("container_timeout_secs", integer(60, 604800), 3600L, "Longest container run.")
+                .field("default_image", string(), "ubuntu:22.04", "Image used when a rental names none.")
+                .field("allow_internet", bool(), false, "Whether rental containers reach the internet.");
+
+        SchemaNode executor = object("executor service")
+                .field("enabled", bool(), true, "Whether this environment runs executors.")
+                .field("grpc_port", port(), 50051L, "gRPC port the miner and validators call.")
+                .field("metrics_port", port(), 9092L, "Prometheus metrics port (--metrics-addr).")
+                .field("log_level", enumOf("trace", "debug", "info", "warn", "error"), "debug", "debug", "info", "RUST_LOG level.")
+                .field("user", string(Format.NAME), "executor",
+                        "Run user; validators log in as this user over SSH (the miner's default_executor_username).")
+                .field("docker", docker, Map.of(), "Limits of rental containers.")
+                .field("memory_max", string(Format.NONE), "4G", "systemd MemoryMax= of the service.");
+
+        SchemaNode services = object("services")
+                .field("validator", validator, Map.of(), "The validator.")
+                .field("miner", miner, Map.of(), "The miner.")
+                .field("executor", executor, Map.of(), "The executors.");
+
+        SchemaNode wallets = object("wallets")
+                .optional("validator", WALLET, "The validator's wallet.")
+                .optional("miner", WALLET, "The miner's wallet.");
+
+        SchemaNode artifacts = object("artifacts")
+                .optional("validator", artifact("validator"), "The validator binary.")
+                .optional("miner", artifact("miner"), "The miner binary.")
+                .optional("executor", artifact("executor"), "The executor binary.")
+                .optional("validator_binary", artifact("validator-binary"), "The veritas validator-binary the validator runs.")
+                .optional("executor_binary", artifact("executor-binary"), "The veritas executor-binary uploaded to executors.");
+
+        SchemaNode rule = object("firewall rule")
+                .required("name", string(Format.NAME), "Stable name of the rule (resource names derive from it).")
+                .required("role", enumOf(ROLES.toArray(String[]::new)), "Role whose hosts get the rule.")
+                .required("port", port(), "Port (or first port of a range).")
+                .optional("to_port", port(), "Last port of a range.")
+                .field("protocol", enumOf("tcp", "udp"), "tcp", "Protocol.")
+                .required("sources", listOf(string(Format.CIDR)).minItems(1), "Who may connect.")
+                .optional("description", string(), "Why the rule exists.");
+
+        SchemaNode firewall = object("firewall")
+                .field("enabled", bool(), false, true, true, "Manage host and cloud firewalls.")
+                .field("ssh_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"), "Who may reach SSH.")
+                .field("api_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"), "Who may reach the validator API.")
+                .field("validator_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"),
+                        "Who may reach the miner's gRPC port (validators of the subnet connect from anywhere).")
+                .field("metrics_sources", listOf(string(Format.CIDR)), List.of(), "Who else may scrape metrics (the monitoring host always may).")
+                .field("rules", listOf(rule), List.of(), "Further rules.");
+
+        SchemaNode monitoring = object("monitoring")
+                .field("enabled", bool(), false, true, true, "Deploy Prometheus, Alertmanager and Grafana on the monitoring host, exporters everywhere.")
+                .field("prometheus_port", port(), 9095L, "Prometheus web port on the monitoring host.")
+                .field("alertmanager_port", port(), 9093L, "Alertmanager port.")
+                .field("grafana_port", port(), 3000L, "Grafana port.")
+                .field("node_exporter_port", port(), 9100L, "node exporter port on every host.")
+                .field("gpu_exporter_port", port(), 9835L, "GPU exporter port on executors.")
+                .field("scrape_interval_secs", integer(5, 3600), 15L, "Prometheus scrape interval.")
+                .field("retention_days", integer(1, 3650), 7L, 15L, 30L, "Prometheus retention.");
+
+        SchemaNode backend = object("terraform backend")
+                .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
+                .optional("bucket", string(), "s3/gcs: bucket.")
+                .optional("key", string(), "s3: state object key.")
+                .optional("prefix", string(), "gcs: state prefix.")
+                .optional("region", string(), "s3: bucket region.");
+
+        SchemaNode terraform = object("terraform")
+                .field("provider", enumOf("none", "aws", "gcp", "hetzner", "scaleway", "digitalocean"), "none",
+                        "Cloud whose firewalls Terraform manages; none for bare metal (the host firewall alone applies).")
+                .optional("region", string(), "Cloud region.")
+                .field("backend", backend, Map.of(), "State backend.");
+
+        return object("environment")
+                .required("apiVersion", enumOf(API_VERSION), "Model version.")
+                .required("kind", enumOf(KIND), "Always Environment.")
+                .required("name", string(Format.NAME), "Environment name; output goes to out/<name>/.")
+                .required("tier", enumOf("development", "staging", "production"), "Environment kind; selects defaults.")
+                .required("chain", chain, "The Bittensor chain.")
+                .required("hosts", listOf(host).minItems(1), "The machines.")
+                .field("services", services, Map.of(), "Service settings.")
+                .field("wallets", wallets, Map.of(), "Wallets by name; key files by reference.")
+                .field("artifacts", artifacts, Map.of(), "Where each binary comes from.")
+                .field("firewall", firewall, Map.of(), "Who may reach what.")
+                .field("monitoring", monitoring, Map.of(), "Metrics and alerting.")
+                .field("terraform", terraform, Map.of(), "Cloud firewalls and networks.");
+    }
+}

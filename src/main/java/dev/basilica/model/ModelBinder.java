@@ -1,0 +1,353 @@
+package dev.basilica.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Checks a YAML node tree against the {@link SchemaNode schema} and turns it into plain maps, lists and
+ * scalars with every default filled in for the model's tier. Collects every problem instead of
+ * stopping at the first, and remembers where each value came from (a file position or a default).
+ */
+public final class ModelBinder {
+
+    /** Where an effective value came from: a position in the model file, or a tier default. */
+    public record Origin(SourcePosition position, Tier defaultTier) {
+        public boolean isDefault() {
+            return position == null;
+        }
+
+        @Override
+        public String toString() {
+            return isDefault() ? "default (" + defaultTier.id() + ")" : position.toString();
+        }
+    }
+
+    /** The bound tree and what is known about it. */
+    public record Result(Map<String, Object> tree, Tier tier, Map<String, SourcePosition> positions,
+                         Map<String, Origin> origins, List<Diagnostic> diagnostics) {
+
+        /** Position of a path, or of its nearest ancestor that has one. */
+        public SourcePosition positionOf(String path, String file) {
+            String p = path;
+            while (true) {
+                SourcePosition pos = positions.get(p);
+                if (pos != null) return pos;
+                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+                if (cut <= 0) return positions.getOrDefault("", SourcePosition.unknown(file));
+                p = p.substring(0, cut);
+            }
+        }
+    }
+
+    private final String file;
+    private final Map<String, SourcePosition> positions = new HashMap<>();
+    private final Map<String, Origin> origins = new HashMap<>();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private Tier tier = Tier.DEVELOPMENT;
+
+    private ModelBinder(String file) {
+        this.file = file;
+    }
+
+    public static Result bind(String file, Node root, SchemaNode schema) {
+        ModelBinder b = new ModelBinder(file);
+        b.tier = b.findTier(root);
+        Object tree = b.bindValue(schema, root, "");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return new Result(map, b.tier, b.positions, b.origins, b.diagnostics);
+    }
+
+    private SourcePosition pos(Node n) {
+        return new SourcePosition(file, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1);
+    }
+
+    private void error(Node n, String path, String message) {
+        diagnostics.add(Diagnostic.error(pos(n), (path.isEmpty() ? "" : path + ": ") + message));
+    }
+
+    private Tier findTier(Node root) {
+        if (root instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("tier")
+                        && t.getValueNode() instanceof ScalarNode v) {
+                    for (Tier candidate : Tier.values()) {
+                        if (candidate.id().equals(v.getValue())) return candidate;
+                    }
+                }
+            }
+        }
+        return Tier.DEVELOPMENT;
+    }
+
+    private static String kindOf(Node n) {
+        if (n instanceof MappingNode) return "a mapping";
+        if (n instanceof SequenceNode) return "a list";
+        if (n instanceof ScalarNode s) {
+            Tag t = s.getTag();
+            if (Tag.NULL.equals(t)) return "nothing";
+            if (Tag.BOOL.equals(t)) return "boolean '" + s.getValue() + "'";
+            if (Tag.INT.equals(t)) return "integer " + s.getValue();
+            if (Tag.FLOAT.equals(t)) return "number " + s.getValue();
+            return "string '" + s.getValue() + "'";
+        }
+        return "something else";
+    }
+
+    private static boolean isNull(Node n) {
+        return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+    }
+
+    private Object bindValue(SchemaNode schema, Node node, String path) {
+        positions.put(path, pos(node));
+        origins.put(path, new Origin(pos(node), null));
+        return switch (schema.type()) {
+            case OBJECT -> bindObject(schema, node, path);
+            case LIST -> bindList(schema, node, path);
+            case MAP -> bindMap(schema, node, path);
+            default -> bindScalar(schema, node, path);
+        };
+    }
+
+    private Map<String, Object> bindObject(SchemaNode schema, Node node, String path) {
+        if (!(node instanceof MappingNode mapping)) {
+            if (schema.isSecretReference() && node instanceof ScalarNode && !isNull(node)) {
+                error(node, path, "a secret must be a reference, never its value; write { env: VARIABLE }, "
+                        + "{ file: PATH } or { vault: VARIABLE }");
+            } else {
+                error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+            }
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Node> seen = new HashMap<>();
+        Map<String, SchemaNode.Field> fields = schema.fields();
+        for (NodeTuple t : mapping.getValue()) {
+            Node keyNode = t.getKeyNode();
+            if (!(keyNode instanceof ScalarNode k) || isNull(keyNode)) {
+                error(keyNode, path, "keys must be plain strings, got " + kindOf(keyNode));
+                continue;
+            }
+            String key = k.getValue();
+            Node first = seen.putIfAbsent(key, keyNode);
+            if (first != null) {
+                error(keyNode, path, "duplicate key '" + key + "' (first given at line " + pos(first).line() + ")");
+                continue;
+            }
+            SchemaNode.Field f = fields.get(key);
+            if (f == null) {
+                String where = path.isEmpty() ? "at the top level" : "in " + path;
+                error(keyNode, "", "unknown key '" + key + "' " + where + Suggestions.didYouMean(key, fields.keySet())
+                        + " (valid keys: " + String.join(", ", fields.keySet()) + ")");
+                continue;
+            }
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            if (isNull(t.getValueNode())) {
+                // "key:" with nothing after it counts as not given.
+                continue;
+            }
+            Object v = bindValue(f.type(), t.getValueNode(), childPath);
+            if (v != null) out.put(key, v);
+            else out.put(key, INVALID);
+        }
+        List<String> present = new ArrayList<>();
+        for (SchemaNode.Field f : fields.values()) {
+            String childPath = path.isEmpty() ? f.name() : path + "." + f.name();
+            if (out.containsKey(f.name())) {
+                present.add(f.name());
+                continue;
+            }
+            if (f.required()) {
+                String where = path.isEmpty() ? "at the top level" : "in " + path;
+                error(node, "", "missing required field '" + f.name() + "' " + where + " (" + f.type().describe() + ": "
+                        + f.description() + ")");
+            } else if (f.hasDefault()) {
+                Object d = materializeDefault(f.type(), f.defaultFor(tier), childPath);
+                if (d != null) out.put(f.name(), d);
+                origins.put(childPath, new Origin(null, tier));
+            }
+        }
+        if (!schema.exactlyOne().isEmpty()) {
+            List<String> given = present.stream().filter(schema.exactlyOne()::contains).toList();
+            if (given.size() != 1) {
+                String options = String.join(", ", schema.exactlyOne());
+                error(node, path, given.isEmpty() ? "give one of " + options
+                        : "give only one of " + options + " (found " + String.join(" and ", given) + ")");
+            }
+            if (given.contains("url") && !present.contains("sha256")) {
+                error(node, path, "a downloaded artifact needs its sha256 digest, so a changed file is never installed");
+            }
+        }
+        out.values().removeIf(v -> v == INVALID);
+        return out;
+    }
+
+    /** Placeholder for a field given with a bad value, so it is not also reported missing. */
+    private static final Object INVALID = new Object();
+
+    /** Turns a schema default into a value, filling nested object defaults. */
+    private Object materializeDefault(SchemaNode type, Object d, String path) {
+        if (type.type() == SchemaNode.Type.OBJECT && d instanceof Map<?, ?> given && given.isEmpty()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (SchemaNode.Field f : type.fields().values()) {
+                if (!f.hasDefault()) continue;
+                String childPath = path + "." + f.name();
+                Object v = materializeDefault(f.type(), f.defaultFor(tier), childPath);
+                if (v != null) out.put(f.name(), v);
+                origins.put(childPath, new Origin(null, tier));
+            }
+            return out;
+        }
+        if (d instanceof Map<?, ?> m) return new TreeMap<>(m);
+        if (d instanceof List<?> l) return new ArrayList<>(l);
+        return d;
+    }
+
+    private List<Object> bindList(SchemaNode schema, Node node, String path) {
+        if (!(node instanceof SequenceNode seq)) {
+            error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+            return null;
+        }
+        List<Object> out = new ArrayList<>();
+        Map<Object, Node> seen = new HashMap<>();
+        int i = 0;
+        for (Node item : seq.getValue()) {
+            String childPath = path + "[" + i++ + "]";
+            Object v = bindValue(schema.items(), item, childPath);
+            if (v == null) continue;
+            if (schema.uniqueItems()) {
+                Node first = seen.putIfAbsent(v, item);
+                if (first != null) {
+                    error(item, childPath, "'" + v + "' is listed twice (first at line " + pos(first).line() + ")");
+                    continue;
+                }
+            }
+            out.add(v);
+        }
+        if (seq.getValue().size() < schema.minItemsCount()) {
+            error(node, path, "needs at least " + schema.minItemsCount() + " item" + (schema.minItemsCount() == 1 ? "" : "s"));
+        }
+        return out;
+    }
+
+    private Map<String, Object> bindMap(SchemaNode schema, Node node, String path) {
+        if (!(node instanceof MappingNode mapping)) {
+            error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+            return null;
+        }
+        Map<String, Object> out = new TreeMap<>();
+        Map<String, Node> seen = new HashMap<>();
+        for (NodeTuple t : mapping.getValue()) {
+            Node keyNode = t.getKeyNode();
+            Object key = bindScalar(schema.items(), keyNode, path);
+            if (key == null) continue;
+            String k = key.toString();
+            Node first = seen.putIfAbsent(k, keyNode);
+            if (first != null) {
+                error(keyNode, path, "duplicate key '" + k + "' (first given at line " + pos(first).line() + ")");
+                continue;
+            }
+            Object v = bindValue(schema.values(), t.getValueNode(), path + "." + k);
+            if (v != null) out.put(k, v);
+        }
+        return out;
+    }
+
+    private Object bindScalar(SchemaNode schema, Node node, String path) {
+        if (!(node instanceof ScalarNode s) || isNull(node)) {
+            error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+            return null;
+        }
+        String text = s.getValue();
+        Tag tag = s.getTag();
+        boolean plain = s.isPlain();
+        switch (schema.type()) {
+            case STRING: {
+                if (Tag.BOOL.equals(tag) || (!Tag.STR.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag))) {
+                    error(node, path, "expected " + schema.describe() + ", got " + kindOf(node) + "; quote it if you mean the text");
+                    return null;
+                }
+                var problem = schema.format().problem(text);
+                if (problem.isPresent()) {
+                    error(node, path, "'" + text + "' is not valid: " + problem.get());
+                    return null;
+                }
+                return text;
+            }
+            case ENUM: {
+                if (!Tag.STR.equals(tag) && !Tag.INT.equals(tag)) {
+                    error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+                    return null;
+                }
+                if (!schema.enumValues().contains(text)) {
+                    error(node, path, "'" + text + "' is not valid; expected one of " + String.join(", ", schema.enumValues())
+                            + Suggestions.didYouMean(text, schema.enumValues()));
+                    return null;
+                }
+                return text;
+            }
+            case BOOLEAN: {
+                if (!Tag.BOOL.equals(tag)) {
+                    error(node, path, "expected true or false, got " + kindOf(node));
+                    return null;
+                }
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
+                if (!lower.equals("true") && !lower.equals("false")) {
+                    error(node, path, "write true or false, not '" + text + "' (YAML 1.1 spellings are ambiguous)");
+                    return null;
+                }
+                return Boolean.valueOf(lower);
+            }
+            case INTEGER: {
+                if (!Tag.INT.equals(tag) || !plain) {
+                    error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
+                            + (Tag.STR.equals(tag) && text.matches("-?[0-9]+") ? " (remove the quotes)" : ""));
+                    return null;
+                }
+                long v;
+                try {
+                    v = Long.parseLong(text.replace("_", ""));
+                } catch (NumberFormatException e) {
+                    error(node, path, "expected " + schema.describe() + ", got '" + text + "'");
+                    return null;
+                }
+                if (v < schema.min() || v > schema.max()) {
+                    error(node, path, v + " is out of range; expected an integer from " + schema.min() + " to " + schema.max());
+                    return null;
+                }
+                return v;
+            }
+            case NUMBER: {
+                if ((!Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) || !plain) {
+                    error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+                    return null;
+                }
+                double v;
+                try {
+                    v = Double.parseDouble(text.replace("_", ""));
+                } catch (NumberFormatException e) {
+                    error(node, path, "expected " + schema.describe() + ", got '" + text + "'");
+                    return null;
+                }
+                if (Double.isNaN(v) || v < schema.numberMin() || v > schema.numberMax()) {
+                    error(node, path, text + " is out of range; expected a number from " + SchemaNode.trim(schema.numberMin())
+                            + " to " + SchemaNode.trim(schema.numberMax()));
+                    return null;
+                }
+                return v;
+            }
+            default:
+                throw new IllegalStateException("not a scalar type: " + schema.type());
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.basilica.model;
+
+import dev.basilica.model.Environment.Host;
+import dev.basilica.model.Environment.Role;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rules that span fields: unique names, roles present, ports free on each host, GPU models scored. */
+final class SemanticValidator {
+
+    private final Environment env;
+    private final ModelBinder.Result bound;
+    private final String file;
+    private final List<Diagnostic> out = new ArrayList<>();
+
+    private SemanticValidator(Environment env, ModelBinder.Result bound, String file) {
+        this.env = env;
+        this.bound = bound;
+        this.file = file;
+    }
+
+    static List<Diagnostic> check(Environment env, ModelBinder.Result bound, String file) {
+        SemanticValidator v = new SemanticValidator(env, bound, file);
+        v.hostNames();
+        v.roles();
+        v.miners();
+        v.ports();
+        v.gpus();
+        v.emission();
+        v.wallets();
+        v.firewall();
+        v.terraform();
+        return v.out;
+    }
+
+    private SourcePosition at(String path) {
+        return bound.positionOf(path, file);
+    }
+
+    private void error(String path, String message) {
+        out.add(Diagnostic.error(at(path), path + ": " + message));
+    }
+
+    private void warn(String path, String message) {
+        out.add(Diagnostic.warning(at(path), path + ": " + message));
+    }
+
+    private boolean given(String path) {
+        ModelBinder.Origin o = bound.origins().get(path);
+        return o != null && !o.isDefault();
+    }
+
+    private void hostNames() {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            Integer prev = first.putIfAbsent(env.hosts().get(i).name(), i);
+            if (prev != null) {
+                error("hosts[" + i + "].name", "duplicate host name '" + env.hosts().get(i).name() + "' (first used by hosts["
+                        + prev + "] at line " + at("hosts[" + prev + "].name").line() + "); host names must be unique");
+            }
+        }
+    }
+
+    private boolean enabled(Role role) {
+        return switch (role) {
+            case VALIDATOR -> env.services().validator().enabled();
+            case MINER -> env.services().miner().enabled();
+            case EXECUTOR -> env.services().executor().enabled();
+            case MONITORING -> env.monitoring().enabled();
+        };
+    }
+
+    private static String switchOf(Role role) {
+        return role == Role.MONITORING ? "monitoring.enabled" : "services." + role.id() + ".enabled";
+    }
+
+    private void roles() {
+        for (Role role : Role.values()) {
+            boolean any = env.hosts().stream().anyMatch(h -> h.has(role));
+            if (enabled(role) && !any) {
+                error("hosts", "no host has the '" + role.id() + "' role, but " + switchOf(role) + " is true; add '" + role.id()
+                        + "' to a host's roles, or set " + switchOf(role) + ": false");
+            }
+            for (int i = 0; i < env.hosts().size(); i++) {
+                Host h = env.hosts().get(i);
+                if (h.has(role) && !enabled(role)) {
+                    error("hosts[" + i + "].roles", "host '" + h.name() + "' has the '" + role.id() + "' role, but "
+                            + switchOf(role) + " is false; remove the role or enable the service");
+                }
+            }
+        }
+        long monitors = env.hosts().stream().filter(h -> h.has(Role.MONITORING)).count();
+        if (monitors > 1) {
+            error("hosts", "only one host may carry the 'monitoring' role; found " + monitors);
+        }
+    }
+
+    private void miners() {
+        List<String> miners = env.hostsWith(Role.MINER).stream().map(Host::name).toList();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            Host h = env.hosts().get(i);
+            if (h.miner() != null) {
+                if (!h.has(Role.EXECUTOR)) {
+                    error("hosts[" + i + "].miner", "only executor hosts name a managing miner; '" + h.name() + "' is not an executor");
+                } else if (!miners.contains(h.miner())) {
+                    error("hosts[" + i + "].miner", "'" + h.miner() + "' is not a host with the miner role"
+                            + Suggestions.didYouMean(h.miner(), miners) + " (miners: " + String.join(", ", miners) + ")");
+                }
+            } else if (h.has(Role.EXECUTOR) && miners.size() > 1) {
+                error("hosts[" + i + "]", "executor '" + h.name() + "' must name its managing miner (miner: NAME), since there are "
+                        + miners.size() + " miners: " + String.join(", ", miners));
+            }
+        }
+    }
+
+    private record PortUse(String what, String path) {}
+
+    private void ports() {
+        var s = env.services();
+        var m = env.monitoring();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            Host h = env.hosts().get(i);
+            Map<Integer, PortUse> used = new LinkedHashMap<>();
+            List<Object[]> uses = new ArrayList<>();
+            uses.add(new Object[] {h.ssh().port(), new PortUse("SSH", "hosts[" + i + "].ssh.port")});
+            if (h.has(Role.VALIDATOR)) {
+                uses.add(new Object[] {s.validator().apiPort(), new PortUse("validator API", "services.validator.api_port")});
+                uses.add(new Object[] {s.validator().metricsPort(), new PortUse("validator metrics", "services.validator.metrics_port")});
+            }
+            if (h.has(Role.MINER)) {
+                uses.add(new Object[] {s.miner().grpcPort(), new PortUse("miner gRPC", "services.miner.grpc_port")});
+                uses.add(new Object[] {s.miner().metricsPort(), new PortUse("miner metrics", "services.miner.metrics_port")});
+            }
+            if (h.has(Role.EXECUTOR)) {
+                uses.add(new Object[] {s.executor().grpcPort(), new PortUse("executor gRPC", "services.executor.grpc_port")});
+                uses.add(new Object[] {s.executor().metricsPort(), new PortUse("executor metrics", "services.executor.metrics_port")});
+            }
+            if (m.enabled()) {
+                uses.add(new Object[] {m.nodeExporterPort(), new PortUse("node exporter", "monitoring.node_exporter_port")});
+                if (h.has(Role.EXECUTOR)) {
+                    uses.add(new Object[] {m.gpuExporterPort(), new PortUse("GPU exporter", "monitoring.gpu_exporter_port")});
+                }
+                if (h.has(Role.MONITORING)) {
+                    uses.add(new Object[] {m.prometheusPort(), new PortUse("Prometheus", "monitoring.prometheus_port")});
+                    uses.add(new Object[] {m.alertmanagerPort(), new PortUse("Alertmanager", "monitoring.alertmanager_port")});
+                    uses.add(new Object[] {m.grafanaPort(), new PortUse("Grafana", "monitoring.grafana_port")});
+                }
+            }
+            for (Object[] u : uses) {
+                int port = (Integer) u[0];
+                PortUse use = (PortUse) u[1];
+                PortUse prev = used.putIfAbsent(port, use);
+                if (prev != null) {
+                    // Point at whichever of the two was written in the file, else at the host.
+                    String path = given(use.path()) ? use.path() : given(prev.path()) ? prev.path() : "hosts[" + i + "]";
+                    out.add(Diagnostic.error(at(path), path + ": port " + port + " is used twice on host '" + h.name() + "': "
+                            + prev.what() + " (" + prev.path() + ") and " + use.what() + " (" + use.path()
+                            + "); give one of them another port"));
+                }
+            }
+        }
+    }
+
+    private void gpus() {
+        var allocations = env.services().validator().emission().gpuAllocations();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            Host h = env.hosts().get(i);
+            if (!h.gpus().isEmpty() && !h.has(Role.EXECUTOR)) {
+                warn("hosts[" + i + "].gpus", "host '" + h.name() + "' lists GPUs but is not an executor; they are ignored");
+            }
+            for (int j = 0; j < h.gpus().size(); j++) {
+                String model = h.gpus().get(j).model();
+                if (!allocations.containsKey(model)) {
+                    error("hosts[" + i + "].gpus[" + j + "].model", "GPU model '" + model
+                            + "' is not in the emission allocation table (services.validator.emission.gpu_allocations: "
+                            + String.join(", ", allocations.keySet()) + "), so validators give it no emission"
+                            + Suggestions.didYouMean(model, allocations.keySet())
+                            + "; use one of those models or add it to the table");
+                }
+            }
+            if (h.has(Role.EXECUTOR) && h.gpus().isEmpty() && env.tier() != Tier.DEVELOPMENT) {
+                warn("hosts[" + i + "]", "executor '" + h.name() + "' lists no GPUs; the NVIDIA driver and toolkit are not installed there");
+            }
+            if (h.has(Role.EXECUTOR) && h.ssh().port() != 22) {
+                warn("hosts[" + i + "].ssh.port", "validators reach executors for verification on SSH port 22 (the miner does not "
+                        + "pass another port); executor '" + h.name() + "' uses " + h.ssh().port() + ", so its verification will fail "
+                        + "unless port 22 also reaches its sshd");
+            }
+        }
+    }
+
+    private void emission() {
+        var e = env.services().validator().emission();
+        double sum = e.gpuAllocations().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (e.gpuAllocations().isEmpty()) {
+            error("services.validator.emission.gpu_allocations", "must list at least one GPU model");
+        } else if (Math.abs(sum - 100.0) > 0.01) {
+            error("services.validator.emission.gpu_allocations", "shares must sum to 100 (the validator refuses to start "
+                    + "otherwise); they sum to " + SchemaNode.trim(Math.round(sum * 1000) / 1000.0));
+        }
+    }
+
+    private void wallets() {
+        var s = env.services();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            Host h = env.hosts().get(i);
+            for (Role role : List.of(Role.VALIDATOR, Role.MINER)) {
+                if (h.has(role) && env.walletOf(h, role) == null) {
+                    error("hosts[" + i + "]", "host '" + h.name() + "' runs the " + role.id() + " but has no wallet; set wallets."
+                            + role.id() + " (or this host's wallet)");
+                }
+            }
+            if (h.wallet() != null && !h.has(Role.VALIDATOR) && !h.has(Role.MINER)) {
+                warn("hosts[" + i + "].wallet", "only validator and miner hosts use a wallet; this one is ignored");
+            }
+        }
+        if (s.miner().enabled() && s.miner().jwtSecret() == null) {
+            error("services.miner", "missing jwt_secret: the miner refuses to start with its built-in secret; "
+                    + "reference one, e.g. jwt_secret: { env: MINER_JWT_SECRET }");
+        }
+        Map<String, Integer> minerIndex = new HashMap<>();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            if (env.hosts().get(i).has(Role.MINER)) minerIndex.put(env.hosts().get(i).name(), i);
+        }
+        Map<String, Integer> managed = new HashMap<>();
+        for (Host h : env.hostsWith(Role.EXECUTOR)) {
+            String miner = h.miner() != null ? h.miner() : minerIndex.size() == 1 ? minerIndex.keySet().iterator().next() : null;
+            if (miner == null || !minerIndex.containsKey(miner)) continue;
+            managed.merge(miner, 1, Integer::sum);
+            Host m = env.hosts().get(minerIndex.get(miner));
+            Environment.Wallet w = env.walletOf(m, Role.MINER);
+            if (w != null && w.hotkeySs58() == null && managed.get(miner) == 1) {
+                String path = m.wallet() != null ? "hosts[" + minerIndex.get(miner) + "].wallet" : "wallets.miner";
+                error(path, "missing hotkey_ss58 of miner '" + miner + "': its executors accept requests only from this hotkey "
+                        + "(managing_miner_hotkey); without it they fall back to the public Alice dev key");
+            }
+        }
+        if (s.executor().enabled()) {
+            minerIndex.forEach((name, i) -> {
+                if (!managed.containsKey(name)) {
+                    error("hosts[" + i + "]", "miner '" + name + "' manages no executor; the miner refuses to start with an "
+                            + "empty executor list");
+                }
+            });
+        }
+    }
+
+    private void firewall() {
+        var rules = env.firewall().rules();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            var r = rules.get(i);
+            Integer prev = names.putIfAbsent(r.name(), i);
+            if (prev != null) {
+                error("firewall.rules[" + i + "].name", "duplicate rule name '" + r.name() + "' (first used by firewall.rules["
+                        + prev + "]); rule names must be unique because resource names derive from them");
+            }
+            if (r.toPort() != null && r.toPort() < r.port()) {
+                error("firewall.rules[" + i + "].to_port", "to_port " + r.toPort() + " is below port " + r.port());
+            }
+            if (env.hostsWith(r.role()).isEmpty()) {
+                warn("firewall.rules[" + i + "].role", "no host has the '" + r.role().id() + "' role, so this rule applies nowhere");
+            }
+        }
+        if (env.tier() == Tier.PRODUCTION && env.firewall().enabled()
+                && env.firewall().sshSources().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"))) {
+            warn("firewall.ssh_sources", "SSH is open to the whole internet; list the operators' networks instead");
+        }
+        String[] lists = {"ssh_sources", "api_sources", "validator_sources", "metrics_sources"};
+        List<List<String>> values = List.of(env.firewall().sshSources(), env.firewall().apiSources(),
+                env.firewall().validatorSources(), env.firewall().metricsSources());
+        for (int l = 0; l < lists.length; l++) {
+            for (int i = 0; i < values.get(l).size(); i++) {
+                checkNetworkAddress("firewall." + lists[l] + "[" + i + "]", values.get(l).get(i));
+            }
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            for (int j = 0; j < rules.get(i).sources().size(); j++) {
+                checkNetworkAddress("firewall.rules[" + i + "].sources[" + j + "]", rules.get(i).sources().get(j));
+            }
+        }
+    }
+
+    private void checkNetworkAddress(String path, String cidr) {
+        Addresses.parseCidr(cidr).ifPresent(c -> {
+            if (!Addresses.isNetworkAddress(c)) {
+                error(path, "'" + cidr + "' has host bits set past the /" + c.prefix()
+                        + " prefix; cloud firewalls reject it (write the network address)");
+            }
+        });
+    }
+
+    private void terraform() {
+        var b = env.terraform().backend();
+        switch (b.type()) {
+            case "s3" -> {
+                if (b.bucket() == null) error("terraform.backend", "an s3 backend needs bucket");
+                if (b.key() == null) error("terraform.backend", "an s3 backend needs key");
+                if (b.region() == null) error("terraform.backend", "an s3 backend needs region");
+            }
+            case "gcs" -> {
+                if (b.bucket() == null) error("terraform.backend", "a gcs backend needs bucket");
+            }
+            default -> { }
+        }
+        if (!env.terraform().provider().equals("none") && env.terraform().region() == null
+                && !env.terraform().provider().equals("digitalocean")) {
+            error("terraform", "provider " + env.terraform().provider() + " needs region");
+        }
+    }
+}

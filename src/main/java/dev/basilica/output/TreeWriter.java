@@ -1,0 +1,225 @@
+package dev.basilica.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Puts an {@link OutputTree} on disk as {@code out/<env>/}, all or nothing: the new tree is assembled
+ * in a hidden sibling directory (unchanged files hard-linked from the old tree, so they keep their
+ * inode and time stamps) and swapped in with two renames. A failed run leaves the old tree as it was;
+ * a run that changes nothing writes nothing.
+ *
+ * <p>Some things under {@code out/<env>/} are not ours: reports and Terraform's working files and
+ * state. They are never compared, never listed as stale, and are carried into the new tree.
+ */
+public final class TreeWriter {
+
+    /** What a write or check found. */
+    public record Diff(List<String> added, List<String> changed, List<String> removed) {
+        public boolean isEmpty() {
+            return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
+        }
+
+        public int count() {
+            return added.size() + changed.size() + removed.size();
+        }
+    }
+
+    private TreeWriter() {}
+
+    /** Paths under {@code out/<env>/} that belong to the operator or to tools, not to the generator. */
+    public static boolean isPreserved(String relative) {
+        String[] parts = relative.split("/");
+        String name = parts[parts.length - 1];
+        return parts[0].equals("reports")
+                || Arrays.asList(parts).contains(".terraform")
+                || name.equals(".terraform.lock.hcl")
+                || name.startsWith("terraform.tfstate")
+                || name.endsWith(".tfplan")
+                || name.equals("known_hosts");
+    }
+
+    /**
+     * The files that would be on disk after writing {@code generated} with {@code inScope} limiting which
+     * generated paths are updated: out-of-scope paths keep their current content. Includes the manifest.
+     */
+    public static SortedMap<String, byte[]> effectiveTree(Path target, OutputTree generated, Predicate<OutputTree.File> inScope,
+                                                          ManifestInfo manifest) throws IOException {
+        SortedMap<String, byte[]> existing = readTree(target);
+        SortedMap<String, byte[]> result = new TreeMap<>();
+        for (OutputTree.File f : generated.files()) {
+            if (inScope.test(f)) {
+                result.put(f.path(), f.content());
+            } else if (existing.containsKey(f.path())) {
+                result.put(f.path(), existing.get(f.path()));
+            }
+        }
+        result.put(Manifest.PATH, Manifest.render(manifest.version(), manifest.modelPath(), manifest.modelSha256(), result));
+        return result;
+    }
+
+    /** Version and model facts the manifest records. */
+    public record ManifestInfo(String version, String modelPath, String modelSha256) {}
+
+    /** Compares the desired tree with what is on disk. */
+    public static Diff diff(Path target, SortedMap<String, byte[]> desired) throws IOException {
+        SortedMap<String, byte[]> existing = readTree(target);
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        desired.forEach((path, bytes) -> {
+            byte[] old = existing.get(path);
+            if (old == null) added.add(path);
+            else if (!Arrays.equals(old, bytes)) changed.add(path);
+        });
+        existing.keySet().stream().filter(p -> !desired.containsKey(p)).forEach(removed::add);
+        return new Diff(added, changed, removed);
+    }
+
+    /** Writes {@code desired} to {@code target} atomically; returns what changed (nothing written if empty). */
+    public static Diff write(Path target, SortedMap<String, byte[]> desired) throws IOException {
+        recoverInterruptedSwap(target);
+        Diff diff = diff(target, desired);
+        if (diff.isEmpty()) return diff;
+
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        long pid = ProcessHandle.current().pid();
+        Path staging = parent.resolve("." + target.getFileName() + ".new-" + pid);
+        Path old = parent.resolve("." + target.getFileName() + ".old-" + pid);
+        deleteRecursively(staging);
+        try {
+            Set<String> fresh = new HashSet<>(diff.added());
+            fresh.addAll(diff.changed());
+            Set<Path> made = new HashSet<>();
+            for (var e : desired.entrySet()) {
+                Path dest = staging.resolve(e.getKey());
+                if (made.add(dest.getParent())) Files.createDirectories(dest.getParent());
+                if (!fresh.contains(e.getKey())) {
+                    linkOrCopy(target.resolve(e.getKey()), dest);
+                } else {
+                    Files.write(dest, e.getValue());
+                }
+            }
+            boolean hadTarget = Files.isDirectory(target);
+            if (hadTarget) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (hadTarget) Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+            if (hadTarget) {
+                carryPreserved(old, target);
+                deleteRecursively(old);
+            }
+        } finally {
+            deleteRecursively(staging);
+        }
+        return diff;
+    }
+
+    /** A run killed between the two renames leaves only the old tree beside a missing target: put it back. */
+    private static void recoverInterruptedSwap(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || Files.exists(target)) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, "." + target.getFileName() + ".old-*")) {
+            for (Path p : ds) {
+                Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            }
+        }
+    }
+
+    private static void linkOrCopy(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (e instanceof FileAlreadyExistsException) throw (IOException) e;
+            Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** Moves reports, Terraform state and the like from the old tree into the new one. */
+    private static void carryPreserved(Path old, Path target) throws IOException {
+        List<Path> toMove = new ArrayList<>();
+        Files.walkFileTree(old, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(old) && isPreserved(rel(old, dir))) {
+                    toMove.add(dir);
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (isPreserved(rel(old, file))) toMove.add(file);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        for (Path p : toMove) {
+            Path dest = target.resolve(old.relativize(p));
+            Files.createDirectories(dest.getParent());
+            if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) Files.move(p, dest, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Every generated file under {@code root}, skipping preserved paths and hidden working directories. */
+    public static SortedMap<String, byte[]> readTree(Path root) throws IOException {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        if (!Files.isDirectory(root)) return out;
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && isPreserved(rel(root, dir)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String r = rel(root, file);
+                if (!isPreserved(r) && attrs.isRegularFile()) out.put(r, Files.readAllBytes(file));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    private static String rel(Path root, Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(x -> {
+                try {
+                    Files.delete(x);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.basilica.plan;
+
+/**
+ * Where things live on a host. One layout for every tool and every phase (the bash scripts had three,
+ * each checked by a validator written for another).
+ */
+public final class HostLayout {
+
+    public static final String BIN_DIR = "/opt/basilica/bin";
+    public static final String CONFIG_DIR = "/etc/basilica";
+    public static final String STATE_DIR = "/var/lib/basilica";
+    /** Runs the validator and the miner; its home holds the Bittensor wallets. */
+    public static final String SERVICE_USER = "basilica";
+    public static final String SERVICE_HOME = STATE_DIR;
+
+    private HostLayout() {}
+
+    public static String binary(ServiceKind s) {
+        return BIN_DIR + "/" + s.id();
+    }
+
+    public static String config(ServiceKind s) {
+        return CONFIG_DIR + "/" + s.id() + ".toml";
+    }
+
+    /** Root-only file of {@code BASILCA_} overrides that carry secrets to the service. */
+    public static String environmentFile(ServiceKind s) {
+        return CONFIG_DIR + "/" + s.id() + ".env";
+    }
+
+    /** Writable state of one service (systemd's StateDirectory). */
+    public static String dataDir(ServiceKind s) {
+        return STATE_DIR + "/" + s.id();
+    }
+
+    public static String attestationBinary(String name) {
+        return BIN_DIR + "/" + name;
+    }
+
+    public static String executorHome(String user) {
+        return "/home/" + user;
+    }
+
+    public static String walletsDir(String home) {
+        return home + "/.bittensor/wallets";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.basilica.plan;
+
+import dev.basilica.model.Environment.Role;
+import java.util.List;
+import java.util.Locale;
+
+/** The three Basilica services, in start order (executor before miner before validator). */
+public enum ServiceKind {
+    EXECUTOR(Role.EXECUTOR),
+    MINER(Role.MINER),
+    VALIDATOR(Role.VALIDATOR);
+
+    private final Role role;
+
+    ServiceKind(Role role) {
+        this.role = role;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** {@code validator}, {@code miner}, {@code executor}: binary, config and CLI name. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String unitName() {
+        return "basilica-" + id() + ".service";
+    }
+
+    /** Start order; stop in reverse. */
+    public static List<ServiceKind> startOrder() {
+        return List.of(EXECUTOR, MINER, VALIDATOR);
+    }
+
+    public static List<ServiceKind> stopOrder() {
+        return List.of(VALIDATOR, MINER, EXECUTOR);
+    }
+
+    public static ServiceKind parse(String s) {
+        for (ServiceKind k : values()) {
+            if (k.id().equals(s)) return k;
+        }
+        throw new IllegalArgumentException("unknown service '" + s + "'; expected validator, miner or executor");
+    }
+}
