@@ -157,8 +157,14 @@ public final class ModelBinder {
                 continue;
             }
             Object v = bindValue(f.type(), t.getValueNode(), childPath);
-            if (v != null) out.put(key, v);
-            else out.put(key, INVALID);
+            if (v != null) {
+                out.put(key, v);
+            } else if (f.hasDefault()) {
+                // Keep checking the rest of the model against the default rather than a hole.
+                out.put(key, materializeDefault(f.type(), f.defaultFor(tier), childPath));
+            } else {
+                out.put(key, INVALID);
+            }
         }
         List<String> present = new ArrayList<>();
         for (SchemaNode.Field f : fields.values()) {

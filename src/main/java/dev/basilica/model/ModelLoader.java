@@ -84,7 +84,16 @@ public final class ModelLoader {
 
         ModelBinder.Result bound = ModelBinder.bind(displayPath, root, EnvironmentSchema.root());
         List<Diagnostic> diagnostics = new ArrayList<>(bound.diagnostics());
-        if (!diagnostics.isEmpty()) throw new ModelException(diagnostics);
+        if (!diagnostics.isEmpty()) {
+            // Report the cross-field problems too, as far as the damaged model allows, so one run shows all.
+            try {
+                Environment partial = MAPPER.convertValue(bound.tree(), Environment.class);
+                diagnostics.addAll(SemanticValidator.check(partial, bound, displayPath));
+            } catch (RuntimeException e) {
+                // Too broken for cross-field rules; the schema errors say what to fix first.
+            }
+            throw new ModelException(diagnostics);
+        }
 
         Environment env;
         try {

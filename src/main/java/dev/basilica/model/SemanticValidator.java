@@ -24,15 +24,17 @@ final class SemanticValidator {
 
     static List<Diagnostic> check(Environment env, ModelBinder.Result bound, String file) {
         SemanticValidator v = new SemanticValidator(env, bound, file);
-        v.hostNames();
-        v.roles();
-        v.miners();
-        v.ports();
-        v.gpus();
-        v.emission();
-        v.wallets();
-        v.firewall();
-        v.terraform();
+        List<Runnable> rules = List.of(v::hostNames, v::roles, v::miners, v::ports, v::gpus, v::emission, v::wallets,
+                v::firewall, v::terraform);
+        boolean partial = bound.diagnostics().stream().anyMatch(Diagnostic::isError);
+        for (Runnable rule : rules) {
+            try {
+                rule.run();
+            } catch (RuntimeException e) {
+                // A model with schema errors may lack what a rule reads; those errors are reported already.
+                if (!partial) throw e;
+            }
+        }
         return v.out;
     }
 
@@ -56,6 +58,7 @@ final class SemanticValidator {
     private void hostNames() {
         Map<String, Integer> first = new HashMap<>();
         for (int i = 0; i < env.hosts().size(); i++) {
+            if (env.hosts().get(i).name() == null) continue;
             Integer prev = first.putIfAbsent(env.hosts().get(i).name(), i);
             if (prev != null) {
                 error("hosts[" + i + "].name", "duplicate host name '" + env.hosts().get(i).name() + "' (first used by hosts["
@@ -151,6 +154,7 @@ final class SemanticValidator {
             }
             for (Object[] u : uses) {
                 int port = (Integer) u[0];
+                if (port <= 0) continue; // a missing or invalid port, already reported
                 PortUse use = (PortUse) u[1];
                 PortUse prev = used.putIfAbsent(port, use);
                 if (prev != null) {
