@@ -160,6 +160,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env check" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env show" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env init" ];    then _picocli_basilica_env; return $?; fi
@@ -167,6 +168,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision config" ];    then _picocli_basilica_provision; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure generate" ];    then _picocli_basilica_configure; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure validate" ];    then _picocli_basilica_configure; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench model" ];    then _picocli_basilica_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(generate)
@@ -175,21 +177,25 @@ function _complete_basilica() {
   local cmds3=(provision)
   local cmds4=(configure)
   local cmds5=(completion)
-  local cmds6=(env check)
-  local cmds7=(env show)
-  local cmds8=(env init)
-  local cmds9=(provision configure)
-  local cmds10=(provision config)
-  local cmds11=(configure generate)
-  local cmds12=(configure validate)
+  local cmds6=(bench)
+  local cmds7=(env check)
+  local cmds8=(env show)
+  local cmds9=(env init)
+  local cmds10=(provision configure)
+  local cmds11=(provision config)
+  local cmds12=(configure generate)
+  local cmds13=(configure validate)
+  local cmds14=(bench model)
 
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_provision_configure; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_init; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_init; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_bench; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_basilica_completion; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_basilica_configure; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_basilica_provision; return $?; fi
@@ -206,7 +212,7 @@ function _picocli_basilica() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate env schema provision configure completion"
+  local commands="generate env schema provision configure completion bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -354,6 +360,24 @@ function _picocli_basilica_completion() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bench` subcommand.
+function _picocli_basilica_bench() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="model"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -620,6 +644,39 @@ function _picocli_basilica_configure_validate() {
       return
       ;;
     '-f'|'--file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `model` subcommand.
+function _picocli_basilica_bench_model() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-n' '--executors' '--name' '-o' '--output'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-n'|'--executors')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+    '-o'|'--output')
       return
       ;;
   esac

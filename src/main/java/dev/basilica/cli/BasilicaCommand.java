@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             ProvisionCommand.class,
             ConfigureCommand.class,
             CompletionCommand.class,
+            BenchCommand.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -63,14 +63,16 @@ public final class TreeWriter {
      */
     public static SortedMap<String, byte[]> effectiveTree(Path target, OutputTree generated, Predicate<OutputTree.File> inScope,
                                                           ManifestInfo manifest) throws IOException {
-        SortedMap<String, byte[]> existing = readTree(target);
         SortedMap<String, byte[]> result = new TreeMap<>();
+        List<OutputTree.File> outOfScope = new ArrayList<>();
         for (OutputTree.File f : generated.files()) {
-            if (inScope.test(f)) {
-                result.put(f.path(), f.content());
-            } else if (existing.containsKey(f.path())) {
-                result.put(f.path(), existing.get(f.path()));
-            }
+            if (inScope.test(f)) result.put(f.path(), f.content());
+            else outOfScope.add(f);
+        }
+        // Files outside the scope keep what is on disk (read only those, and only when there are any).
+        for (OutputTree.File f : outOfScope) {
+            Path p = target.resolve(f.path());
+            if (Files.isRegularFile(p)) result.put(f.path(), Files.readAllBytes(p));
         }
         result.put(Manifest.PATH, Manifest.render(manifest.version(), manifest.modelPath(), manifest.modelSha256(), result));
         return result;

@@ -12,9 +12,10 @@ import java.util.UUID;
  *
  * @param modelPath how generated headers name the model file
  * @param modelSha256 digest of the model file's bytes
+ * @param hostsByName index of {@code hosts}, so emitters can look hosts up in large fleets
  */
 public record Fleet(Environment env, String modelPath, String modelSha256, List<HostPlan> hosts,
-                    Map<String, List<HostPlan>> executorsByMiner) {
+                    Map<String, HostPlan> hostsByName, Map<String, List<HostPlan>> executorsByMiner) {
 
     /** One host and what runs on it. */
     public record HostPlan(Host host, List<ServiceKind> services, UUID executorId, String managingMiner) {
@@ -31,8 +32,10 @@ public record Fleet(Environment env, String modelPath, String modelSha256, List<
         return env.name();
     }
 
+    /** The plan of one host by name. */
     public HostPlan host(String name) {
-        return hosts.stream().filter(h -> h.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no host " + name));
+        HostPlan p = hostsByName.get(name);
+        if (p == null) throw new IllegalArgumentException("no host " + name);
+        return p;
     }
 }

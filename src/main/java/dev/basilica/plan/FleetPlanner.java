@@ -41,6 +41,8 @@ public final class FleetPlanner {
             if (miner != null) byMiner.get(miner).add(plan);
         }
         byMiner.replaceAll((k, v) -> List.copyOf(v));
-        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), byMiner);
+        Map<String, Fleet.HostPlan> byName = new java.util.HashMap<>();
+        for (Fleet.HostPlan p : plans) byName.put(p.name(), p);
+        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner);
     }
 }
