@@ -662,7 +662,7 @@ public final class ConfImporter {
     private String text(Key k, String target) {
         handled.add(k);
         if (k.value().resolved()) return k.value().text();
-        unmapped(k, "not evaluated: " + unresolved(k) + "; " + target + " keeps its default");
+        unmapped(k, "not evaluated: " + unresolved(k) + "; left out of " + target);
         return null;
     }
 
