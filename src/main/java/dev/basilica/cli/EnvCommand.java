@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "env",
         mixinStandardHelpOptions = true,
         description = "Create, check, show and import environment models.",
-        subcommands = {EnvCommand.Check.class, EnvCommand.Show.class, EnvCommand.Init.class},
+        subcommands = {EnvCommand.Check.class, EnvCommand.Show.class, EnvCommand.Init.class, EnvImportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  basilica env check --env production",
