@@ -164,6 +164,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env check" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env show" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env init" ];    then _picocli_basilica_env; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env import" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision configure" ];    then _picocli_basilica_provision; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision config" ];    then _picocli_basilica_provision; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure generate" ];    then _picocli_basilica_configure; return $?; fi
@@ -181,17 +182,19 @@ function _complete_basilica() {
   local cmds7=(env check)
   local cmds8=(env show)
   local cmds9=(env init)
-  local cmds10=(provision configure)
-  local cmds11=(provision config)
-  local cmds12=(configure generate)
-  local cmds13=(configure validate)
-  local cmds14=(bench model)
+  local cmds10=(env import)
+  local cmds11=(provision configure)
+  local cmds12=(provision config)
+  local cmds13=(configure generate)
+  local cmds14=(configure validate)
+  local cmds15=(bench model)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_bench_model; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_env_import; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_init; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_show; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_env_check; return $?; fi
@@ -278,7 +281,7 @@ function _picocli_basilica_env() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="check show init"
+  local commands="check show init import"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -471,6 +474,45 @@ function _picocli_basilica_env_init() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${TIER_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_basilica_env_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stdout' '--force' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--name' '--servers' '-o' '--output' '--var' '--miner-hotkey-ss58'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--name')
+      return
+      ;;
+    '--servers')
+      return
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--var')
+      return
+      ;;
+    '--miner-hotkey-ss58')
+      return
       ;;
   esac
 
