@@ -179,13 +179,18 @@ public final class ModelBinder {
         }
         if (!schema.exactlyOne().isEmpty()) {
             List<String> given = present.stream().filter(schema.exactlyOne()::contains).toList();
-            if (given.size() != 1) {
-                String options = String.join(", ", schema.exactlyOne());
-                error(node, path, given.isEmpty() ? "give one of " + options
-                        : "give only one of " + options + " (found " + String.join(" and ", given) + ")");
+            String options = String.join(", ", schema.exactlyOne());
+            if (given.isEmpty()) {
+                error(node, path, "none of " + options + " is given; give exactly one of them");
+            } else if (given.size() > 1) {
+                String both = String.join(", ", given.subList(0, given.size() - 1)) + " and " + given.get(given.size() - 1);
+                error(node, path, both + (given.size() == 2 ? " are both given" : " are all given")
+                        + "; give exactly one of " + options);
             }
-            if (given.contains("url") && !present.contains("sha256")) {
-                error(node, path, "a downloaded artifact needs its sha256 digest, so a changed file is never installed");
+        }
+        for (SchemaNode.Dependency d : schema.dependencies()) {
+            if (present.contains(d.field()) && !present.contains(d.needs())) {
+                error(seen.get(d.field()), path, d.field() + " is given without " + d.needs() + "; " + d.why());
             }
         }
         out.values().removeIf(v -> v == INVALID);
