@@ -12,21 +12,21 @@ import picocli.CommandLine.Option;
 
 @Command(name = "schema",
         mixinStandardHelpOptions = true,
-        description = {"Print the environment model's schema: as JSON Schema (for editor completion: the example",
-            "models point at schema/environment.schema.json through a yaml-language-server comment), or as the",
-            "Markdown reference of every field that docs/model.md carries."},
+        description = "Print the environment model's schema: as JSON Schema (for editor completion: the example "
+            + "models point at schema/environment.schema.json through a yaml-language-server comment), or as the "
+            + "Markdown reference of every field that docs/model.md carries.",
         footerHeading = "%nExamples:%n",
         footer = {"  basilica schema > schema/environment.schema.json",
             "  basilica schema --output schema/environment.schema.json",
             "  basilica schema --format markdown",
-            "  basilica schema --format markdown --output docs/model.md   # replaces the generated section only"})
+            "  basilica schema --format markdown --output docs/model.md"})
 public final class SchemaCommand implements Callable<Integer> {
 
     private final Context ctx;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = {"Write to FILE instead of standard output. With --format markdown and a FILE that has the",
-                "generated-reference marker lines, only the text between them is replaced."})
+            description = "Write to FILE instead of standard output. With --format markdown and a FILE that has the "
+                + "generated-reference marker lines, only the text between them is replaced.")
     String output;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
