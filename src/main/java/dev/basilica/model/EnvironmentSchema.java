@@ -10,6 +10,7 @@ import static dev.basilica.model.SchemaNode.object;
 import static dev.basilica.model.SchemaNode.port;
 import static dev.basilica.model.SchemaNode.string;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,11 +24,8 @@ public final class EnvironmentSchema {
     public static final String KIND = "Environment";
     public static final List<String> ROLES = List.of("validator", "miner", "executor", "monitoring");
 
-    private static final SchemaNode WALLET = object("wallet")
-            .required("name", string(Format.NONE), "Wallet name (directory under ~/.bittensor/wallets).")
-            .field("hotkey", string(Format.NONE), "default", "Hotkey name (file under hotkeys/).")
-            .optional("hotkey_file", secretReference("hotkey file"), "The hotkey file on the operator's machine; copied to the host with mode 0600.")
-            .optional("hotkey_ss58", string(Format.SS58), "The hotkey's public SS58 address (miner: the executors' managing_miner_hotkey).");
+    /** A well-known development key ("Bob"), public: the examples' SS58 address. */
+    private static final String EXAMPLE_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
     private static final SchemaNode ROOT = build();
 
@@ -37,55 +35,92 @@ public final class EnvironmentSchema {
         return ROOT;
     }
 
-    static SchemaNode secretReference(String what) {
+    /** An ordered map for examples, so the reference prints keys in the order written here. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
+    }
+
+    /** A wallet; {@code example} names it in the reference. */
+    private static SchemaNode wallet(String example) {
+        return object("wallet")
+                .required("name", string(Format.NONE), "Wallet name (directory under ~/.bittensor/wallets).").example(example)
+                .field("hotkey", string(Format.NONE), "default", "Hotkey name (file under hotkeys/).")
+                .optional("hotkey_file", secretReference("hotkey file", example.toUpperCase(java.util.Locale.ROOT) + "_HOTKEY_FILE",
+                                "~/.bittensor/wallets/" + example + "/hotkeys/default", "vault_" + example + "_hotkey"),
+                        "The hotkey file on the operator's machine; copied to the host with mode 0600.")
+                .example(Map.of("file", "~/.bittensor/wallets/" + example + "/hotkeys/default"))
+                .optional("hotkey_ss58", string(Format.SS58), "The hotkey's public SS58 address (miner: the executors' managing_miner_hotkey).")
+                .example(EXAMPLE_SS58);
+    }
+
+    /** A reference to a secret; the three names are the reference documentation's examples. */
+    static SchemaNode secretReference(String what, String envExample, String fileExample, String vaultExample) {
         return object("secret reference: " + what)
                 .optional("env", string(Format.ENV_VAR), "Name of an environment variable on the operator's machine that holds the secret.")
+                .example(envExample)
                 .optional("file", string(Format.PATH), "Path of a file on the operator's machine that holds the secret.")
+                .example(fileExample)
                 .optional("vault", string(Format.IDENTIFIER), "Name of an Ansible Vault variable that holds the secret.")
+                .example(vaultExample)
                 .exactlyOneOf("env", "file", "vault")
                 .asSecretReference();
     }
 
     private static SchemaNode artifact(String service) {
         SchemaNode build = object("source build")
-                .required("git", string(Format.GIT_URL), "Repository to build from.")
-                .required("ref", string(Format.GIT_REF), "Branch, tag or commit to build.")
-                .optional("features", listOf(string()), "Cargo features to enable.");
+                .required("git", string(Format.GIT_URL), "Repository to build from.").example("https://github.com/tplr-ai/basilica.git")
+                .required("ref", string(Format.GIT_REF), "Branch, tag or commit to build.").example("main")
+                .optional("features", listOf(string()), "Cargo features to enable.").example(List.of());
         return object("artifact of " + service)
-                .optional("file", string(Format.PATH), "A binary on the operator's machine.")
-                .optional("url", string(Format.HTTP_URL), "Where to download the binary from; needs sha256.")
+                .optional("file", string(Format.PATH), "A binary on the operator's machine.").example("./bin/" + service)
+                .optional("url", string(Format.HTTP_URL), "Where to download the binary from.")
+                .example("https://downloads.example.com/basilica/" + service)
                 .optional("sha256", string(Format.SHA256), "Digest of the downloaded binary, checked before install.")
+                .example("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
                 .optional("build", build, "Build from source for the model's chain network (the binaries bake the network in at compile time).")
-                .exactlyOneOf("file", "url", "build");
+                .exactlyOneOf("file", "url", "build")
+                .dependentRequired("url", "sha256", "a downloaded binary is pinned by its digest, so a changed file is never installed")
+                .dependentRequired("sha256", "url", "only a downloaded binary is checked against a digest");
     }
 
     private static SchemaNode build() {
         SchemaNode chain = object("chain")
                 .field("network", enumOf("finney", "test", "local"), "test", "test", "finney",
                         "Bittensor network the services join; binaries built from source are built for it.")
-                .required("netuid", integer(1, 65535), "Subnet id (Basilica: 39 on finney, 387 on test).")
+                .required("netuid", integer(1, 65535), "Subnet id (Basilica: 39 on finney, 387 on test).").example(39L)
                 .optional("endpoint", string(Format.WS_URL),
-                        "Chain WebSocket endpoint; defaults to the network's public entrypoint.");
+                        "Chain WebSocket endpoint; defaults to the network's public entrypoint.")
+                .example("wss://entrypoint-finney.opentensor.ai:443");
 
         SchemaNode ssh = object("ssh")
-                .required("user", string(Format.USER), "User Ansible and the tool log in as (needs sudo unless root).")
+                .required("user", string(Format.USER), "User Ansible and the tool log in as (needs sudo unless root).").example("ubuntu")
                 .field("port", port(), 22L, "SSH port of the host's sshd.")
-                .optional("key", string(Format.PATH), "Private key on the operator's machine; default: the operator's SSH agent and config.");
+                .optional("key", string(Format.PATH), "Private key on the operator's machine; default: the operator's SSH agent and config.")
+                .example("~/.ssh/basilica_ed25519");
 
         SchemaNode gpu = object("gpu")
                 .required("model", string(Format.GPU_MODEL), "GPU model as validators score it (a key of services.validator.emission.gpu_allocations).")
-                .field("count", integer(1, 16), 1L, "Number of GPUs of this model.")
+                .example("H100")
+                .field("count", integer(1, 16), 1L, "Number of GPUs of this model.").example(8L)
                 .field("driver_branch", string(Format.DRIVER_BRANCH), "580", "NVIDIA driver branch (or full version) to install and hold.");
 
         SchemaNode host = object("host")
                 .required("name", string(Format.NAME), "Unique host name: inventory name, output directory, executor identity.")
+                .example("gpu-1")
                 .required("address", string(Format.HOST), "Where the operator, Ansible and the other hosts reach this host.")
+                .example("10.20.0.21")
                 .optional("public_address", string(Format.HOST), "Address advertised to the chain and to validators; default: address.")
+                .example("198.51.100.21")
                 .required("roles", listOf(enumOf(ROLES.toArray(String[]::new))).minItems(1).unique(), "What runs here; one host may carry several roles.")
+                .example(List.of("executor"))
                 .required("ssh", ssh, "How to log in.")
                 .field("gpus", listOf(gpu), List.of(), "GPUs of an executor host.")
+                .example(List.of(ordered("model", "H100", "count", 8L)))
                 .optional("miner", string(Format.NAME), "Executors: the miner host that manages this executor; needed when there is more than one miner.")
-                .optional("wallet", WALLET, "Validator or miner hosts: this host's own wallet, instead of wallets.validator / wallets.miner.");
+                .example("miner-1")
+                .optional("wallet", wallet("miner_2"), "Validator or miner hosts: this host's own wallet, instead of wallets.validator / wallets.miner.");
 
         SchemaNode binaryValidation = object("binary validation")
                 .field("enabled", bool(), true, "Run the GPU attestation binaries during verification.")
@@ -122,7 +157,8 @@ public final class EnvironmentSchema {
                 .field("verification", verification, Map.of(), "Verification settings.")
                 .field("ssh_sessions", sshSessions, Map.of(), "SSH sessions to executors.")
                 .field("emission", emission, Map.of(), "Emission allocation.")
-                .optional("api_key", secretReference("validator API key"), "Key clients must present to the validator API.")
+                .optional("api_key", secretReference("validator API key", "VALIDATOR_API_KEY", "~/.config/basilica/validator_api_key",
+                        "vault_validator_api_key"), "Key clients must present to the validator API.")
                 .field("memory_max", string(Format.NONE), "2G", "systemd MemoryMax= of the service.");
 
         SchemaNode rateLimit = object("rate limit")
@@ -138,9 +174,11 @@ public final class EnvironmentSchema {
                 .field("rate_limit", rateLimit, Map.of(), "Rate limit on validator requests.")
                 .field("auth_method", enumOf("bittensor_signature", "jwt", "mutual_tls"), "bittensor_signature", "How validators authenticate.")
                 .field("allowed_validators", listOf(string(Format.SS58)), List.of(), "Validator hotkeys allowed to call; empty allows all.")
+                .example(List.of(EXAMPLE_SS58))
                 .field("health_check_interval_secs", integer(1, 86400), 60L, "Seconds between executor health checks.")
                 .field("health_check_timeout_secs", integer(1, 3600), 10L, "Time limit of one executor health check.")
-                .optional("jwt_secret", secretReference("miner JWT secret"), "Secret for validator tokens; required when the miner is enabled.")
+                .optional("jwt_secret", secretReference("miner JWT secret", "MINER_JWT_SECRET", "~/.config/basilica/miner_jwt_secret",
+                        "vault_miner_jwt_secret"), "Secret for validator tokens; required when the miner is enabled.")
                 .field("memory_max", string(Format.NONE), "2G", "systemd MemoryMax= of the service.");
 
         SchemaNode docker = object("docker limits")
@@ -167,8 +205,8 @@ public final class EnvironmentSchema {
                 .field("executor", executor, Map.of(), "The executors.");
 
         SchemaNode wallets = object("wallets")
-                .optional("validator", WALLET, "The validator's wallet.")
-                .optional("miner", WALLET, "The miner's wallet.");
+                .optional("validator", wallet("validator"), "The validator's wallet.")
+                .optional("miner", wallet("miner"), "The miner's wallet.");
 
         SchemaNode artifacts = object("artifacts")
                 .optional("validator", artifact("validator"), "The validator binary.")
@@ -179,12 +217,13 @@ public final class EnvironmentSchema {
 
         SchemaNode rule = object("firewall rule")
                 .required("name", string(Format.NAME), "Stable name of the rule (resource names derive from it).")
-                .required("role", enumOf(ROLES.toArray(String[]::new)), "Role whose hosts get the rule.")
-                .required("port", port(), "Port (or first port of a range).")
-                .optional("to_port", port(), "Last port of a range.")
+                .example("grafana-office")
+                .required("role", enumOf(ROLES.toArray(String[]::new)), "Role whose hosts get the rule.").example("monitoring")
+                .required("port", port(), "Port (or first port of a range).").example(3000L)
+                .optional("to_port", port(), "Last port of a range.").example(3001L)
                 .field("protocol", enumOf("tcp", "udp"), "tcp", "Protocol.")
-                .required("sources", listOf(string(Format.CIDR)).minItems(1), "Who may connect.")
-                .optional("description", string(), "Why the rule exists.");
+                .required("sources", listOf(string(Format.CIDR)).minItems(1), "Who may connect.").example(List.of("198.51.100.0/24"))
+                .optional("description", string(), "Why the rule exists.").example("Grafana for the operators' office");
 
         SchemaNode firewall = object("firewall")
                 .field("enabled", bool(), false, true, true, "Manage host and cloud firewalls.")
@@ -193,6 +232,7 @@ public final class EnvironmentSchema {
                 .field("validator_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"),
                         "Who may reach the miner's gRPC port (validators of the subnet connect from anywhere).")
                 .field("metrics_sources", listOf(string(Format.CIDR)), List.of(), "Who else may scrape metrics (the monitoring host always may).")
+                .example(List.of("10.20.0.0/16"))
                 .field("rules", listOf(rule), List.of(), "Further rules.");
 
         SchemaNode monitoring = object("monitoring")
@@ -207,22 +247,23 @@ public final class EnvironmentSchema {
 
         SchemaNode backend = object("terraform backend")
                 .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
-                .optional("bucket", string(), "s3/gcs: bucket.")
-                .optional("key", string(), "s3: state object key.")
-                .optional("prefix", string(), "gcs: state prefix.")
-                .optional("region", string(), "s3: bucket region.");
+                .optional("bucket", string(), "s3/gcs: bucket.").example("basilica-terraform-state")
+                .optional("key", string(), "s3: state object key.").example("production/terraform.tfstate")
+                .optional("prefix", string(), "gcs: state prefix.").example("production")
+                .optional("region", string(), "s3: bucket region.").example("eu-central-1");
 
         SchemaNode terraform = object("terraform")
                 .field("provider", enumOf("none", "aws", "gcp", "hetzner", "scaleway", "digitalocean"), "none",
                         "Cloud whose firewalls Terraform manages; none for bare metal (the host firewall alone applies).")
-                .optional("region", string(), "Cloud region.")
+                .optional("region", string(), "Cloud region.").example("eu-central-1")
                 .field("backend", backend, Map.of(), "State backend.");
 
         return object("environment")
-                .required("apiVersion", enumOf(API_VERSION), "Model version.")
-                .required("kind", enumOf(KIND), "Always Environment.")
-                .required("name", string(Format.NAME), "Environment name; output goes to out/<name>/.")
+                .required("apiVersion", enumOf(API_VERSION), "Model version.").example(API_VERSION)
+                .required("kind", enumOf(KIND), "Always Environment.").example(KIND)
+                .required("name", string(Format.NAME), "Environment name; output goes to out/<name>/.").example("production")
                 .required("tier", enumOf("development", "staging", "production"), "Environment kind; selects defaults.")
+                .example("production")
                 .required("chain", chain, "The Bittensor chain.")
                 .required("hosts", listOf(host).minItems(1), "The machines.")
                 .field("services", services, Map.of(), "Service settings.")

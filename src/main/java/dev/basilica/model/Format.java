@@ -1,11 +1,14 @@
 package dev.basilica.model;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Shapes a string field must have. Each check returns the reason a value is wrong, or empty when it
- * is fine; the reason completes "'VALUE' is not ...".
+ * Shapes a string field must have. {@link #problem} says why a value is wrong, what would be valid and,
+ * where an obvious repair exists, which valid value was probably meant.
  */
 public enum Format {
     NONE("any text"),
@@ -16,6 +19,7 @@ public enum Format {
     IP("an IPv4 or IPv6 address"),
     /** Where something can be reached: an IP address or a DNS host name. */
     HOST("an IP address or a DNS host name"),
+    /** A network block: no bits set past the prefix, as cloud firewall APIs require. */
     CIDR("a CIDR block such as 10.0.0.0/8 or 2001:db8::/32"),
     WS_URL("a ws:// or wss:// URL"),
     HTTP_URL("an http:// or https:// URL"),
@@ -39,6 +43,7 @@ public enum Format {
     private static final Pattern GIT_REF_RE = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern GPU_RE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
     private static final Pattern DRIVER_RE = Pattern.compile("[0-9]{3}(\\.[0-9]{1,3}(\\.[0-9]{1,3})?)?");
+    private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
     private final String description;
 
@@ -50,7 +55,7 @@ public enum Format {
         return description;
     }
 
-    /** Empty when {@code v} has this format. */
+    /** True when {@code v} has this format. */
     public boolean accepts(String v) {
         return switch (this) {
             case NONE -> true;
@@ -58,7 +63,7 @@ public enum Format {
             case USER -> USER_RE.matcher(v).matches();
             case IP -> Addresses.isIp(v);
             case HOST -> Addresses.isIp(v) || isHostname(v);
-            case CIDR -> Addresses.parseCidr(v).isPresent();
+            case CIDR -> Addresses.parseCidr(v).map(Addresses::isNetworkAddress).orElse(false);
             case WS_URL -> hasSchemeAndHost(v, "ws://", "wss://");
             case HTTP_URL -> hasSchemeAndHost(v, "http://", "https://");
             case GIT_URL -> hasSchemeAndHost(v, "https://", "ssh://", "git://", "file://")
@@ -74,14 +79,134 @@ public enum Format {
         };
     }
 
-    /** Why {@code v} is not of this format, for a message; empty when it is. */
+    /**
+     * Why {@code v} is not of this format, for a message; empty when it is. The text completes
+     * "'VALUE' is not valid: " and reads "what is wrong; what is valid; did you mean".
+     */
     public Optional<String> problem(String v) {
         if (accepts(v)) return Optional.empty();
-        if (this == CIDR) return Optional.of(Addresses.cidrProblem(v));
-        if (this == WS_URL && v.contains("://")) {
-            return Optional.of("the endpoint scheme must be ws:// or wss:// (the chain speaks WebSocket)");
+        StringBuilder sb = new StringBuilder();
+        String why = reason(v);
+        if (why != null) sb.append(why).append("; ");
+        sb.append("expected ").append(description);
+        String fix = repair(v);
+        if (fix != null && !fix.equals(v) && accepts(fix)) sb.append("; did you mean '").append(fix).append("'?");
+        return Optional.of(sb.toString());
+    }
+
+    /** What exactly is wrong with {@code v}, or null when the description says enough. */
+    private String reason(String v) {
+        if (v.isEmpty()) return "it is empty";
+        return switch (this) {
+            case NAME -> nameReason(v);
+            case USER -> v.length() > 32 ? "it is longer than 32 characters" : badCharacter(v, "[a-z0-9_-]", "a user name");
+            case IP -> v.matches("[0-9.]+") ? Addresses.ipv4Problem(v) : null;
+            case HOST -> hostReason(v);
+            case CIDR -> Addresses.cidrProblem(v);
+            case WS_URL -> v.startsWith("http://") || v.startsWith("https://")
+                    ? "the chain speaks WebSocket, not HTTP"
+                    : v.contains("://") ? "unsupported scheme '" + v.substring(0, v.indexOf("://") + 3) + "'"
+                    : "it has no scheme";
+            case HTTP_URL -> v.contains("://") && !v.startsWith("http://") && !v.startsWith("https://")
+                    ? "unsupported scheme '" + v.substring(0, v.indexOf("://") + 3) + "'"
+                    : !v.contains("://") ? "it has no scheme" : null;
+            case SHA256 -> sha256Reason(v);
+            case ENV_VAR -> Character.isDigit(v.charAt(0)) ? "it starts with a digit"
+                    : !v.equals(v.toUpperCase(Locale.ROOT)) ? "it has lower-case letters"
+                    : badCharacter(v, "[A-Z0-9_]", "an environment variable name");
+            case IDENTIFIER -> Character.isDigit(v.charAt(0)) ? "it starts with a digit"
+                    : badCharacter(v, "[A-Za-z0-9_]", "a variable name");
+            case SS58 -> ss58Reason(v);
+            default -> null;
+        };
+    }
+
+    /** The valid value {@code v} most likely means, or null; only offered when it passes {@link #accepts}. */
+    private String repair(String v) {
+        if (v.isEmpty()) return null;
+        return switch (this) {
+            case NAME -> v.toLowerCase(Locale.ROOT).replaceAll("[_. ]", "-");
+            case USER -> v.toLowerCase(Locale.ROOT);
+            case IP -> Addresses.withoutLeadingZeros(v);
+            case HOST -> hostRepair(v);
+            case CIDR -> Addresses.cidrSuggestion(v);
+            case WS_URL -> v.startsWith("https://") ? "wss://" + v.substring(8)
+                    : v.startsWith("http://") ? "ws://" + v.substring(7) : null;
+            case SHA256 -> v.regionMatches(true, 0, "sha256:", 0, 7) ? v.substring(7) : null;
+            case ENV_VAR -> v.toUpperCase(Locale.ROOT).replaceAll("[-. ]", "_");
+            case IDENTIFIER -> v.replaceAll("[-. ]", "_");
+            default -> null;
+        };
+    }
+
+    private static String nameReason(String v) {
+        if (v.length() > 63) return "it is longer than 63 characters";
+        if (!v.equals(v.toLowerCase(Locale.ROOT))) return "it has upper-case letters";
+        if (!Character.isLetter(v.charAt(0))) return "it does not start with a letter";
+        if (v.endsWith("-")) return "it ends with '-'";
+        return badCharacter(v, "[a-z0-9-]", "a name");
+    }
+
+    private static String badCharacter(String v, String allowed, String what) {
+        for (int i = 0; i < v.length(); i++) {
+            String c = String.valueOf(v.charAt(i));
+            if (!c.matches(allowed)) {
+                return (c.equals(" ") ? "a space" : "'" + c + "'") + " is not allowed in " + what;
+            }
         }
-        return Optional.of("expected " + description);
+        return null;
+    }
+
+    private static String hostReason(String v) {
+        if (v.contains("://")) return "give the bare host, not a URL";
+        if (v.matches("[0-9.]+")) return Addresses.ipv4Problem(v);
+        if (v.contains(":")) {
+            if (v.chars().filter(c -> c == ':').count() == 1 && v.matches(".*:[0-9]+")) {
+                return "give the address without a port";
+            }
+            return "not a valid IPv6 address";
+        }
+        if (v.length() > 253) return "a host name is at most 253 characters long";
+        String h = v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
+        for (String label : h.split("\\.", -1)) {
+            if (label.isEmpty()) return "a host name has no empty labels (no leading dot, no '..')";
+            String bad = badCharacter(label, "[A-Za-z0-9-]", "a host name (letters, digits, '-' and '.')");
+            if (bad != null) return bad;
+            if (label.length() > 63) return "the label '" + label + "' is longer than 63 characters";
+            if (label.startsWith("-") || label.endsWith("-")) return "the label '" + label + "' starts or ends with '-'";
+        }
+        return null;
+    }
+
+    private static String hostRepair(String v) {
+        if (v.contains("://")) {
+            try {
+                String host = new URI(v).getHost();
+                if (host != null && host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                return host;
+            } catch (URISyntaxException e) {
+                return null;
+            }
+        }
+        if (v.matches("[^:]+:[0-9]+")) return v.substring(0, v.indexOf(':'));
+        if (v.matches("[0-9.]+")) return Addresses.withoutLeadingZeros(v);
+        return v.replace('_', '-');
+    }
+
+    private static String sha256Reason(String v) {
+        if (v.regionMatches(true, 0, "sha256:", 0, 7)) return "drop the 'sha256:' prefix";
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.digit(v.charAt(i), 16) < 0) return "'" + v.charAt(i) + "' is not a hexadecimal digit";
+        }
+        return "it has " + v.length() + " characters, not 64";
+    }
+
+    private static String ss58Reason(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (BASE58.indexOf(v.charAt(i)) < 0) return "'" + v.charAt(i) + "' is not a base58 character (base58 has no 0, O, I or l)";
+        }
+        if (v.length() != 48) return "it has " + v.length() + " characters, not 48";
+        return "it does not start with 5 (the Substrate address prefix)";
     }
 
     static boolean isHostname(String v) {

@@ -45,11 +45,19 @@ public final class JsonSchemaWriter {
                     ObjectNode p = node(f.type(), tier);
                     p.put("description", describe(f));
                     if (f.sameDefaultForAllTiers()) p.set("default", toJson(f.defaultFor(tier)));
+                    if (f.example() != null) p.putArray("examples").add(toJson(f.example()));
                     props.set(f.name(), p);
                     if (f.required()) required.add(f.name());
                 }
                 if (!required.isEmpty()) n.set("required", required);
                 n.put("additionalProperties", false);
+                if (!s.dependencies().isEmpty()) {
+                    ObjectNode dependent = n.putObject("dependentRequired");
+                    for (SchemaNode.Dependency d : s.dependencies()) {
+                        ArrayNode needs = dependent.has(d.field()) ? (ArrayNode) dependent.get(d.field()) : dependent.putArray(d.field());
+                        needs.add(d.needs());
+                    }
+                }
                 if (!s.exactlyOne().isEmpty()) {
                     ArrayNode oneOf = n.putArray("oneOf");
                     for (String name : s.exactlyOne()) oneOf.addObject().putArray("required").add(name);

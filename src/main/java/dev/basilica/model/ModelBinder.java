@@ -2,9 +2,12 @@ package dev.basilica.model;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -122,7 +125,8 @@ public final class ModelBinder {
     private Map<String, Object> bindObject(SchemaNode schema, Node node, String path) {
         if (!(node instanceof MappingNode mapping)) {
             if (schema.isSecretReference() && node instanceof ScalarNode && !isNull(node)) {
-                error(node, path, "a secret must be a reference, never its value; write { env: VARIABLE }, "
+                error(node, path, "a secret must be a reference, never its value (a value here would be copied into "
+                        + "generated files and version control); write { env: VARIABLE }, "
                         + "{ file: PATH } or { vault: VARIABLE }");
             } else {
                 error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
@@ -132,6 +136,8 @@ public final class ModelBinder {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Node> seen = new HashMap<>();
         Map<String, SchemaNode.Field> fields = schema.fields();
+        // Fields an unknown key was taken for ("adress" for address): not reported missing a second time.
+        Set<String> meant = new HashSet<>();
         for (NodeTuple t : mapping.getValue()) {
             Node keyNode = t.getKeyNode();
             if (!(keyNode instanceof ScalarNode k) || isNull(keyNode)) {
@@ -141,14 +147,17 @@ public final class ModelBinder {
             String key = k.getValue();
             Node first = seen.putIfAbsent(key, keyNode);
             if (first != null) {
-                error(keyNode, path, "duplicate key '" + key + "' (first given at line " + pos(first).line() + ")");
+                error(keyNode, path, "duplicate key '" + key + "'" + (path.isEmpty() ? " at the top level" : "")
+                        + " (first given at line " + pos(first).line() + "); a key may appear only once in a mapping");
                 continue;
             }
             SchemaNode.Field f = fields.get(key);
             if (f == null) {
-                String where = path.isEmpty() ? "at the top level" : "in " + path;
-                error(keyNode, "", "unknown key '" + key + "' " + where + Suggestions.didYouMean(key, fields.keySet())
-                        + " (valid keys: " + String.join(", ", fields.keySet()) + ")");
+                Optional<String> near = Suggestions.closest(key, fields.keySet());
+                near.ifPresent(meant::add);
+                error(keyNode, path, "unknown key '" + key + "'" + (path.isEmpty() ? " at the top level" : "")
+                        + "; valid keys: " + String.join(", ", fields.keySet())
+                        + near.map(n -> "; did you mean '" + n + "'?").orElse(""));
                 continue;
             }
             String childPath = path.isEmpty() ? key : path + "." + key;
@@ -174,9 +183,10 @@ public final class ModelBinder {
                 continue;
             }
             if (f.required()) {
-                String where = path.isEmpty() ? "at the top level" : "in " + path;
-                error(node, "", "missing required field '" + f.name() + "' " + where + " (" + f.type().describe() + ": "
-                        + f.description() + ")");
+                if (!meant.contains(f.name())) {
+                    error(node, path, "missing required field '" + f.name() + "'" + (path.isEmpty() ? " at the top level" : "")
+                            + ": " + f.description() + " Expected " + f.type().describe() + ".");
+                }
             } else if (f.hasDefault()) {
                 Object d = materializeDefault(f.type(), f.defaultFor(tier), childPath);
                 if (d != null) out.put(f.name(), d);
@@ -185,13 +195,18 @@ public final class ModelBinder {
         }
         if (!schema.exactlyOne().isEmpty()) {
             List<String> given = present.stream().filter(schema.exactlyOne()::contains).toList();
-            if (given.size() != 1) {
-                String options = String.join(", ", schema.exactlyOne());
-                error(node, path, given.isEmpty() ? "give one of " + options
-                        : "give only one of " + options + " (found " + String.join(" and ", given) + ")");
+            String options = String.join(", ", schema.exactlyOne());
+            if (given.isEmpty()) {
+                error(node, path, "none of " + options + " is given; give exactly one of them");
+            } else if (given.size() > 1) {
+                String both = String.join(", ", given.subList(0, given.size() - 1)) + " and " + given.get(given.size() - 1);
+                error(node, path, both + (given.size() == 2 ? " are both given" : " are all given")
+                        + "; give exactly one of " + options);
             }
-            if (given.contains("url") && !present.contains("sha256")) {
-                error(node, path, "a downloaded artifact needs its sha256 digest, so a changed file is never installed");
+        }
+        for (SchemaNode.Dependency d : schema.dependencies()) {
+            if (present.contains(d.field()) && !present.contains(d.needs())) {
+                error(seen.get(d.field()), path, d.field() + " is given without " + d.needs() + "; " + d.why());
             }
         }
         out.values().removeIf(v -> v == INVALID);
@@ -317,7 +332,7 @@ public final class ModelBinder {
             case INTEGER: {
                 if (!Tag.INT.equals(tag) || !plain) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
-                            + (Tag.STR.equals(tag) && text.matches("-?[0-9]+") ? " (remove the quotes)" : ""));
+                            + (Tag.STR.equals(tag) && text.matches("-?[0-9]+") ? "; remove the quotes" : ""));
                     return null;
                 }
                 long v;
@@ -335,7 +350,8 @@ public final class ModelBinder {
             }
             case NUMBER: {
                 if ((!Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) || !plain) {
-                    error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
+                    error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
+                            + (Tag.STR.equals(tag) && text.matches("-?[0-9]+(\\.[0-9]+)?") ? "; remove the quotes" : ""));
                     return null;
                 }
                 double v;

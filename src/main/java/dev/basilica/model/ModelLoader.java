@@ -63,7 +63,8 @@ public final class ModelLoader {
         try {
             List<Node> docs = new ArrayList<>();
             new Yaml(new SafeConstructor(options)).composeAll(new StringReader(text)).forEach(docs::add);
-            if (docs.isEmpty()) {
+            if (docs.isEmpty() || (docs.size() == 1 && docs.get(0) instanceof org.yaml.snakeyaml.nodes.ScalarNode s
+                    && org.yaml.snakeyaml.nodes.Tag.NULL.equals(s.getTag()))) {
                 throw new ModelException(List.of(Diagnostic.error(new SourcePosition(displayPath, 1, 1),
                         "the file is empty; start from environments/production.yaml.example or run 'basilica env init NAME'")));
             }
@@ -77,7 +78,7 @@ public final class ModelLoader {
             var mark = e.getProblemMark();
             SourcePosition at = mark == null ? SourcePosition.unknown(displayPath)
                     : new SourcePosition(displayPath, mark.getLine() + 1, mark.getColumn() + 1);
-            throw new ModelException(List.of(Diagnostic.error(at, "YAML syntax error: " + e.getProblem())));
+            throw new ModelException(List.of(Diagnostic.error(at, "YAML syntax error: " + syntaxMessage(e))));
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new ModelException(List.of(Diagnostic.error(SourcePosition.unknown(displayPath), "YAML error: " + e.getMessage())));
         }
@@ -105,6 +106,24 @@ public final class ModelLoader {
         diagnostics.addAll(SemanticValidator.check(env, bound, displayPath));
         if (diagnostics.stream().anyMatch(Diagnostic::isError)) throw new ModelException(diagnostics);
         return new Loaded(env, bound, displayPath, digest, diagnostics.stream().sorted().toList());
+    }
+
+    /** snakeyaml's problem and where the construct it was reading began ("while parsing a block mapping that starts at ..."). */
+    private static String syntaxMessage(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? "cannot parse" : e.getProblem().strip();
+        // snakeyaml names some tokens by their bare character ("but got :"); quote it so it reads as one.
+        problem = problem.replaceAll("(but (?:got|found)) ([:,\\-?\\[\\]{}])$", "$1 '$2'");
+        StringBuilder sb = new StringBuilder(problem);
+        String context = e.getContext() == null ? "" : e.getContext().strip();
+        if (!context.isEmpty() && e.getContextMark() != null) {
+            var m = e.getContextMark();
+            sb.append(" (").append(context).append(" that starts at line ").append(m.getLine() + 1)
+                    .append(", column ").append(m.getColumn() + 1).append(")");
+        }
+        if (context.contains("flow sequence")) sb.append("; is the closing ']' missing?");
+        else if (context.contains("flow mapping")) sb.append("; is the closing '}' missing?");
+        else if (problem.contains("<block end>")) sb.append("; check the indentation: the keys of one mapping line up");
+        return sb.toString();
     }
 
     static String sha256(byte[] bytes) {

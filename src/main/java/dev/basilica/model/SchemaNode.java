@@ -16,8 +16,12 @@ public final class SchemaNode {
 
     public enum Type { OBJECT, LIST, MAP, STRING, INTEGER, NUMBER, BOOLEAN, ENUM }
 
-    /** A field of an object: name, type, whether it must be given, and its default per tier. */
-    public record Field(String name, SchemaNode type, boolean required, Map<Tier, Object> defaults, String description) {
+    /**
+     * A field of an object: name, type, whether it must be given, its default per tier, what it means, and
+     * an example value for the reference documentation (null: the default serves as the example).
+     */
+    public record Field(String name, SchemaNode type, boolean required, Map<Tier, Object> defaults, String description,
+                        Object example) {
 
         public boolean hasDefault() {
             return !defaults.isEmpty();
@@ -27,11 +31,19 @@ public final class SchemaNode {
             return defaults.get(tier);
         }
 
+        /** The example given in the schema, else the production default; null when there is neither. */
+        public Object exampleValue() {
+            return example != null ? example : defaults.get(Tier.PRODUCTION);
+        }
+
         /** True when every tier has the same default. */
         public boolean sameDefaultForAllTiers() {
             return defaults.size() == Tier.values().length && defaults.values().stream().distinct().count() == 1;
         }
     }
+
+    /** When {@code field} is given, {@code needs} must be given too ({@code why} says so in the message). */
+    public record Dependency(String field, String needs, String why) {}
 
     private final Type type;
     private final Map<String, Field> fields = new LinkedHashMap<>();
@@ -47,6 +59,8 @@ public final class SchemaNode {
     private boolean uniqueItems;
     private String title;
     private List<String> exactlyOne = List.of();
+    private final List<Dependency> dependencies = new ArrayList<>();
+    private String lastField;
     private boolean secretReference;
 
     private SchemaNode(Type type) {
@@ -126,19 +140,19 @@ public final class SchemaNode {
 
     /** A field that must be given. */
     public SchemaNode required(String name, SchemaNode type, String description) {
-        return add(new Field(name, type, true, Map.of(), description));
+        return add(new Field(name, type, true, Map.of(), description, null));
     }
 
     /** A field that may be left out and then has no value. */
     public SchemaNode optional(String name, SchemaNode type, String description) {
-        return add(new Field(name, type, false, Map.of(), description));
+        return add(new Field(name, type, false, Map.of(), description, null));
     }
 
     /** A field with one default for every tier. */
     public SchemaNode field(String name, SchemaNode type, Object defaultValue, String description) {
         Map<Tier, Object> d = new EnumMap<>(Tier.class);
         for (Tier t : Tier.values()) d.put(t, defaultValue);
-        return add(new Field(name, type, false, Collections.unmodifiableMap(d), description));
+        return add(new Field(name, type, false, Collections.unmodifiableMap(d), description, null));
     }
 
     /** A field whose default differs by tier: development, staging, production. */
@@ -147,13 +161,32 @@ public final class SchemaNode {
         d.put(Tier.DEVELOPMENT, dev);
         d.put(Tier.STAGING, staging);
         d.put(Tier.PRODUCTION, prod);
-        return add(new Field(name, type, false, Collections.unmodifiableMap(d), description));
+        return add(new Field(name, type, false, Collections.unmodifiableMap(d), description, null));
     }
 
     private SchemaNode add(Field f) {
         if (type != Type.OBJECT) throw new IllegalStateException("fields belong to objects");
         if (fields.put(f.name(), f) != null) throw new IllegalStateException("duplicate field " + f.name());
         Objects.requireNonNull(f.type());
+        lastField = f.name();
+        return this;
+    }
+
+    /**
+     * Gives the field added last an example value for the reference documentation: a string, number,
+     * boolean, or a list or map of those, written as it would appear in a model file.
+     */
+    public SchemaNode example(Object value) {
+        if (lastField == null) throw new IllegalStateException("example() follows a field");
+        Field f = fields.get(lastField);
+        fields.put(lastField, new Field(f.name(), f.type(), f.required(), f.defaults(), f.description(), Objects.requireNonNull(value)));
+        return this;
+    }
+
+    /** When {@code field} is given, {@code needs} must be given as well; {@code why} ends the message. */
+    public SchemaNode dependentRequired(String field, String needs, String why) {
+        if (!fields.containsKey(field) || !fields.containsKey(needs)) throw new IllegalStateException("no such field");
+        dependencies.add(new Dependency(field, needs, why));
         return this;
     }
 
@@ -173,6 +206,10 @@ public final class SchemaNode {
 
     public List<String> exactlyOne() {
         return exactlyOne;
+    }
+
+    public List<Dependency> dependencies() {
+        return Collections.unmodifiableList(dependencies);
     }
 
     public boolean isSecretReference() {

@@ -109,8 +109,12 @@ final class SemanticValidator {
                 if (!h.has(Role.EXECUTOR)) {
                     error("hosts[" + i + "].miner", "only executor hosts name a managing miner; '" + h.name() + "' is not an executor");
                 } else if (!miners.contains(h.miner())) {
+                    boolean isHost = env.hosts().stream().anyMatch(o -> o.name().equals(h.miner()));
                     error("hosts[" + i + "].miner", "'" + h.miner() + "' is not a host with the miner role"
-                            + Suggestions.didYouMean(h.miner(), miners) + " (miners: " + String.join(", ", miners) + ")");
+                            + (isHost ? "" : " (no host has that name)")
+                            + (miners.isEmpty() ? "; no host has the miner role"
+                                    : "; hosts with the miner role: " + String.join(", ", miners))
+                            + Suggestions.didYouMean(h.miner(), miners));
                 }
             } else if (h.has(Role.EXECUTOR) && miners.size() > 1) {
                 error("hosts[" + i + "]", "executor '" + h.name() + "' must name its managing miner (miner: NAME), since there are "
@@ -178,11 +182,13 @@ final class SemanticValidator {
             for (int j = 0; j < h.gpus().size(); j++) {
                 String model = h.gpus().get(j).model();
                 if (!allocations.containsKey(model)) {
+                    // Only a spelling of the same model is suggested: A100 is not a misspelt H100.
+                    String same = allocations.keySet().stream().filter(k -> gpuKey(k).equals(gpuKey(model))).findFirst().orElse(null);
                     error("hosts[" + i + "].gpus[" + j + "].model", "GPU model '" + model
-                            + "' is not in the emission allocation table (services.validator.emission.gpu_allocations: "
-                            + String.join(", ", allocations.keySet()) + "), so validators give it no emission"
-                            + Suggestions.didYouMean(model, allocations.keySet())
-                            + "; use one of those models or add it to the table");
+                            + "' is not in the emission allocation table, so validators give it no emission; the table "
+                            + "(services.validator.emission.gpu_allocations) has " + String.join(", ", allocations.keySet())
+                            + "; use one of those or add '" + model + "' to the table"
+                            + (same != null ? "; did you mean '" + same + "'?" : ""));
                 }
             }
             if (h.has(Role.EXECUTOR) && h.gpus().isEmpty() && env.tier() != Tier.DEVELOPMENT) {
@@ -196,14 +202,19 @@ final class SemanticValidator {
         }
     }
 
+    private static String gpuKey(String model) {
+        return model.toUpperCase(java.util.Locale.ROOT).replaceAll("[-_ ]", "");
+    }
+
     private void emission() {
         var e = env.services().validator().emission();
         double sum = e.gpuAllocations().values().stream().mapToDouble(Double::doubleValue).sum();
         if (e.gpuAllocations().isEmpty()) {
             error("services.validator.emission.gpu_allocations", "must list at least one GPU model");
         } else if (Math.abs(sum - 100.0) > 0.01) {
-            error("services.validator.emission.gpu_allocations", "shares must sum to 100 (the validator refuses to start "
-                    + "otherwise); they sum to " + SchemaNode.trim(Math.round(sum * 1000) / 1000.0));
+            error("services.validator.emission.gpu_allocations", "the shares sum to "
+                    + SchemaNode.trim(Math.round(sum * 1000) / 1000.0) + "; they must sum to 100 (the validator refuses to "
+                    + "start otherwise)");
         }
     }
 
@@ -242,7 +253,8 @@ final class SemanticValidator {
                         + "(managing_miner_hotkey); without it they fall back to the public Alice dev key");
             }
         }
-        if (s.executor().enabled()) {
+        // Without any executor host the missing role is reported already (roles()); do not repeat it per miner.
+        if (s.executor().enabled() && !env.hostsWith(Role.EXECUTOR).isEmpty()) {
             minerIndex.forEach((name, i) -> {
                 if (!managed.containsKey(name)) {
                     error("hosts[" + i + "]", "miner '" + name + "' manages no executor; the miner refuses to start with an "
@@ -273,28 +285,7 @@ final class SemanticValidator {
                 && env.firewall().sshSources().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"))) {
             warn("firewall.ssh_sources", "SSH is open to the whole internet; list the operators' networks instead");
         }
-        String[] lists = {"ssh_sources", "api_sources", "validator_sources", "metrics_sources"};
-        List<List<String>> values = List.of(env.firewall().sshSources(), env.firewall().apiSources(),
-                env.firewall().validatorSources(), env.firewall().metricsSources());
-        for (int l = 0; l < lists.length; l++) {
-            for (int i = 0; i < values.get(l).size(); i++) {
-                checkNetworkAddress("firewall." + lists[l] + "[" + i + "]", values.get(l).get(i));
-            }
-        }
-        for (int i = 0; i < rules.size(); i++) {
-            for (int j = 0; j < rules.get(i).sources().size(); j++) {
-                checkNetworkAddress("firewall.rules[" + i + "].sources[" + j + "]", rules.get(i).sources().get(j));
-            }
-        }
-    }
-
-    private void checkNetworkAddress(String path, String cidr) {
-        Addresses.parseCidr(cidr).ifPresent(c -> {
-            if (!Addresses.isNetworkAddress(c)) {
-                error(path, "'" + cidr + "' has host bits set past the /" + c.prefix()
-                        + " prefix; cloud firewalls reject it (write the network address)");
-            }
-        });
+        // CIDR blocks with host bits set are refused by the schema (Format.CIDR), with the other CIDR mistakes.
     }
 
     private void terraform() {

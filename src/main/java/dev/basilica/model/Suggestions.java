@@ -9,7 +9,7 @@ public final class Suggestions {
 
     private Suggestions() {}
 
-    /** The closest candidate within a small edit distance, if any. */
+    /** The closest candidate within a small edit distance, else the only candidate {@code seen} abbreviates or extends. */
     public static Optional<String> closest(String seen, Collection<String> candidates) {
         String s = seen.toLowerCase(Locale.ROOT);
         String best = null;
@@ -23,7 +23,17 @@ public final class Suggestions {
         }
         if (best == null) return Optional.empty();
         int allowed = Math.max(1, Math.min(3, Math.max(s.length(), best.length()) / 3));
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (bestDistance <= allowed) return Optional.of(best);
+        // An abbreviation ("prod", "dev") names the one candidate it starts; an elaboration ("testnet") the
+        // one candidate it starts with.
+        if (s.length() >= 3) {
+            var related = candidates.stream().filter(c -> {
+                String l = c.toLowerCase(Locale.ROOT);
+                return l.startsWith(s) || (l.length() >= 3 && s.startsWith(l));
+            }).toList();
+            if (related.size() == 1) return Optional.of(related.get(0));
+        }
+        return Optional.empty();
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions. */
