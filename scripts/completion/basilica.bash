@@ -302,12 +302,15 @@ function _picocli_basilica_schema() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-o' '--output'"
+  local arg_opts="'-o' '--output' '--format'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '-o'|'--output')
+      return
+      ;;
+    '--format')
       return
       ;;
   esac

@@ -37,7 +37,18 @@ public final class ModelBinder {
 
     /** The bound tree and what is known about it. */
     public record Result(Map<String, Object> tree, Tier tier, Map<String, SourcePosition> positions,
-                         Map<String, Origin> origins, List<Diagnostic> diagnostics) {
+                         Map<String, Origin> origins, List<Diagnostic> diagnostics, Set<String> damaged) {
+
+        /**
+         * True when {@code path} is, or lies under, a value that had a schema error (or a key that was
+         * misspelt or missing): cross-field rules stay quiet there rather than repeat the error.
+         */
+        public boolean isDamaged(String path) {
+            for (String d : damaged) {
+                if (path.equals(d) || path.startsWith(d + ".") || path.startsWith(d + "[")) return true;
+            }
+            return false;
+        }
 
         /** Position of a path, or of its nearest ancestor that has one. */
         public SourcePosition positionOf(String path, String file) {
@@ -56,6 +67,7 @@ public final class ModelBinder {
     private final Map<String, SourcePosition> positions = new HashMap<>();
     private final Map<String, Origin> origins = new HashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Set<String> damaged = new HashSet<>();
     private Tier tier = Tier.DEVELOPMENT;
 
     private ModelBinder(String file) {
@@ -68,7 +80,7 @@ public final class ModelBinder {
         Object tree = b.bindValue(schema, root, "");
         @SuppressWarnings("unchecked")
         Map<String, Object> map = tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        return new Result(map, b.tier, b.positions, b.origins, b.diagnostics);
+        return new Result(map, b.tier, b.positions, b.origins, b.diagnostics, b.damaged);
     }
 
     private SourcePosition pos(Node n) {
@@ -76,6 +88,7 @@ public final class ModelBinder {
     }
 
     private void error(Node n, String path, String message) {
+        if (!path.isEmpty()) damaged.add(path);
         diagnostics.add(Diagnostic.error(pos(n), (path.isEmpty() ? "" : path + ": ") + message));
     }
 
@@ -155,6 +168,7 @@ public final class ModelBinder {
             if (f == null) {
                 Optional<String> near = Suggestions.closest(key, fields.keySet());
                 near.ifPresent(meant::add);
+                near.ifPresent(n -> damaged.add(path.isEmpty() ? n : path + "." + n));
                 error(keyNode, path, "unknown key '" + key + "'" + (path.isEmpty() ? " at the top level" : "")
                         + "; valid keys: " + String.join(", ", fields.keySet())
                         + near.map(n -> "; did you mean '" + n + "'?").orElse(""));
@@ -183,6 +197,7 @@ public final class ModelBinder {
                 continue;
             }
             if (f.required()) {
+                damaged.add(childPath);
                 if (!meant.contains(f.name())) {
                     error(node, path, "missing required field '" + f.name() + "'" + (path.isEmpty() ? " at the top level" : "")
                             + ": " + f.description() + " Expected " + f.type().describe() + ".");

@@ -43,10 +43,12 @@ final class SemanticValidator {
     }
 
     private void error(String path, String message) {
+        if (bound.isDamaged(path)) return;
         out.add(Diagnostic.error(at(path), path + ": " + message));
     }
 
     private void warn(String path, String message) {
+        if (bound.isDamaged(path)) return;
         out.add(Diagnostic.warning(at(path), path + ": " + message));
     }
 
@@ -161,7 +163,7 @@ final class SemanticValidator {
                 if (port <= 0) continue; // a missing or invalid port, already reported
                 PortUse use = (PortUse) u[1];
                 PortUse prev = used.putIfAbsent(port, use);
-                if (prev != null) {
+                if (prev != null && !bound.isDamaged(use.path()) && !bound.isDamaged(prev.path())) {
                     // Point at whichever of the two was written in the file, else at the host.
                     String path = given(use.path()) ? use.path() : given(prev.path()) ? prev.path() : "hosts[" + i + "]";
                     out.add(Diagnostic.error(at(path), path + ": port " + port + " is used twice on host '" + h.name() + "': "
@@ -233,12 +235,13 @@ final class SemanticValidator {
             }
         }
         if (s.miner().enabled() && s.miner().jwtSecret() == null) {
-            error("services.miner", "missing jwt_secret: the miner refuses to start with its built-in secret; "
+            error("services.miner.jwt_secret", "missing: the miner refuses to start with its built-in secret; "
                     + "reference one, e.g. jwt_secret: { env: MINER_JWT_SECRET }");
         }
         Map<String, Integer> minerIndex = new HashMap<>();
         for (int i = 0; i < env.hosts().size(); i++) {
-            if (env.hosts().get(i).has(Role.MINER)) minerIndex.put(env.hosts().get(i).name(), i);
+            Host h = env.hosts().get(i);
+            if (h.has(Role.MINER) && h.name() != null) minerIndex.put(h.name(), i);
         }
         Map<String, Integer> managed = new HashMap<>();
         for (Host h : env.hostsWith(Role.EXECUTOR)) {

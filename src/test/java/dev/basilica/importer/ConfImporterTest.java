@@ -432,9 +432,9 @@ class ConfImporterTest {
                 + "VALIDATOR_HOST=192.0.2.9\nVALIDATOR_USER=\"$USER\nsecond line\"\nVALIDATOR_WALLET_NAME='two words: and a colon'\n"
                 + "NOTES=\"first\nsecond\"\n";
         ImportResult r = convertText(conf, "multi");
-        assertEquals(List.of("missing required field 'user' in hosts[0].ssh (string (a Unix user name (lower-case letters, "
-                + "digits, '_' and '-', starting with a letter or '_')): User Ansible and the tool log in as (needs sudo unless root).)"),
-                errors(r));
+        assertEquals(List.of("hosts[0].ssh: missing required field 'user': User Ansible and the tool log in as (needs sudo "
+                + "unless root). Expected string (a Unix user name (lower-case letters, digits, '_' and '-', starting with a "
+                + "letter or '_'))."), errors(r));
         assertTrue(r.yaml().contains("name: \"two words: and a colon\"  # VALIDATOR_WALLET_NAME"), r.yaml());
         Finding notes = r.unmapped().get(0);
         assertEquals("multi.conf:8: NOTES='first\\nsecond': no counterpart in the model", notes.format());
