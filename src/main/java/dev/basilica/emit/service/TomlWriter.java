@@ -88,7 +88,10 @@ public final class TomlWriter {
         if (Double.isNaN(v) || Double.isInfinite(v)) throw new IllegalArgumentException("not a finite number: " + v);
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.format(Locale.ROOT, "%.1f", v);
         String s = Double.toString(v);
-        return s.contains("E") ? String.format(Locale.ROOT, "%s", new java.math.BigDecimal(s).toPlainString()) : s;
+        if (!s.contains("E")) return s;
+        // Plain notation; a large integral value (1.5E15) has no fraction left, so give it one.
+        String plain = new java.math.BigDecimal(s).toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
     }
 
     /** A TOML basic string with every character that needs it escaped. */

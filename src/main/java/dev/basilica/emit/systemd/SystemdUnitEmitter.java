@@ -69,15 +69,37 @@ public final class SystemdUnitEmitter {
         });
         c.put("exec_start", execStart(env, s));
         c.put("executor", executor);
-        // Validators' session keys are appended to the run user's authorized_keys by the executor.
+        c.put("privileged_ports", privilegedPorts(env, s));
+        c.put("needs", switch (s) {
+            case VALIDATOR -> "its wallet under " + home + " (read-only), its state directory, outbound SSH to executors";
+            case MINER -> "its wallet under " + home + " (read-only), its state directory, its gRPC listener";
+            case EXECUTOR -> home + "/.ssh (validators' keys), its state directory, the Docker socket and the GPUs";
+        });
+        // The validator's and miner's home (wallets) lies outside /home, so /home, /root and /run/user
+        // can be hidden from them. The executor's home is under /home: validators' session keys are
+        // appended to its authorized_keys, so the home stays visible (read-only) with .ssh writable.
+        c.put("protect_home", executor ? "read-only" : "yes");
         List<String> writable = new ArrayList<>();
         if (executor) writable.add("-" + home + "/.ssh");
         c.put("read_write_paths", writable);
         c.put("supplementary_groups", executor ? List.of("docker") : List.of());
         c.put("after", executor ? List.of("docker.service") : List.of());
-        // The validator runs the veritas validator-binary, which may JIT compile GPU kernels.
+        // Only the miner is known to need no writable executable memory. The validator runs the
+        // third-party veritas validator-binary, and the executor loads NVIDIA's closed NVML library;
+        // neither can be checked here for W+X mappings, which MemoryDenyWriteExecute makes fail.
         c.put("memory_deny_write_execute", s == ServiceKind.MINER);
         return c;
+    }
+
+    /** The service's listening ports below 1024, which it can bind only with CAP_NET_BIND_SERVICE. */
+    static List<Integer> privilegedPorts(Environment env, ServiceKind s) {
+        var services = env.services();
+        List<Integer> listeners = switch (s) {
+            case VALIDATOR -> List.of(services.validator().apiPort(), services.validator().metricsPort());
+            case MINER -> List.of(services.miner().grpcPort(), services.miner().metricsPort());
+            case EXECUTOR -> List.of(services.executor().grpcPort(), services.executor().metricsPort());
+        };
+        return listeners.stream().filter(p -> p < 1024).sorted().distinct().toList();
     }
 
     /** The command line of each binary (reference §4). */
