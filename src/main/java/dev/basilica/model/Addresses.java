@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class Addresses {
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
+    private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
     private Addresses() {}
@@ -45,7 +46,7 @@ public final class Addresses {
         if (slash < 0) return Optional.empty();
         String addr = v.substring(0, slash);
         String len = v.substring(slash + 1);
-        if (!len.matches("[0-9]{1,3}")) return Optional.empty();
+        if (!PREFIX_LENGTH.matcher(len).matches()) return Optional.empty();
         int prefix = Integer.parseInt(len);
         if (isIpv4(addr) && prefix <= 32) return Optional.of(new Cidr(addr, prefix, false));
         if (isIpv6(addr) && prefix <= 128) return Optional.of(new Cidr(addr, prefix, true));
@@ -203,7 +204,7 @@ public final class Addresses {
             String fixed = withoutLeadingZeros(addr);
             return fixed != null ? cidrSuggestion(fixed + "/" + len) : null;
         }
-        if (!len.matches("[0-9]{1,3}")) return null;
+        if (!PREFIX_LENGTH.matcher(len).matches()) return null;
         var c = parseCidr(v);
         return c.map(x -> networkAddress(x).toString()).orElse(null);
     }

@@ -34,6 +34,7 @@ public enum Format {
     DRIVER_BRANCH("an NVIDIA driver branch such as 580 or a full version such as 580.95.05");
 
     private static final Pattern NAME_RE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern USER_RE = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern LABEL_RE = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern SHA256_RE = Pattern.compile("[0-9a-fA-F]{64}");
@@ -217,7 +218,7 @@ public enum Format {
             if (!LABEL_RE.matcher(label).matches()) return false;
         }
         // A dotted all-numeric name is a malformed IPv4 address, not a host name.
-        return !h.matches("[0-9.]+");
+        return !DIGITS_AND_DOTS.matcher(h).matches();
     }
 
     private static boolean hasSchemeAndHost(String v, String... schemes) {

@@ -10,6 +10,8 @@ import java.util.Locale;
  */
 public final class TomlWriter {
 
+    private static final java.util.regex.Pattern BARE_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+
     private final StringBuilder out = new StringBuilder(1024);
     private boolean inTable;
 
@@ -81,7 +83,7 @@ public final class TomlWriter {
     }
 
     static String bareKey(String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? key : quote(key);
+        return BARE_KEY.matcher(key).matches() ? key : quote(key);
     }
 
     static String formatFloat(double v) {
