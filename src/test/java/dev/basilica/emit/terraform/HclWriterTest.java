@@ -136,8 +136,8 @@ class HclWriterTest {
     /** Terraform itself reads every escaped string back to the original value (no provider, loopback-only netns). */
     @Test
     void terraformReadsEscapedStringsBackExactly(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(TerraformCli.planUnavailable().isEmpty(),
-                () -> "skipped: " + TerraformCli.planUnavailable().orElse(""));
+        Assumptions.assumeTrue(TerraformCli.netnsUnavailable().isEmpty(),
+                () -> "skipped: " + TerraformCli.netnsUnavailable().orElse(""));
         HclFile f = new HclFile("# header\n");
         TRICKY.forEach((name, value) -> {
             HclBody o = f.block("output", name);
@@ -145,7 +145,7 @@ class HclWriterTest {
         });
         Path module = Files.createDirectories(dir.resolve("module"));
         Files.writeString(module.resolve("main.tf"), f.render());
-        try (TerraformCli tf = TerraformCli.open(dir)) {
+        try (TerraformCli tf = TerraformCli.open(dir, false)) {
             tf.run(module, "init", "-input=false", "-no-color").assertOk("init");
             tf.run(module, "apply", "-auto-approve", "-input=false", "-no-color").assertOk("apply");
             TerraformCli.Result out = tf.run(module, "output", "-json").assertOk("output");

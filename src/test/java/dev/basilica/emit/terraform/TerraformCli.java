@@ -71,7 +71,7 @@ final class TerraformCli implements AutoCloseable {
         mirror = Optional.empty();
         try {
             Result r = exec(List.of("find", "/", "-xdev", "-name", "terraform-provider-aws*", "-path",
-                    "*/registry.terraform.io/hashicorp/aws/*"), null, Map.of(), Duration.ofMinutes(2));
+                    "*/registry.terraform.io/hashicorp/aws/*", "-print", "-quit"), null, Map.of(), Duration.ofMinutes(2));
             for (String line : r.stdout().split("\n")) {
                 if (line.isBlank()) continue;
                 // <root>/registry.terraform.io/hashicorp/aws/... (unpacked or packed layout)
@@ -97,6 +97,17 @@ final class TerraformCli implements AutoCloseable {
 
     /** Why planning with the AWS provider cannot run here, or empty when it can. */
     static Optional<String> planUnavailable() {
+        Optional<String> netns = netnsUnavailable();
+        if (netns.isPresent()) return netns;
+        if (awsMirror().isEmpty()) {
+            return Optional.of("no filesystem mirror of the hashicorp/aws provider (find / -xdev -name 'terraform-provider-aws*' "
+                    + "found none; set BASILICA_TF_PROVIDER_MIRROR to one)");
+        }
+        return Optional.empty();
+    }
+
+    /** Why terraform cannot run in a loopback-only namespace here (providers or not), or empty when it can. */
+    static Optional<String> netnsUnavailable() {
         if (binary().isEmpty()) return Optional.of("no terraform binary on PATH");
         if (!"root".equals(System.getProperty("user.name"))) {
             return Optional.of("not root, so no network namespace can be made to run terraform without network");
@@ -108,23 +119,22 @@ final class TerraformCli implements AutoCloseable {
         } catch (IOException e) {
             return Optional.of("no 'ip' command (iproute2) to make a network namespace");
         }
-        if (awsMirror().isEmpty()) {
-            return Optional.of("no filesystem mirror of the hashicorp/aws provider (find / -xdev -name 'terraform-provider-aws*' "
-                    + "found none; set BASILICA_TF_PROVIDER_MIRROR to one)");
-        }
         return Optional.empty();
     }
 
-    /** A namespace with only loopback, and a CLI configuration that installs providers from the mirror only. */
-    static TerraformCli open(Path workDir) throws IOException {
+    /**
+     * A namespace with only loopback, and a CLI configuration that installs providers from the mirror only
+     * (or, with {@code withMirror} false, from nowhere: for configurations without providers).
+     */
+    static TerraformCli open(Path workDir, boolean withMirror) throws IOException {
         String name = "basilica-tf-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         Path rc = workDir.resolve("terraform.rc");
-        Path mirrorRoot = awsMirror().orElseThrow();
-        Files.writeString(rc, "provider_installation {\n"
-                + "  filesystem_mirror {\n"
-                + "    path    = " + Hcl.quote(mirrorRoot.toString()) + "\n"
+        String mirrorBlock = !withMirror ? "" : "  filesystem_mirror {\n"
+                + "    path    = " + Hcl.quote(awsMirror().orElseThrow().toString()) + "\n"
                 + "    include = [\"registry.terraform.io/*/*\"]\n"
-                + "  }\n"
+                + "  }\n";
+        Files.writeString(rc, "provider_installation {\n"
+                + mirrorBlock
                 + "  direct {\n"
                 + "    exclude = [\"registry.terraform.io/*/*\"]\n"
                 + "  }\n"

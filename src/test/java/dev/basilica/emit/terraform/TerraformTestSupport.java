@@ -53,10 +53,27 @@ final class TerraformTestSupport {
     /** Parses one generated file with hcl4j; a parse error fails the test with the file's name. */
     static Map<String, Object> parse(String name, String text) {
         try {
-            return new HCLParser().parse(text);
+            return normalize(new HCLParser().parse(text));
         } catch (Exception e) {
             throw new AssertionError("hcl4j cannot parse " + name + ": " + e.getMessage() + "\n" + text, e);
         }
+    }
+
+    /** hcl4j's tree with references ({@code aws_vpc.this.id}) and type names as their text, so tests compare strings. */
+    @SuppressWarnings("unchecked")
+    static <T> T normalize(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k.toString(), normalize(v)));
+            return (T) out;
+        }
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(normalize(v)));
+            return (T) out;
+        }
+        if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean) return (T) o;
+        return (T) o.toString();
     }
 
     /** Every file parsed, merged by top-level block type: resource → type → name → body, and so on. */
