@@ -55,7 +55,7 @@ public final class Addresses {
 
     /** True when the address has no bits set past the prefix (what cloud APIs require). */
     public static boolean isNetworkAddress(Cidr c) {
-        return networkAddress(c).address().equals(canonical(c));
+        return networkAddress(c).address().equals(canonicalAddress(c));
     }
 
     /** The block {@code c} lies in: its address with every bit past the prefix cleared. */
@@ -72,7 +72,7 @@ public final class Addresses {
         return new Cidr(c.ipv6() ? formatIpv6(out) : formatIpv4(out), c.prefix(), c.ipv6());
     }
 
-    private static String canonical(Cidr c) {
+    private static String canonicalAddress(Cidr c) {
         byte[] bytes = literal(c.address());
         return c.ipv6() ? formatIpv6(bytes) : formatIpv4(bytes);
     }
@@ -167,6 +167,46 @@ public final class Addresses {
     }
 
     /** Why {@code v} is not a CIDR block of a network; the text completes "'V' is not valid: ". */
+    /** True when every address of {@code inner} lies in {@code outer}. */
+    public static boolean contains(Cidr outer, Cidr inner) {
+        if (outer.ipv6() != inner.ipv6() || inner.prefix() < outer.prefix()) return false;
+        BigInteger o = value(outer.address());
+        BigInteger i = value(inner.address());
+        int bits = outer.ipv6() ? 128 : 32;
+        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+                .xor(BigInteger.ONE.shiftLeft(bits - outer.prefix()).subtract(BigInteger.ONE));
+        return o.and(mask).equals(i.and(mask));
+    }
+
+    /**
+     * The canonical text of a literal IP address: IPv4 as given (the parser admits no leading zeros),
+     * IPv6 in RFC 5952 form (lower case, no leading zeros, the longest run of two or more zero groups
+     * as {@code ::}, the first such run on a tie).
+     */
+    public static String canonical(String ip) {
+        if (isIpv4(ip)) return ip;
+        byte[] b;
+        try {
+            b = InetAddress.getByName(ip).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+        return b.length == 4 ? ip : formatIpv6(b); // an IPv4-mapped literal stays as written
+    }
+
+    /** A CIDR block in canonical text ({@link #canonical(String)} address, then the prefix). */
+    public static String canonical(Cidr c) {
+        return canonical(c.address()) + "/" + c.prefix();
+    }
+
+    private static BigInteger value(String ip) {
+        try {
+            return new BigInteger(1, InetAddress.getByName(ip).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+    }
+
     static String cidrProblem(String v) {
         int slash = v.indexOf('/');
         if (slash < 0) {

@@ -43,6 +43,7 @@ public final class FleetPlanner {
         byMiner.replaceAll((k, v) -> List.copyOf(v));
         Map<String, Fleet.HostPlan> byName = new java.util.HashMap<>();
         for (Fleet.HostPlan p : plans) byName.put(p.name(), p);
-        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner);
+        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
+                FirewallPlanner.plan(env));
     }
 }
