@@ -69,7 +69,7 @@ public final class JsonInput {
         JsonLocation loc = e.getLocation();
         int line = loc == null ? 0 : loc.getLineNr() + lineOffset;
         int column = loc == null ? 0 : loc.getColumnNr();
-        String why = e instanceof JsonEOFException
+        String why = e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")
                 ? "the input ends in the middle of the JSON (truncated?); expected " + expected
                 : "malformed JSON (" + shortMessage(e) + "); expected " + expected;
         return new ReportInputException(source, line, column, why);

@@ -80,4 +80,48 @@ public final class SensitiveValues {
         // The shapes disagree: the safe reading is that the whole value is marked.
         return TextNode.valueOf(replacement);
     }
+
+    /**
+     * Adds every string under a part of {@code value} that {@code marks} marks sensitive to {@code into}.
+     * Sensitivity marks are not complete: {@code terraform_data.output} copies a sensitive input with no mark
+     * of its own. Collecting the marked strings of the whole plan lets the report redact such copies too.
+     */
+    public static void collect(JsonNode value, JsonNode marks, java.util.Set<String> into) {
+        if (value == null || !marksAnything(marks)) return;
+        if (marks.isBoolean()) {
+            strings(value, into);
+        } else if (marks.isObject() && value.isObject()) {
+            marks.fields().forEachRemaining(e -> collect(value.get(e.getKey()), e.getValue(), into));
+        } else if (marks.isArray() && value.isArray()) {
+            for (int i = 0; i < value.size(); i++) collect(value.get(i), marks.get(i), into);
+        } else {
+            strings(value, into);
+        }
+    }
+
+    private static void strings(JsonNode value, java.util.Set<String> into) {
+        if (value.isTextual()) into.add(value.textValue());
+        else if (value.isNumber() && value.asText().length() >= Redactor.MIN_LENGTH) into.add(value.asText());
+        else for (JsonNode child : value) strings(child, into);
+    }
+
+    /** Replaces every occurrence of a known sensitive string in text the report shows. */
+    public static final class Redactor {
+        /** Shorter strings are not redacted where they merely occur: "1" or "true" would garble everything. */
+        static final int MIN_LENGTH = 4;
+        private final java.util.List<String> secrets;
+
+        public Redactor(java.util.Collection<String> secrets) {
+            this.secrets = secrets.stream().filter(x -> x.length() >= MIN_LENGTH).distinct()
+                    .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        }
+
+        public String redact(String text) {
+            String out = text;
+            for (String secret : secrets) {
+                if (out.contains(secret)) out = out.replace(secret, SENSITIVE);
+            }
+            return out;
+        }
+    }
 }

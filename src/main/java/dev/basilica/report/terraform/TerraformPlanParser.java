@@ -10,9 +10,11 @@ import dev.basilica.report.terraform.TerraformPlan.AttributeChange;
 import dev.basilica.report.terraform.TerraformPlan.OutputChange;
 import dev.basilica.report.terraform.TerraformPlan.ResourceChange;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,26 +57,68 @@ public final class TerraformPlanParser {
         if (!root.has("planned_values") && !root.has("resource_changes") && root.has("values")) {
             throw in.error(List.of(), "this is Terraform state, not a plan; run 'terraform plan -out=tfplan' and 'terraform show -json tfplan'");
         }
-        List<ResourceChange> changes = resourceChanges(in, root, "resource_changes");
-        List<ResourceChange> drift = resourceChanges(in, root, "resource_drift");
-        List<OutputChange> outputs = outputChanges(in, root);
+        SensitiveValues.Redactor redactor = new SensitiveValues.Redactor(sensitiveStrings(root));
+        List<ResourceChange> changes = resourceChanges(in, root, "resource_changes", redactor);
+        List<ResourceChange> drift = resourceChanges(in, root, "resource_drift", redactor);
+        List<OutputChange> outputs = outputChanges(in, root, redactor);
         JsonNode tv = root.get("terraform_version");
         return new TerraformPlan(fv.textValue(), tv != null && tv.isTextual() ? tv.textValue() : null,
                 root.path("errored").asBoolean(false), changes, drift, outputs);
     }
 
-    private static List<ResourceChange> resourceChanges(JsonInput in, JsonNode root, String field) throws ReportInputException {
+    /**
+     * Every string the plan marks sensitive anywhere: in changes, outputs, planned and prior values, and
+     * variables declared sensitive. Rendered values are redacted with all of them, so an attribute that
+     * copies a secret without a mark of its own does not show it either.
+     */
+    static Set<String> sensitiveStrings(JsonNode root) {
+        Set<String> out = new HashSet<>();
+        for (String field : List.of("resource_changes", "resource_drift")) {
+            for (JsonNode rc : root.path(field)) {
+                JsonNode c = rc.path("change");
+                SensitiveValues.collect(c.get("before"), c.get("before_sensitive"), out);
+                SensitiveValues.collect(c.get("after"), c.get("after_sensitive"), out);
+            }
+        }
+        for (JsonNode c : root.path("output_changes")) {
+            SensitiveValues.collect(c.get("before"), c.get("before_sensitive"), out);
+            SensitiveValues.collect(c.get("after"), c.get("after_sensitive"), out);
+        }
+        for (JsonNode values : List.of(root.path("planned_values"), root.path("prior_state").path("values"))) {
+            for (JsonNode o : values.path("outputs")) {
+                if (o.path("sensitive").asBoolean(false)) SensitiveValues.collect(o.get("value"), BooleanNode.TRUE, out);
+            }
+            moduleValues(values.path("root_module"), out);
+        }
+        JsonNode declared = root.path("configuration").path("root_module").path("variables");
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("variables").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> v = it.next();
+            if (declared.path(v.getKey()).path("sensitive").asBoolean(false)) {
+                SensitiveValues.collect(v.getValue().get("value"), BooleanNode.TRUE, out);
+            }
+        }
+        return out;
+    }
+
+    private static void moduleValues(JsonNode module, Set<String> out) {
+        for (JsonNode r : module.path("resources")) SensitiveValues.collect(r.get("values"), r.get("sensitive_values"), out);
+        for (JsonNode child : module.path("child_modules")) moduleValues(child, out);
+    }
+
+    private static List<ResourceChange> resourceChanges(JsonInput in, JsonNode root, String field,
+                                                        SensitiveValues.Redactor redactor) throws ReportInputException {
         JsonNode list = root.get(field);
         List<ResourceChange> out = new ArrayList<>();
         if (list == null || list.isNull()) return out;
         if (!list.isArray()) throw in.error(List.of(field), field + " must be an array, found " + kind(list));
         for (int i = 0; i < list.size(); i++) {
-            out.add(resourceChange(in, list.get(i), List.of(field, i)));
+            out.add(resourceChange(in, list.get(i), List.of(field, i), redactor));
         }
         return out;
     }
 
-    private static ResourceChange resourceChange(JsonInput in, JsonNode rc, List<Object> path) throws ReportInputException {
+    private static ResourceChange resourceChange(JsonInput in, JsonNode rc, List<Object> path, SensitiveValues.Redactor redactor)
+            throws ReportInputException {
         if (!rc.isObject()) throw in.error(path, "expected a resource change object, found " + kind(rc));
         String address = requiredText(in, rc, path, "address");
         String type = requiredText(in, rc, path, "type");
@@ -96,7 +140,7 @@ public final class TerraformPlanParser {
         boolean createFirst = action == PlanAction.REPLACE && actions.indexOf("create") < actions.indexOf("delete");
         List<String> replacePaths = replacePaths(change.get("replace_paths"));
         List<AttributeChange> attributes = action == PlanAction.UPDATE || action == PlanAction.REPLACE
-                ? attributeChanges(change, new TreeSet<>(replacePaths))
+                ? attributeChanges(change, new TreeSet<>(replacePaths), redactor)
                 : List.of();
         return new ResourceChange(address, optionalText(rc, "previous_address"), rc.path("mode").asText("managed"), type,
                 List.copyOf(actions), action, createFirst, optionalText(rc, "action_reason"),
@@ -116,7 +160,8 @@ public final class TerraformPlanParser {
         return out;
     }
 
-    private static List<AttributeChange> attributeChanges(JsonNode change, TreeSet<String> replacePaths) {
+    private static List<AttributeChange> attributeChanges(JsonNode change, TreeSet<String> replacePaths,
+                                                          SensitiveValues.Redactor redactor) {
         JsonNode before = change.get("before");
         JsonNode after = change.get("after");
         // Plans before format 0.2 (Terraform 0.15) carry no sensitivity trees, and their values are not
@@ -136,10 +181,10 @@ public final class TerraformPlanParser {
             JsonNode unknown = SensitiveValues.child(afterUnknown, name);
             boolean changed = !same(b, a) || SensitiveValues.marksAnything(unknown);
             if (!changed) continue;
-            String shownBefore = render(SensitiveValues.mask(b, SensitiveValues.child(beforeSensitive, name)));
+            String shownBefore = render(SensitiveValues.mask(b, SensitiveValues.child(beforeSensitive, name)), redactor);
             if (unmarked && b != null && !b.isNull()) shownBefore = SensitiveValues.HIDDEN;
             JsonNode maskedAfter = SensitiveValues.mask(a, SensitiveValues.child(afterSensitive, name));
-            String shownAfter = render(SensitiveValues.unknown(maskedAfter, unknown));
+            String shownAfter = render(SensitiveValues.unknown(maskedAfter, unknown), redactor);
             if (unmarked && a != null && !a.isNull()) shownAfter = SensitiveValues.HIDDEN;
             boolean forces = replacePaths.contains(name) || replacePaths.stream().anyMatch(p -> p.startsWith(name + "."));
             out.add(new AttributeChange(name, shownBefore, shownAfter, forces));
@@ -158,7 +203,8 @@ public final class TerraformPlanParser {
         return a.equals(b);
     }
 
-    private static List<OutputChange> outputChanges(JsonInput in, JsonNode root) throws ReportInputException {
+    private static List<OutputChange> outputChanges(JsonInput in, JsonNode root, SensitiveValues.Redactor redactor)
+            throws ReportInputException {
         JsonNode oc = root.get("output_changes");
         List<OutputChange> out = new ArrayList<>();
         if (oc == null || oc.isNull()) return out;
@@ -184,19 +230,19 @@ public final class TerraformPlanParser {
                 as = bs;
             }
             boolean sensitive = SensitiveValues.marksAnything(bs) || SensitiveValues.marksAnything(as);
-            String before = render(SensitiveValues.mask(c.get("before"), bs));
+            String before = render(SensitiveValues.mask(c.get("before"), bs), redactor);
             JsonNode after = SensitiveValues.mask(c.get("after"), as);
             after = SensitiveValues.unknown(after, c.get("after_unknown"));
-            out.add(new OutputChange(e.getKey(), PlanAction.fromActions(list), sensitive, before, render(after)));
+            out.add(new OutputChange(e.getKey(), PlanAction.fromActions(list), sensitive, before, render(after, redactor)));
         }
         out.sort((x, y) -> x.name().compareTo(y.name()));
         return out;
     }
 
-    /** A value as the report shows it: strings bare, everything else as compact JSON, cut short. */
-    static String render(JsonNode v) {
+    /** A value as the report shows it: strings bare, everything else as compact JSON, redacted, then cut short. */
+    static String render(JsonNode v, SensitiveValues.Redactor redactor) {
         if (v == null || v.isNull() || v.isMissingNode()) return "null";
-        String s = v.isTextual() ? v.textValue() : v.toString();
+        String s = redactor.redact(v.isTextual() ? v.textValue() : v.toString());
         s = s.replace("\n", "\\n");
         return s.length() > VALUE_LIMIT ? s.substring(0, VALUE_LIMIT - 3) + "..." : s;
     }
