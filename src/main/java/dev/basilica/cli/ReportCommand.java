@@ -18,21 +18,27 @@ import picocli.CommandLine.Option;
 @Command(name = "report",
         mixinStandardHelpOptions = true,
         description = {
-            "Turn what terraform, ansible-playbook and nvidia-smi printed into a validation report for people and CI.",
-            "Inputs are machine-readable outputs, recognised by content: 'terraform show -json PLANFILE' or",
-            "'terraform plan -json', Ansible's JSON callback, and 'nvidia-smi -q -x' or a --query-gpu CSV per host.",
-            "With --env the GPUs are compared with the model's hosts[].gpus.",
-            "Without --format or --output: prints a table and, with --env, writes every format to out/NAME/reports/."},
+            "Turn what terraform, ansible-playbook and nvidia-smi printed into a",
+            "validation report for people and CI. Inputs are recognised by content:",
+            "'terraform show -json PLANFILE' or 'terraform plan -json' output, Ansible's",
+            "JSON callback output, and per host 'nvidia-smi -q -x' XML or a --query-gpu",
+            "CSV. With --env the GPUs are compared with the model's hosts[].gpus.",
+            "Without --format or --output it prints a table and, with --env, writes",
+            "every format to out/NAME/reports/."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  terraform show -json tfplan > plan.json",
             "  basilica report --terraform-plan plan.json",
-            "  ANSIBLE_STDOUT_CALLBACK=ansible.posix.json ansible-playbook site.yml --check > converge.json",
-            "  basilica report --env staging --ansible-result converge.json --gpu staging-gpu-1=gpu1.xml",
-            "  basilica report --env staging --terraform-plan plan.json --format junit --output report.xml   # CI",
+            "  basilica report --env staging --terraform-plan plan.json \\",
+            "      --format junit --output report.xml",
             "  basilica report --terraform-plan plan.json --format markdown > comment.md",
+            "  ANSIBLE_STDOUT_CALLBACK=ansible.posix.json \\",
+            "      ansible-playbook -i inventory site.yml --check > converge.json",
+            "  basilica report --env staging --ansible-result converge.json \\",
+            "      --gpu staging-gpu-1=gpu1.xml",
             "",
-            "Exit codes: 0 every check passed (warnings allowed), 1 some check failed, 2 invalid input."})
+            "Exit codes: 0 every check passed (warnings allowed), 1 a check failed,",
+            "2 invalid input."})
 public final class ReportCommand implements Callable<Integer> {
 
     private final Context ctx;
@@ -147,12 +153,19 @@ public final class ReportCommand implements Callable<Integer> {
         return code;
     }
 
-    /** Colours when asked, or on a terminal when NO_COLOR is not set (https://no-color.org). */
     private boolean colour() {
-        return switch (color) {
+        return colour(color, ctx.environment(), System.console() != null);
+    }
+
+    /**
+     * Colours when asked ({@code always}), never when told not to, and otherwise on a terminal unless
+     * {@code NO_COLOR} is set to something (https://no-color.org: the command line overrides it).
+     */
+    static boolean colour(String when, java.util.Map<String, String> environment, boolean terminal) {
+        return switch (when) {
             case "always" -> true;
             case "never" -> false;
-            default -> !ctx.environment().containsKey("NO_COLOR") && System.console() != null;
+            default -> terminal && environment.getOrDefault("NO_COLOR", "").isEmpty();
         };
     }
 

@@ -83,11 +83,16 @@ public final class MarkdownRenderer {
 
     /** Text that Markdown and the HTML GitHub allows in comments both show literally, on one line. */
     static String escape(String s) {
-        String t = Html.escape(Printable.text(s));
-        StringBuilder b = new StringBuilder(t.length());
+        String t = Printable.text(s);
+        StringBuilder b = new StringBuilder(t.length() + 16);
         for (char c : t.toCharArray()) {
             switch (c) {
                 case '\\', '`', '*', '_', '[', ']', '#', '~', '!' -> b.append('\\').append(c);
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
                 case '|' -> b.append("&#124;");
                 case '\n' -> b.append("<br>");
                 case '\t' -> b.append(' ');
