@@ -60,7 +60,7 @@ public final class ReportBuilder {
     public ReportBuilder terraform(Path file, String display) {
         sources.add("terraform: " + display);
         try {
-            checks.addAll(TerraformChecks.read(read(file, display), display));
+            checks.addAll(TerraformChecks.read(read(file, display, true), display));
         } catch (ReportInputException e) {
             errors.add(e);
         }
@@ -71,7 +71,7 @@ public final class ReportBuilder {
     public ReportBuilder ansible(Path file, String display, Boolean checkMode) {
         sources.add("ansible: " + display);
         try {
-            checks.addAll(AnsibleChecks.of(AnsibleResultParser.parse(read(file, display), display, checkMode)));
+            checks.addAll(AnsibleChecks.of(AnsibleResultParser.parse(read(file, display, false), display, checkMode)));
         } catch (ReportInputException e) {
             errors.add(e);
         }
@@ -92,7 +92,7 @@ public final class ReportBuilder {
             return this;
         }
         try {
-            var result = NvidiaSmiParser.parse(read(file, display), display);
+            var result = NvidiaSmiParser.parse(read(file, display, false), display);
             checks.addAll(GpuChecks.of(host, result, expectedGpus == null ? null : expectedGpus.get(host)));
         } catch (ReportInputException e) {
             errors.add(e);
@@ -120,8 +120,11 @@ public final class ReportBuilder {
         return Report.of(environment, sources, all);
     }
 
-    /** A file's text; strict UTF-8, so a binary file is named as such instead of parsed as garbage. */
-    static String read(Path file, String display) throws ReportInputException {
+    /**
+     * A file's text; strict UTF-8, so a binary file is named as such instead of parsed as garbage. A zip
+     * (Terraform's binary plan file) is passed on as its signature for the Terraform reader to name.
+     */
+    static String read(Path file, String display, boolean zipIsTerraformPlan) throws ReportInputException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -131,7 +134,8 @@ public final class ReportBuilder {
             throw new ReportInputException(display, "cannot read: " + e.getMessage());
         }
         if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
-            return "PK\u0003\u0004"; // a zip, such as a binary Terraform plan; the parser names it
+            if (zipIsTerraformPlan) return "PK\u0003\u0004";
+            throw new ReportInputException(display, "a zip archive, not text output");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()

@@ -178,4 +178,14 @@ class ReportCommandTest {
         assertTrue(r.checks().stream().map(Check::id).noneMatch(id -> id.startsWith("gpu.")));
         assertTrue(r.checks().stream().filter(c -> c.status() == Status.FAIL).allMatch(c -> c.id().startsWith("terraform.destroys.")));
     }
+
+    @Test
+    void aBinaryPlanFileIsNamedWithTheCommandThatConvertsIt() throws IOException {
+        Files.write(home.resolve("tfplan"), new byte[] {'P', 'K', 3, 4, 20, 0, 8, 0, (byte) 0xff, (byte) 0xfe});
+        CliRun run = CliRun.run(home, "report", "--terraform-plan", "tfplan", "--gpu", "a=tfplan");
+        assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("tfplan: this is a binary plan file; convert it with 'terraform show -json tfplan > plan.json'"),
+                run.err());
+        assertTrue(run.err().contains("tfplan: a zip archive, not text output"), run.err());
+    }
 }
