@@ -361,6 +361,7 @@ function _picocli_basilica_report() {
   local flag_opts="'--ansible-check-mode' '-h' '--help' '-V' '--version'"
   local arg_opts="'-e' '--env' '-f' '--file' '--terraform-plan' '--ansible-result' '--gpu' '--format' '-o' '--output' '--color'"
   local FORMAT_option_args=("TEXT" "JSON" "JUNIT" "MARKDOWN" "HTML") # --format values
+  local WHEN_option_args=("AUTO" "ALWAYS" "NEVER") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -389,7 +390,9 @@ function _picocli_basilica_report() {
       return
       ;;
     '--color')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

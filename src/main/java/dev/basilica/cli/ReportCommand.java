@@ -76,7 +76,10 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colours in the text report: auto (a terminal and no NO_COLOR), always, never.")
-    String color;
+    When color;
+
+    /** When the text report is coloured. */
+    enum When { AUTO, ALWAYS, NEVER }
 
     public ReportCommand(Context ctx) {
         this.ctx = ctx;
@@ -84,10 +87,6 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!List.of("auto", "always", "never").contains(color)) {
-            ctx.err().println("basilica: --color must be auto, always or never, not '" + color + "'");
-            return ExitCode.INVALID_INPUT;
-        }
         if (terraformPlans.isEmpty() && ansibleResults.isEmpty() && gpus.isEmpty()) {
             ctx.err().println("basilica: nothing to report; pass --terraform-plan, --ansible-result or --gpu HOST=FILE");
             ctx.err().println("Try 'basilica report --help' for usage.");
@@ -161,11 +160,11 @@ public final class ReportCommand implements Callable<Integer> {
      * Colours when asked ({@code always}), never when told not to, and otherwise on a terminal unless
      * {@code NO_COLOR} is set to something (https://no-color.org: the command line overrides it).
      */
-    static boolean colour(String when, java.util.Map<String, String> environment, boolean terminal) {
+    static boolean colour(When when, java.util.Map<String, String> environment, boolean terminal) {
         return switch (when) {
-            case "always" -> true;
-            case "never" -> false;
-            default -> terminal && environment.getOrDefault("NO_COLOR", "").isEmpty();
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> terminal && environment.getOrDefault("NO_COLOR", "").isEmpty();
         };
     }
 

@@ -158,12 +158,12 @@ class ReportCommandTest {
 
     @Test
     void coloursFollowTheFlagNoColorAndTheTerminal() {
-        assertTrue(ReportCommand.colour("auto", Map.of(), true));
-        assertFalse(ReportCommand.colour("auto", Map.of("NO_COLOR", "1"), true));
-        assertTrue(ReportCommand.colour("auto", Map.of("NO_COLOR", ""), true), "an empty NO_COLOR does not count");
-        assertFalse(ReportCommand.colour("auto", Map.of(), false), "not a terminal");
-        assertTrue(ReportCommand.colour("always", Map.of("NO_COLOR", "1"), false), "the command line overrides NO_COLOR");
-        assertFalse(ReportCommand.colour("never", Map.of(), true));
+        assertTrue(ReportCommand.colour(ReportCommand.When.AUTO, Map.of(), true));
+        assertFalse(ReportCommand.colour(ReportCommand.When.AUTO, Map.of("NO_COLOR", "1"), true));
+        assertTrue(ReportCommand.colour(ReportCommand.When.AUTO, Map.of("NO_COLOR", ""), true), "an empty NO_COLOR does not count");
+        assertFalse(ReportCommand.colour(ReportCommand.When.AUTO, Map.of(), false), "not a terminal");
+        assertTrue(ReportCommand.colour(ReportCommand.When.ALWAYS, Map.of("NO_COLOR", "1"), false), "the command line overrides NO_COLOR");
+        assertFalse(ReportCommand.colour(ReportCommand.When.NEVER, Map.of(), true));
         CliRun always = CliRun.run(home, home, Map.of("NO_COLOR", "1"), "report", "--gpu", "a=" + h200, "--color", "always");
         assertTrue(always.out().contains("\u001b[32mPASS"), always.out());
         CliRun auto = CliRun.run(home, home, Map.of("NO_COLOR", "1"), "report", "--gpu", "a=" + h200);

@@ -102,7 +102,8 @@ public final class AnsibleChecks {
         List<String> evidence = new ArrayList<>();
         for (TaskResult r : results) {
             if (r.outcome() == Outcome.UNPREDICTABLE) {
-                evidence.add(where(r) + " failed because '" + r.dependsOn() + "' was only simulated: " + r.message());
+                evidence.add(where(r) + " failed because '" + r.dependsOn() + "' was only simulated: " + r.message()
+                        + " (the host stopped here, so later tasks were not checked)");
             } else if (r.outcome() == Outcome.NOT_PREDICTED) {
                 evidence.add(where(r) + ": " + r.message());
             }

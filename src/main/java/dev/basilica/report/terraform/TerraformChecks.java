@@ -128,8 +128,8 @@ public final class TerraformChecks {
         String title;
         if (log.summary() != null) {
             var s = log.summary();
-            title = s.message().isEmpty() ? "Plan: " + s.add() + " to add, " + s.change() + " to change, " + s.remove() + " to destroy."
-                    : s.message();
+            title = (s.message().isEmpty() ? "Plan: " + s.add() + " to add, " + s.change() + " to change, " + s.remove() + " to destroy."
+                    : s.message()) + (errors ? " (with errors)" : "");
             status = errors ? Status.FAIL : Status.PASS;
         } else {
             title = errors ? "Terraform stopped with errors before summarising the plan" : "The plan log has no change summary";
