@@ -56,12 +56,14 @@ public final class AnsibleResultParser {
      */
     public static AnsibleRun parse(String text, String source, Boolean checkMode) throws ReportInputException {
         List<String> lines = text.lines().toList();
+        // The callback prints its document indented, opening with "{" alone on a line; prefer that line
+        // over an earlier one that merely starts with "{" (a dict some warning printed).
         int start = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("{")) {
-                start = i;
-                break;
-            }
+        for (int i = 0; i < lines.size() && start < 0; i++) {
+            if (lines.get(i).strip().equals("{")) start = i;
+        }
+        for (int i = 0; i < lines.size() && start < 0; i++) {
+            if (lines.get(i).startsWith("{")) start = i;
         }
         if (start < 0) {
             String hint = text.contains("PLAY [") || text.contains("TASK [")

@@ -142,6 +142,14 @@ class AnsibleResultParserTest {
     }
 
     @Test
+    void aBraceInTheTextBeforeTheDocumentDoesNotConfuseIt() throws Exception {
+        String text = "[WARNING]: unexpected value\n{'changed': False}\n" + Fixtures.text(SELF_SERVICE);
+        AnsibleRun run = AnsibleResultParser.parse(text, "r.json", null);
+        assertEquals(List.of("[WARNING]: unexpected value", "{'changed': False}"), run.preamble());
+        assertEquals(List.of("localhost"), run.hosts());
+    }
+
+    @Test
     void truncatedOutputIsAnErrorAtItsLineInTheWholeFile() {
         String text = Fixtures.text(LINEAR);
         String cut = text.substring(0, text.indexOf("\"stats\""));
