@@ -159,6 +159,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env check" ];    then _picocli_basilica_env; return $?; fi
@@ -177,29 +178,31 @@ function _complete_basilica() {
   local cmds2=(schema)
   local cmds3=(provision)
   local cmds4=(configure)
-  local cmds5=(completion)
-  local cmds6=(bench)
-  local cmds7=(env check)
-  local cmds8=(env show)
-  local cmds9=(env init)
-  local cmds10=(env import)
-  local cmds11=(provision configure)
-  local cmds12=(provision config)
-  local cmds13=(configure generate)
-  local cmds14=(configure validate)
-  local cmds15=(bench model)
+  local cmds5=(report)
+  local cmds6=(completion)
+  local cmds7=(bench)
+  local cmds8=(env check)
+  local cmds9=(env show)
+  local cmds10=(env init)
+  local cmds11=(env import)
+  local cmds12=(provision configure)
+  local cmds13=(provision config)
+  local cmds14=(configure generate)
+  local cmds15=(configure validate)
+  local cmds16=(bench model)
 
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_bench_model; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_provision_configure; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_env_import; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_init; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_env_check; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_bench; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_env_import; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_env_init; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_bench; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_basilica_report; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_basilica_configure; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_basilica_provision; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_basilica_schema; return $?; fi
@@ -215,7 +218,7 @@ function _picocli_basilica() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate env schema provision configure completion bench"
+  local commands="generate env schema provision configure report completion bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -350,6 +353,60 @@ function _picocli_basilica_configure() {
   local commands="generate validate"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_basilica_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--ansible-check-mode' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '--terraform-plan' '--ansible-result' '--gpu' '--format' '-o' '--output' '--color'"
+  local FORMAT_option_args=("TEXT" "JSON" "JUNIT" "MARKDOWN" "HTML") # --format values
+  local WHEN_option_args=("AUTO" "ALWAYS" "NEVER") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '--terraform-plan')
+      return
+      ;;
+    '--ansible-result')
+      return
+      ;;
+    '--gpu')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

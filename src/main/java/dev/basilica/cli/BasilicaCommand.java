@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             SchemaCommand.class,
             ProvisionCommand.class,
             ConfigureCommand.class,
+            ReportCommand.class,
             CompletionCommand.class,
             BenchCommand.class,
         },
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             "  basilica generate --env staging --check   fail if out/staging/ is stale",
             "  basilica env check --env production       report every problem of a model",
             "  basilica provision configure --env production",
+            "  basilica report --env staging --terraform-plan plan.json --gpu staging-gpu-1=gpu1.xml",
             "",
             "Exit codes: 0 ok, 1 checks failed, 2 invalid input, 3 tool missing, 4 internal error."})
 public final class BasilicaCommand implements Runnable {

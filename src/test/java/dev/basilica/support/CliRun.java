@@ -16,11 +16,16 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     public static CliRun run(Path home, Path cwd, String... args) {
+        return run(home, cwd, Map.of(), args);
+    }
+
+    /** With these process environment variables (NO_COLOR, ...). */
+    public static CliRun run(Path home, Path cwd, Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
         try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-            code = Main.run(args, new Context(new Workspace(home, cwd), o, e, Map.of()));
+            code = Main.run(args, new Context(new Workspace(home, cwd), o, e, environment));
         }
         return new CliRun(code, out.toString(), err.toString());
     }
