@@ -42,6 +42,21 @@ public final class TerraformProject {
     }
 
     /** {@code versions.tf}: required Terraform and provider versions, and the state backend. */
+    /** A string variable in variables.tf; a null default leaves the value to the provider (its environment variable). */
+    public void variable(String name, String description, String defaultValue, boolean sensitive) {
+        HclBody v = file("variables.tf").block("variable", name);
+        v.attr("description", description);
+        v.attr("type", Hcl.raw("string"));
+        v.attr("default", defaultValue != null ? defaultValue : Hcl.NULL);
+        if (sensitive) v.attr("sensitive", true);
+    }
+
+    /** A provider block that takes its API token from a sensitive variable (unset: the provider's own variable). */
+    public void tokenProvider(String provider, String tokenVariable, String description) {
+        file("providers.tf").block("provider", provider).attr("token", Hcl.raw("var." + tokenVariable));
+        variable(tokenVariable, description, null, true);
+    }
+
     public void versions(Provider provider) {
         Environment.Terraform t = env().terraform();
         HclBody terraform = file("versions.tf").block("terraform");

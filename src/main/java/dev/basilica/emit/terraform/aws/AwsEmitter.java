@@ -52,10 +52,7 @@ public final class AwsEmitter {
 
         p.file("providers.tf").block("provider", "aws").attr("region", Hcl.raw("var.region"));
 
-        HclBody region = p.file("variables.tf").block("variable", "region");
-        region.attr("description", "AWS region of the security groups and network.");
-        region.attr("type", Hcl.raw("string"));
-        region.attr("default", env.terraform().region());
+        p.variable("region", "AWS region of the security groups and network.", env.terraform().region(), false);
 
         Object vpcId = network(p, aws);
         Object subnetId = aws.subnetCidr() != null ? Hcl.ref("aws_subnet", "this", "id") : aws.subnetId();

@@ -44,12 +44,8 @@ public final class DigitalOceanEmitter {
         Environment env = fleet.env();
         p.versions(PROVIDER);
 
-        p.file("providers.tf").block("provider", "digitalocean").attr("token", Hcl.raw("var.digitalocean_token"));
-        HclBody token = p.file("variables.tf").block("variable", "digitalocean_token");
-        token.attr("description", "DigitalOcean API token; leave unset to use the DIGITALOCEAN_TOKEN environment variable.");
-        token.attr("type", Hcl.raw("string"));
-        token.attr("default", Hcl.NULL);
-        token.attr("sensitive", true);
+        p.tokenProvider("digitalocean", "digitalocean_token",
+                "DigitalOcean API token; leave unset to use the DIGITALOCEAN_TOKEN environment variable.");
 
         for (Role role : fleet.firewall().roles()) {
             HclFile f = p.file("firewall_" + role.id() + ".tf");

@@ -53,10 +53,9 @@ public final class GcpEmitter {
         provider.attr("project", Hcl.raw("var.project"));
         provider.attr("region", Hcl.raw("var.region"));
 
-        HclFile vars = p.file("variables.tf");
-        variable(vars, "project", "GCP project of the firewall rules.", gcp.project());
-        variable(vars, "region", "Default region of the provider.", env.terraform().region());
-        variable(vars, "network", "VPC network the firewall rules apply to.", gcp.network());
+        p.variable("project", "GCP project of the firewall rules.", gcp.project(), false);
+        p.variable("region", "Default region of the provider.", env.terraform().region(), false);
+        p.variable("network", "VPC network the firewall rules apply to.", gcp.network(), false);
 
         Map<String, String> names = new LinkedHashMap<>();
         for (Role role : fleet.firewall().roles()) {
@@ -97,13 +96,6 @@ public final class GcpEmitter {
         HclBody allow = b.block("allow");
         allow.attr("protocol", first.protocol().id());
         if (first.protocol() != Protocol.ALL) allow.attr("ports", List.of(first.portsId("-")));
-    }
-
-    private static void variable(HclFile f, String name, String description, String value) {
-        HclBody v = f.block("variable", name);
-        v.attr("description", description);
-        v.attr("type", Hcl.raw("string"));
-        v.attr("default", value);
     }
 
     private static void outputs(TerraformProject p, Fleet fleet, Map<String, String> names) {

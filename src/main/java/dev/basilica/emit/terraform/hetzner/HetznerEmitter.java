@@ -47,12 +47,7 @@ public final class HetznerEmitter {
         Environment env = fleet.env();
         p.versions(PROVIDER);
 
-        p.file("providers.tf").block("provider", "hcloud").attr("token", Hcl.raw("var.hcloud_token"));
-        HclBody token = p.file("variables.tf").block("variable", "hcloud_token");
-        token.attr("description", "Hetzner Cloud API token; leave unset to use the HCLOUD_TOKEN environment variable.");
-        token.attr("type", Hcl.raw("string"));
-        token.attr("default", Hcl.NULL);
-        token.attr("sensitive", true);
+        p.tokenProvider("hcloud", "hcloud_token", "Hetzner Cloud API token; leave unset to use the HCLOUD_TOKEN environment variable.");
 
         for (Role role : fleet.firewall().roles()) {
             HclFile f = p.file("firewall_" + role.id() + ".tf");

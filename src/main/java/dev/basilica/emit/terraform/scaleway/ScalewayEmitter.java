@@ -59,12 +59,11 @@ public final class ScalewayEmitter {
         provider.attr("access_key", Hcl.raw("var.scaleway_access_key"));
         provider.attr("secret_key", Hcl.raw("var.scaleway_secret_key"));
 
-        HclFile vars = p.file("variables.tf");
-        variable(vars, "zone", "Zone of the security groups.", zone, false);
-        variable(vars, "region", "Region of the provider.", region, false);
-        variable(vars, "scaleway_project_id", "Project of the security groups; leave unset to use SCW_DEFAULT_PROJECT_ID.", null, false);
-        variable(vars, "scaleway_access_key", "API access key; leave unset to use SCW_ACCESS_KEY.", null, false);
-        variable(vars, "scaleway_secret_key", "API secret key; leave unset to use SCW_SECRET_KEY.", null, true);
+        p.variable("zone", "Zone of the security groups.", zone, false);
+        p.variable("region", "Region of the provider.", region, false);
+        p.variable("scaleway_project_id", "Project of the security groups; leave unset to use SCW_DEFAULT_PROJECT_ID.", null, false);
+        p.variable("scaleway_access_key", "API access key; leave unset to use SCW_ACCESS_KEY.", null, false);
+        p.variable("scaleway_secret_key", "API secret key; leave unset to use SCW_SECRET_KEY.", null, true);
 
         Map<List<Role>, List<HostPlan>> groups = groups(fleet);
         HclFile f = p.file("firewall.tf");
@@ -121,14 +120,6 @@ public final class ScalewayEmitter {
             }
             b.attr("ip_range", r.peer());
         }
-    }
-
-    private static void variable(HclFile f, String name, String description, String value, boolean sensitive) {
-        HclBody v = f.block("variable", name);
-        v.attr("description", description);
-        v.attr("type", Hcl.raw("string"));
-        v.attr("default", value != null ? value : Hcl.NULL);
-        if (sensitive) v.attr("sensitive", true);
     }
 
     private static void outputs(TerraformProject p, Fleet fleet, Map<List<Role>, List<HostPlan>> groups) {
