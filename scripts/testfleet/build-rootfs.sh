@@ -174,6 +174,7 @@ log "preparing the root filesystem for systemd-nspawn"
 # machine id, host key, authorized keys, apt source) is given to each at boot, so none of it is baked in.
 rm -f "$rootfs/etc/hostname"                                # systemd-nspawn --hostname names each host
 : >"$rootfs/etc/machine-id"                                  # empty: each boot gets its own machine id
+ln -sf /etc/machine-id "$rootfs/var/lib/dbus/machine-id"    # else systemd copies D-Bus's id into every host
 rm -f "$rootfs"/etc/ssh/ssh_host_*                           # each host gets its own key, bound in at boot
 printf '# The test hosts have no name server.\n' >"$rootfs/etc/resolv.conf"
 rm -f "$rootfs/usr/sbin/policy-rc.d"                         # services installed on a test host must start
@@ -207,7 +208,8 @@ apt_opts=(
   -o Dir::Etc::Preferences="$apt_dir/prefs/none" -o Dir::Etc::PreferencesParts="$apt_dir/prefs"
   -o Dir::State::Lists="$apt_dir/lists" -o Dir::State::extended_states="$apt_dir/extended_states"
   -o Dir::State::status="$rootfs/var/lib/dpkg/status"
-  -o Dir::Cache::archives="$apt_dir/archives" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
+  -o Dir::Cache::archives="$apt_dir/archives" -o Dir::Cache::pkgcache="$apt_dir/pkgcache.bin"
+  -o Dir::Cache::srcpkgcache="$apt_dir/srcpkgcache.bin"
   -o Debug::NoLocking=true -o APT::Architecture="$arch" -o APT::Architectures::="$arch"
   -o APT::Install-Recommends="$TESTFLEET_REPO_RECOMMENDS"
 )

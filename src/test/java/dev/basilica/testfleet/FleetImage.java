@@ -34,11 +34,21 @@ public record FleetImage(String key, Path rootfs, Path repo) {
     }
     Path script = projectRoot().resolve(SCRIPT);
     System.err.println("testfleet: ensuring the root filesystem and apt repository (" + SCRIPT + ")");
-    // stderr carries the script's progress; a cold build takes minutes, so it goes straight through.
     ProcessBuilder builder = new ProcessBuilder(List.of("bash", script.toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
+    // stderr carries the script's progress; a cold build takes minutes, so it is passed on line by
+    // line (through System.err, which the test runner captures, not the JVM's own descriptor).
+    Thread progress = new Thread(() -> {
+      try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+          process.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        lines.lines().forEach(System.err::println);
+      } catch (IOException ignored) {
+        // the script is gone; its exit status says the rest
+      }
+    }, "testfleet-build-progress");
+    progress.setDaemon(true);
+    progress.start();
     String stdout;
     try (var in = process.getInputStream()) {
       stdout = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -50,6 +60,7 @@ public record FleetImage(String key, Path rootfs, Path repo) {
         throw new IOException(SCRIPT + " ran past " + BUILD_TIMEOUT.toMinutes() + " minutes");
       }
       exit = process.exitValue();
+      progress.join(5000);
     } catch (InterruptedException e) {
       process.destroy();
       Thread.currentThread().interrupt();

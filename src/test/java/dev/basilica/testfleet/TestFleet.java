@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Assumptions;
  *       first use;
  *   <li>{@code /etc/apt/sources.list.d/basilica-testfleet.list}: the local repository, bound
  *       read-only (the image's own {@code sources.list} is empty);
- *   <li>the hostname ({@code --hostname}) and a fresh machine id (the image's is empty).
+ *   <li>the hostname ({@code --hostname}) and a random machine id ({@code --uuid}; the image's
+ *       {@code /etc/machine-id} is empty).
  * </ul>
  */
 public final class TestFleet implements AutoCloseable {
@@ -264,6 +265,8 @@ public final class TestFleet implements AutoCloseable {
         "--network-namespace-path=" + network.namespacePath(host.namespace()),
         "--machine=" + host.machine(),
         "--hostname=" + spec.name(),
+        // the image's /etc/machine-id is empty; without this, every host would get the same one
+        "--uuid=" + java.util.UUID.randomUUID(),
         "--console=passive",
         "--link-journal=no",
         "--resolv-conf=off",
@@ -392,6 +395,11 @@ public final class TestFleet implements AutoCloseable {
   public String ansibleInventory() {
     return "[fleet]\n" + hosts.values().stream().map(TestHost::inventoryLine)
         .collect(Collectors.joining("\n")) + "\n";
+  }
+
+  /** Whether closing keeps the hosts running ({@value #KEEP_ENV}=1 or {@link Builder#keep(boolean)}). */
+  public boolean kept() {
+    return settings.keep;
   }
 
   /** Namespaces, interfaces and the state file of this fleet that still exist (empty after close). */

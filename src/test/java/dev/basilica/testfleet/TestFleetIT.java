@@ -42,10 +42,12 @@ class TestFleetIT {
     Path runDirectory = fleet.runDirectory();
     String gateway = fleet.gatewayAddress();
     int repositoryPort = fleet.repositoryUrl().getPort();
+    long closing = 0;
     try (fleet) {
       TestHost alpha = fleet.host("alpha");
       TestHost beta = fleet.host("beta");
       for (TestHost host : fleet.hosts()) {
+        assertTrue(host.pid() > 0 && host.initPid() > 0, () -> host + " has no nspawn or init PID");
         processes.add(host.pid());
         processes.add(host.initPid());
         System.out.printf("testfleet: %s at %s: ssh works %d ms after systemd-nspawn started%n",
@@ -80,6 +82,11 @@ class TestFleetIT {
 
       assertNotEquals(alpha.ssh("cat /etc/machine-id").orThrow().stdout(),
           beta.ssh("cat /etc/machine-id").orThrow().stdout(), "every host gets its own machine id");
+      closing = System.nanoTime();
+    }
+    System.out.printf("testfleet: closing took %d ms%n", (System.nanoTime() - closing) / 1_000_000);
+    if (fleet.kept()) {
+      return; // kept for debugging: nothing was torn down
     }
 
     List<String> leftovers = fleet.leftovers();
