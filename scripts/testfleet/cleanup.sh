@@ -9,7 +9,8 @@
 #   --all     every fleet, including kept and live ones
 #   --run N   the fleet bftfN
 #   --list    show the fleets and remove nothing
-# The state files are in /run/basilica-testfleet/ (one per fleet, written by TestFleet).
+# The state files are in /run/basilica-testfleet/ (one per fleet, written by TestFleet); a removed
+# fleet's temporary directory (keys, known_hosts, console logs) named there is deleted too.
 set -euo pipefail
 
 state_dir=/run/basilica-testfleet
@@ -104,6 +105,11 @@ remove_fleet() {
   done
   if [ -e "/sys/class/net/$name" ]; then ip link del "$name" 2>/dev/null || true; fi
   for ns in $(namespaces_of "$n"); do ip netns del "$ns" 2>/dev/null || true; done
+  # The fleet's temporary directory (keys, known_hosts, console logs), if it is one of ours.
+  run_dir="$(value run_dir "$state_dir/$name.state")"
+  case "$run_dir" in
+    */basilica-testfleet-*) [ -d "$run_dir" ] && rm -rf -- "$run_dir" ;;
+  esac
   rm -f "$state_dir/$name.state"
   say "$name: removed"
 }

@@ -62,7 +62,7 @@ public final class TestFleet implements AutoCloseable {
   /** Set to 1 to keep the hosts running after the test, for debugging. */
   public static final String KEEP_ENV = "BASILICA_TESTFLEET_KEEP";
   static final String APT_SOURCE_FILE = "/etc/apt/sources.list.d/basilica-testfleet.list";
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration POWEROFF_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
   private static final List<String> TOOLS = List.of(
       "systemd-nspawn", "debootstrap", "ip", "ssh", "ssh-keygen", "setsid", "flock", "curl", "apt-get",
@@ -207,6 +207,7 @@ public final class TestFleet implements AutoCloseable {
     String publicKey = Files.readString(key.resolveSibling("id_ed25519.pub")).strip();
 
     network = FleetNetwork.create(projectRoot);
+    network.record("run_dir", runDirectory.toString());
     repository = AptRepositoryServer.start(image.repo(), InetAddress.getByName(network.gateway()));
 
     Path knownHosts = runDirectory.resolve("known_hosts");
@@ -267,7 +268,8 @@ public final class TestFleet implements AutoCloseable {
         "--hostname=" + spec.name(),
         // the image's /etc/machine-id is empty; without this, every host would get the same one
         "--uuid=" + java.util.UUID.randomUUID(),
-        "--console=passive",
+        // the console (status lines, kernel-style messages of the guest) goes to console.log
+        "--console=read-only",
         "--link-journal=no",
         "--resolv-conf=off",
         "--timezone=off",
@@ -276,6 +278,10 @@ public final class TestFleet implements AutoCloseable {
         "--bind-ro=" + dir.resolve("ssh_host_ed25519_key.pub") + ":/etc/ssh/ssh_host_ed25519_key.pub",
         "--bind-ro=" + dir.resolve("apt.list") + ":" + APT_SOURCE_FILE));
     command.addAll(spec.nspawnOptions());
+    // Arguments for the guest's systemd: print unit status lines ("[  OK  ] Started ...", "A stop job
+    // is running for ...") to the console, i.e. into console.log, although it is no terminal.
+    command.add("--");
+    command.add("--show-status=yes");
     return command;
   }
 
@@ -408,9 +414,9 @@ public final class TestFleet implements AutoCloseable {
   }
 
   /**
-   * Stops the hosts (SIGTERM to each systemd-nspawn, so each guest shuts down cleanly; SIGKILL after
-   * 15 s), stops the repository server, removes the network and the temporary directory. With
-   * {@link Builder#keep(boolean)} it only prints how to reach the hosts.
+   * Stops the hosts (SIGTERM to each systemd-nspawn, so each guest powers off cleanly; harder signals
+   * when one takes longer than 10 s), stops the repository server, removes the network and the
+   * temporary directory. With {@link Builder#keep(boolean)} it only prints how to reach the hosts.
    */
   @Override
   public synchronized void close() {
@@ -455,34 +461,69 @@ public final class TestFleet implements AutoCloseable {
     close();
   }
 
+  /**
+   * SIGTERM to each systemd-nspawn (the guest's systemd powers off); for a host still up after
+   * {@link #POWEROFF_TIMEOUT}, a second SIGTERM (systemd-nspawn then kills the guest); after 5 s more,
+   * SIGKILL to systemd-nspawn and the guest's init (which ends every process of its PID namespace).
+   * Returns once the processes are gone, so a caller can check that nothing remains.
+   */
   private void stopHosts(List<String> problems) {
-    Map<TestHost, Long> inits = new LinkedHashMap<>();
+    Map<TestHost, Long> running = new LinkedHashMap<>();
     for (TestHost host : hosts.values()) {
       Process process = host.process();
       if (process != null && process.isAlive()) {
-        inits.put(host, host.initPid());
-        process.destroy(); // SIGTERM: systemd-nspawn asks the guest's systemd to power off
+        running.put(host, host.initPid());
+        process.destroy();
       }
     }
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    for (Map.Entry<TestHost, Long> entry : inits.entrySet()) {
-      Process process = entry.getKey().process();
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
-          problems.add("host " + entry.getKey().name() + " did not stop within "
-              + STOP_TIMEOUT.toSeconds() + " s; killed");
-          process.destroyForcibly();
-          // killing the guest's init ends every process of its PID namespace
-          ProcessHandle.of(entry.getValue()).ifPresent(ProcessHandle::destroyForcibly);
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
+    List<TestHost> stuck = awaitExit(running.keySet(), POWEROFF_TIMEOUT);
+    for (TestHost host : stuck) {
+      problems.add("host " + host.name() + " did not power off within " + POWEROFF_TIMEOUT.toSeconds()
+          + " s; terminating it. " + consoleTail(host));
+      host.process().destroy();
+    }
+    for (TestHost host : awaitExit(stuck, Duration.ofSeconds(5))) {
+      problems.add("host " + host.name() + " still runs; killing it");
+      host.process().destroyForcibly();
+      ProcessHandle.of(running.get(host)).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    awaitExit(stuck, Duration.ofSeconds(5));
+    // The guest's init is reaped by the machine's init once systemd-nspawn is gone; wait for that too.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (long init : running.values()) {
+      while (ProcessHandle.of(init).map(ProcessHandle::isAlive).orElse(false)
+          && System.nanoTime() < deadline) {
+        pause(50);
       }
     }
   }
+
+  /** Waits until the hosts' systemd-nspawn processes exit; returns those still running after {@code timeout}. */
+  private static List<TestHost> awaitExit(java.util.Collection<TestHost> hosts, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<TestHost> alive = new ArrayList<>();
+    for (TestHost host : hosts) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!host.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+          alive.add(host);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        alive.add(host);
+      }
+    }
+    return alive;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
 
   private void keepForDebugging() {
     try {
@@ -503,7 +544,7 @@ public final class TestFleet implements AutoCloseable {
           .append("    console:  ").append(host.consoleLog()).append('\n');
     }
     text.append("  remove it: scripts/testfleet/cleanup.sh --run ").append(network.subnet())
-        .append(" && rm -r ").append(runDirectory).append('\n');
+        .append(" (also deletes ").append(runDirectory).append(")\n");
     System.err.print(text);
   }
 

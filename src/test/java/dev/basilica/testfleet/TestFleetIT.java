@@ -106,8 +106,9 @@ class TestFleetIT {
   private static void assertSystemUp(TestHost host) throws IOException {
     String state = host.ssh("timeout 60 systemctl is-system-running --wait").stdout().strip();
     if (state.equals("degraded")) {
-      System.out.println("testfleet: " + host.name() + " is degraded; failed units:\n"
-          + host.ssh("systemctl --failed --no-legend --plain").stdout());
+      System.out.println("testfleet: " + host.name() + " is degraded; failed units and errors:\n"
+          + host.ssh("systemctl --failed --no-legend --plain; journalctl -b -p err --no-pager | tail -n 20")
+              .stdout());
     }
     assertTrue(Set.of("running", "degraded").contains(state),
         () -> host + ": systemctl is-system-running says " + state);
