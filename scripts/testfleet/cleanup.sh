@@ -59,7 +59,13 @@ fleets() {
   } | sed -n "s/^$prefix\([0-9]\{1,3\}\)\([-_.].*\)\{0,1\}$/\1/p" | sort -un
 }
 
-namespaces_of() { [ -d "$netns_dir" ] && ls "$netns_dir" | grep -E "^$prefix$1[-_]" || true; }
+namespaces_of() {
+  local ns
+  for ns in "$netns_dir/$prefix$1"-* "$netns_dir/$prefix$1"_*; do
+    [ -e "$ns" ] && basename "$ns"
+  done
+  return 0
+}
 
 # The systemd-nspawn processes of fleet N: named in its state file (and still that program, for that
 # fleet), or the parents of the processes inside its namespaces.
@@ -95,7 +101,9 @@ remove_fleet() {
       sleep 0.1
       waited=$((waited + 1))
     done
-    for pid in $pids; do [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in $pids; do
+      if [ -d "/proc/$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    done
   fi
   for ns in $(namespaces_of "$n"); do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do

@@ -278,8 +278,8 @@ public final class TestFleet implements AutoCloseable {
         "--bind-ro=" + dir.resolve("ssh_host_ed25519_key.pub") + ":/etc/ssh/ssh_host_ed25519_key.pub",
         "--bind-ro=" + dir.resolve("apt.list") + ":" + APT_SOURCE_FILE));
     command.addAll(spec.nspawnOptions());
-    // Arguments for the guest's systemd: print unit status lines ("[  OK  ] Started ...", "A stop job
-    // is running for ...") to the console, i.e. into console.log, although it is no terminal.
+    // An argument for the guest's systemd: always print unit status lines ("[  OK  ] Started ...",
+    // "A stop job is running for ...") to the console, so console.log shows where a boot hangs.
     command.add("--");
     command.add("--show-status=yes");
     return command;
