@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Boots two real hosts and checks what later convergence tests rely on: systemd up, SSH with a
  * pinned host key, packages from the local repository, no route past the test network, and nothing
- * left behind. Skipped (with the reason) where the machine cannot run a fleet; about 10 s warm.
+ * left behind. Skipped (with the reason) where the machine cannot run a fleet. With the image cached
+ * it takes 15-50 s (docs/testing.md has timings).
  */
 @Tag("integration")
 class TestFleetIT {
