@@ -39,10 +39,15 @@ public record FleetImage(String key, Path rootfs, Path repo) {
     Process process = builder.start();
     // stderr carries the script's progress; a cold build takes minutes, so it is passed on line by
     // line (through System.err, which the test runner captures, not the JVM's own descriptor).
+    java.util.concurrent.atomic.AtomicReference<String> lastLine =
+        new java.util.concurrent.atomic.AtomicReference<>("");
     Thread progress = new Thread(() -> {
       try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
           process.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-        lines.lines().forEach(System.err::println);
+        lines.lines().forEach(line -> {
+          System.err.println(line);
+          lastLine.set(line);
+        });
       } catch (IOException ignored) {
         // the script is gone; its exit status says the rest
       }
@@ -67,12 +72,13 @@ public record FleetImage(String key, Path rootfs, Path repo) {
       throw new IOException("interrupted while building the test fleet image", e);
     }
     if (exit == 3 || exit == 4) {
-      unavailable = SCRIPT + " cannot build the test fleet image here (exit " + exit
-          + ", see its message above)";
+      unavailable = SCRIPT + " cannot build the test fleet image here (exit " + exit + "): "
+          + lastLine.get().replaceFirst("^testfleet: (\\[\\d+ s\\] )?", "");
       throw new FleetUnavailableException(unavailable);
     }
     if (exit != 0) {
-      throw new IOException(SCRIPT + " failed with exit " + exit + " (see its messages above)");
+      throw new IOException(SCRIPT + " failed with exit " + exit + ": " + lastLine.get()
+          + " (its other messages are above)");
     }
     built = parse(stdout);
     return built;
