@@ -1,5 +1,6 @@
 package dev.basilica.testfleet;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -12,11 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -109,7 +112,8 @@ public final class TestFleet implements AutoCloseable {
     List<String> missing = TOOLS.stream().filter(tool -> !onPath(tool)).toList();
     if (!missing.isEmpty()) {
       return Optional.of("test fleets need " + String.join(", ", missing)
-          + " on PATH (Debian: systemd-container debootstrap iproute2 openssh-client util-linux curl procps)");
+          + " on PATH (Debian packages: systemd-container debootstrap iproute2 openssh-client"
+          + " util-linux curl procps)");
     }
     return Optional.empty();
   }
@@ -237,7 +241,7 @@ public final class TestFleet implements AutoCloseable {
     for (HostSpec spec : settings.specs) {
       TestHost host = hosts.get(spec.name());
       host.started(new ProcessBuilder(nspawnCommand(spec, host))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)
           .redirectOutput(host.consoleLog().toFile())
           .start());
@@ -267,7 +271,7 @@ public final class TestFleet implements AutoCloseable {
         "--machine=" + host.machine(),
         "--hostname=" + spec.name(),
         // the image's /etc/machine-id is empty; without this, every host would get the same one
-        "--uuid=" + java.util.UUID.randomUUID(),
+        "--uuid=" + UUID.randomUUID(),
         // the console (status lines, kernel-style messages of the guest) goes to console.log
         "--console=read-only",
         "--link-journal=no",
@@ -498,8 +502,8 @@ public final class TestFleet implements AutoCloseable {
     }
   }
 
-  /** Waits until the hosts' systemd-nspawn processes exit; returns those still running after {@code timeout}. */
-  private static List<TestHost> awaitExit(java.util.Collection<TestHost> hosts, Duration timeout) {
+  /** Waits for the hosts' systemd-nspawn processes to exit; returns those still running after it. */
+  private static List<TestHost> awaitExit(Collection<TestHost> hosts, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<TestHost> alive = new ArrayList<>();
     for (TestHost host : hosts) {
