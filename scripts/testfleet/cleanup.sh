@@ -88,7 +88,7 @@ nspawn_pids_of() {
 }
 
 remove_fleet() {
-  local n="$1" name="$prefix$1" pids pid ns waited=0
+  local n="$1" name="$prefix$1" pids pid ns group waited=0
   pids="$(nspawn_pids_of "$n" | tr '\n' ' ')"
   if [ -n "${pids// /}" ]; then
     say "$name: stopping systemd-nspawn $pids"
@@ -110,6 +110,13 @@ remove_fleet() {
       say "$name: killing process $pid left in $ns"
       kill -KILL "$pid" 2>/dev/null || true
     done
+  done
+  # Each host's systemd-nspawn ran in a cgroup of its own (HostCgroups); remove those trees.
+  for group in $(value cgroups "$state_dir/$name.state"); do
+    case "$group" in
+      /sys/fs/cgroup/*"/$name-"*)
+        if [ -d "$group" ]; then find "$group" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi ;;
+    esac
   done
   if [ -e "/sys/class/net/$name" ]; then ip link del "$name" 2>/dev/null || true; fi
   for ns in $(namespaces_of "$n"); do ip netns del "$ns" 2>/dev/null || true; done

@@ -237,10 +237,19 @@ public final class TestFleet implements AutoCloseable {
     }
     Files.writeString(knownHosts, known);
 
+    List<String> cgroups = new ArrayList<>();
+    for (TestHost host : hosts.values()) {
+      host.cgroups(HostCgroups.create(host.machine()));
+      host.cgroups().forEach(group -> cgroups.add(group.toString()));
+    }
+    network.record("cgroups", String.join(" ", cgroups));
+
     long bootStart = System.nanoTime();
     for (HostSpec spec : settings.specs) {
       TestHost host = hosts.get(spec.name());
-      host.started(new ProcessBuilder(nspawnCommand(spec, host))
+      List<String> command = new ArrayList<>(HostCgroups.launcher(host.cgroups()));
+      command.addAll(nspawnCommand(spec, host));
+      host.started(new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)
           .redirectOutput(host.consoleLog().toFile())
@@ -412,9 +421,15 @@ public final class TestFleet implements AutoCloseable {
     return settings.keep;
   }
 
-  /** Namespaces, interfaces and the state file of this fleet that still exist (empty after close). */
+  /**
+   * Namespaces, interfaces, cgroups and the state file of this fleet that still exist (empty after
+   * close).
+   */
   public List<String> leftovers() throws IOException {
-    return network == null ? List.of() : network.leftovers();
+    List<String> found = new ArrayList<>(network == null ? List.of() : network.leftovers());
+    hosts.values().stream().flatMap(host -> host.cgroups().stream()).filter(Files::exists)
+        .forEach(group -> found.add(group.toString()));
+    return found;
   }
 
   /**
@@ -441,6 +456,13 @@ public final class TestFleet implements AutoCloseable {
     }
     List<String> problems = new ArrayList<>();
     stopHosts(problems);
+    for (TestHost host : hosts.values()) {
+      try {
+        HostCgroups.remove(host.cgroups());
+      } catch (IOException e) {
+        problems.add("removing the cgroups of " + host.name() + ": " + e);
+      }
+    }
     if (repository != null) {
       repository.close();
     }
