@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boots two real hosts and checks what later convergence tests rely on: systemd up, SSH with a
@@ -31,13 +32,20 @@ class TestFleetIT {
   /** TEST-NET-3 (RFC 5737): an address outside the test network that nothing should ever route to. */
   private static final String OUTSIDE = "203.0.113.1";
 
+  @TempDir
+  Path fixture;
+
   @Test
   void bootsIsolatedHostsThatInstallFromTheLocalRepositoryAndLeaveNothingBehind() throws Exception {
     Assumptions.assumeTrue(TestFleet.unavailableReason().isEmpty(),
         () -> "test fleet unavailable: " + TestFleet.unavailableReason().orElse(""));
+    Files.writeString(fixture.resolve("probe.txt"), "bound in\n");
     TestFleet fleet = TestFleet.builder()
         .host("alpha")
-        .host(HostSpec.named("beta").capability("CAP_NET_ADMIN"))
+        .host(HostSpec.named("beta")
+            .capability("CAP_NET_ADMIN")
+            .bindReadOnly(fixture.resolve("probe.txt"), "/etc/testfleet-probe.txt")
+            .setenv("TESTFLEET_PROBE", "set"))
         .startOrSkip();
     List<Long> processes = new ArrayList<>();
     Path runDirectory = fleet.runDirectory();
@@ -80,6 +88,11 @@ class TestFleetIT {
       Exec.Result denied = alpha.ssh(addLoopbackAddress);
       assertFalse(denied.ok(), "alpha has no CAP_NET_ADMIN");
       assertTrue(denied.stderr().contains("Operation not permitted"), denied.stderr());
+
+      // HostSpec's bind and environment reach the guest.
+      assertEquals("bound in\n", beta.ssh("cat /etc/testfleet-probe.txt").orThrow().stdout());
+      assertTrue(beta.ssh("tr '\\0' '\\n' < /proc/1/environ").orThrow().stdout()
+          .lines().anyMatch("TESTFLEET_PROBE=set"::equals), "beta's PID 1 has TESTFLEET_PROBE");
 
       assertNotEquals(alpha.ssh("cat /etc/machine-id").orThrow().stdout(),
           beta.ssh("cat /etc/machine-id").orThrow().stdout(), "every host gets its own machine id");
