@@ -29,4 +29,6 @@ if needs_build; then
 fi
 
 export BASILICA_HOME="${BASILICA_HOME:-$root}"
-exec java ${BASILICA_JAVA_OPTS:-} -jar "$jar" "$@"
+# A short-lived CLI: the quick C1 compiler and the serial collector cost less CPU than the server
+# defaults (measured in docs/performance.md). BASILICA_JAVA_OPTS replaces them.
+exec java ${BASILICA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" "$@"
