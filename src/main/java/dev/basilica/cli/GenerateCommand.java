@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Compile the model into out/NAME/ (configs, systemd units, MANIFEST.json).",
+            "Compile the model into out/NAME/ (configs, systemd units, Terraform for cloud firewalls, MANIFEST.json).",
             "Output is deterministic and written atomically: a failed run leaves the old tree, unchanged",
             "files are not rewritten, and a run that changes nothing writes nothing."},
         footerHeading = "%nExamples:%n",
@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
             "  basilica generate",
             "  basilica generate --env staging --service validator",
             "  basilica generate --file examples/fleet.yaml --out /tmp/fleet",
+            "  basilica generate --file examples/aws.yaml --only terraform",
             "  basilica generate --env production --check    # CI: exit 1 and list stale files"})
 public class GenerateCommand implements Callable<Integer> {
 

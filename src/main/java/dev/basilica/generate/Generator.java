@@ -4,6 +4,7 @@ import dev.basilica.Version;
 import dev.basilica.emit.Templates;
 import dev.basilica.emit.service.ServiceConfigEmitter;
 import dev.basilica.emit.systemd.SystemdUnitEmitter;
+import dev.basilica.emit.terraform.TerraformEmitter;
 import dev.basilica.output.OutputTree;
 import dev.basilica.output.TreeWriter;
 import dev.basilica.plan.Fleet;
@@ -17,7 +18,7 @@ import java.util.function.Predicate;
 public final class Generator {
 
     /** Output kinds {@code --only} accepts. */
-    public static final Set<String> KINDS = Set.of("configs", "systemd");
+    public static final Set<String> KINDS = Set.of("configs", "systemd", TerraformEmitter.KIND);
 
     private final Templates templates;
 
@@ -29,6 +30,7 @@ public final class Generator {
         OutputTree out = new OutputTree();
         ServiceConfigEmitter.emit(fleet, out);
         SystemdUnitEmitter.emit(fleet, templates, out);
+        TerraformEmitter.emit(fleet, out);
         return out;
     }
 

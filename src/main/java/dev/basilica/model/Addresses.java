@@ -64,6 +64,73 @@ public final class Addresses {
         }
     }
 
+    /** True when every address of {@code inner} lies in {@code outer}. */
+    public static boolean contains(Cidr outer, Cidr inner) {
+        if (outer.ipv6() != inner.ipv6() || inner.prefix() < outer.prefix()) return false;
+        BigInteger o = value(outer.address());
+        BigInteger i = value(inner.address());
+        int bits = outer.ipv6() ? 128 : 32;
+        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+                .xor(BigInteger.ONE.shiftLeft(bits - outer.prefix()).subtract(BigInteger.ONE));
+        return o.and(mask).equals(i.and(mask));
+    }
+
+    /**
+     * The canonical text of a literal IP address: IPv4 as given (the parser admits no leading zeros),
+     * IPv6 in RFC 5952 form (lower case, no leading zeros, the longest run of two or more zero groups
+     * as {@code ::}, the first such run on a tie).
+     */
+    public static String canonical(String ip) {
+        if (isIpv4(ip)) return ip;
+        byte[] b;
+        try {
+            b = InetAddress.getByName(ip).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+        if (b.length == 4) return ip; // an IPv4-mapped literal; leave it as written
+        int[] g = new int[8];
+        for (int k = 0; k < 8; k++) g[k] = ((b[2 * k] & 0xff) << 8) | (b[2 * k + 1] & 0xff);
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int k = 0; k < 8; ) {
+            if (g[k] != 0) {
+                k++;
+                continue;
+            }
+            int start = k;
+            while (k < 8 && g[k] == 0) k++;
+            if (k - start > bestLen && k - start >= 2) {
+                bestStart = start;
+                bestLen = k - start;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < 8; k++) {
+            if (k == bestStart) {
+                out.append("::");
+                k += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') out.append(':');
+            out.append(Integer.toHexString(g[k]));
+        }
+        return out.toString();
+    }
+
+    /** A CIDR block in canonical text ({@link #canonical(String)} address, then the prefix). */
+    public static String canonical(Cidr c) {
+        return canonical(c.address()) + "/" + c.prefix();
+    }
+
+    private static BigInteger value(String ip) {
+        try {
+            return new BigInteger(1, InetAddress.getByName(ip).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+    }
+
     static String cidrProblem(String v) {
         int slash = v.indexOf('/');
         if (slash < 0) {

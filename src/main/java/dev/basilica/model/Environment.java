@@ -52,7 +52,7 @@ public record Environment(
 
     /** {@code - { name: gpu-1, address: 10.0.0.5, roles: [executor], ssh: { user: ubuntu, port: 22 }, gpus: [{ model: H100, count: 8 }] }} */
     public record Host(String name, String address, String publicAddress, List<Role> roles, Ssh ssh, List<Gpu> gpus,
-                       String miner, Wallet wallet) {
+                       String miner, Wallet wallet, Cloud cloud) {
         public boolean has(Role role) {
             return roles.contains(role);
         }
@@ -75,6 +75,9 @@ public record Environment(
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
+
+    /** {@code cloud: { instance_id: i-0123456789abcdef0, network_interface_id: eni-0123456789abcdef0 }} */
+    public record Cloud(String instanceId, String networkInterfaceId) {}
 
     /** {@code ssh: { user: ubuntu, port: 22, key: ~/.ssh/fleet_ed25519 }} */
     public record Ssh(String user, int port, String key) {}
@@ -139,7 +142,7 @@ public record Environment(
 
     /** {@code firewall: { ssh_sources: [203.0.113.0/24], rules: [...] }} */
     public record Firewall(boolean enabled, List<String> sshSources, List<String> apiSources, List<String> validatorSources,
-                           List<String> metricsSources, List<Rule> rules) {}
+                           List<String> metricsSources, List<String> egressDestinations, List<Rule> rules) {}
 
     /** {@code { name: grafana-office, role: monitoring, port: 3000, sources: [198.51.100.0/24] }} */
     public record Rule(String name, Role role, int port, Integer toPort, String protocol, List<String> sources,
@@ -152,7 +155,19 @@ public record Environment(
     public record Monitoring(boolean enabled, int prometheusPort, int alertmanagerPort, int grafanaPort, int nodeExporterPort,
                              int gpuExporterPort, long scrapeIntervalSecs, int retentionDays, boolean grafana) {}
 
-    public record Terraform(String provider, String region, Backend backend) {}
+    /** {@code terraform: { provider: aws, region: eu-central-1, aws: { vpc_id: vpc-0abc... } }} */
+    public record Terraform(String provider, String region, String requiredVersion, String providerVersion, Backend backend,
+                            Aws aws, Gcp gcp, Scaleway scaleway) {}
+
+    /** {@code terraform.aws: { vpc_cidr: 10.42.0.0/16, subnet_cidr: 10.42.1.0/24, tags: { team: infra } }} */
+    public record Aws(String vpcId, String vpcCidr, String subnetId, String subnetCidr, String availabilityZone,
+                      Map<String, String> tags) {}
+
+    /** {@code terraform.gcp: { project: my-project, network: default }} */
+    public record Gcp(String project, String network) {}
+
+    /** {@code terraform.scaleway: { zone: fr-par-2 }} */
+    public record Scaleway(String zone) {}
 
     public record Backend(String type, String bucket, String key, String prefix, String region) {}
 

@@ -77,6 +77,16 @@ public final class EnvironmentSchema {
                 .field("count", integer(1, 16), 1L, "Number of GPUs of this model.")
                 .field("driver_branch", string(Format.DRIVER_BRANCH), "580", "NVIDIA driver branch (or full version) to install and hold.");
 
+        SchemaNode cloud = object("cloud machine")
+                .optional("instance_id", string(Format.CLOUD_ID),
+                        "The host's existing machine at the cloud provider, for attaching the cloud firewall: AWS instance id "
+                        + "(i-...; its primary network interface gets the role security groups), Hetzner Cloud server id or "
+                        + "DigitalOcean droplet id (numeric; the role firewalls are applied to it). GCP and Scaleway attach "
+                        + "by network tag and server setting instead (see the generated outputs).")
+                .optional("network_interface_id", string(Format.CLOUD_ID),
+                        "AWS: the network interface (eni-...) that gets the host's role security groups; takes precedence "
+                        + "over instance_id.");
+
         SchemaNode host = object("host")
                 .required("name", string(Format.NAME), "Unique host name: inventory name, output directory, executor identity.")
                 .required("address", string(Format.HOST), "Where the operator, Ansible and the other hosts reach this host.")
@@ -85,7 +95,9 @@ public final class EnvironmentSchema {
                 .required("ssh", ssh, "How to log in.")
                 .field("gpus", listOf(gpu), List.of(), "GPUs of an executor host.")
                 .optional("miner", string(Format.NAME), "Executors: the miner host that manages this executor; needed when there is more than one miner.")
-                .optional("wallet", WALLET, "Validator or miner hosts: this host's own wallet, instead of wallets.validator / wallets.miner.");
+                .optional("wallet", WALLET, "Validator or miner hosts: this host's own wallet, instead of wallets.validator / wallets.miner.")
+                .optional("cloud", cloud, "Where the host lives at the cloud provider of terraform.provider, so Terraform can "
+                        + "attach the role firewalls to it; leave out to attach them yourself (outputs.tf lists what each host needs).");
 
         SchemaNode binaryValidation = object("binary validation")
                 .field("enabled", bool(), true, "Run the GPU attestation binaries during verification.")
@@ -195,6 +207,9 @@ public final class EnvironmentSchema {
                 .field("validator_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"),
                         "Who may reach the miner's gRPC port (validators of the subnet connect from anywhere).")
                 .field("metrics_sources", listOf(string(Format.CIDR)), List.of(), "Who else may scrape metrics (the monitoring host always may).")
+                .field("egress_destinations", listOf(string(Format.CIDR)).minItems(1), List.of("0.0.0.0/0", "::/0"),
+                        "Where hosts may open connections to, on every protocol and port: the cloud firewalls' explicit "
+                        + "outbound rule (hosts need the chain endpoint, package mirrors and the artifact URLs).")
                 .field("rules", listOf(rule), List.of(), "Further rules.");
 
         SchemaNode monitoring = object("monitoring")
@@ -209,17 +224,46 @@ public final class EnvironmentSchema {
                 .field("grafana", bool(), true, "Install Grafana (from its apt repository, or the apt mirror) with a datasource and a dashboard.");
 
         SchemaNode backend = object("terraform backend")
-                .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
+                .field("type", enumOf("local", "s3", "gcs"), "local",
+                        "Where Terraform keeps state: local (terraform.tfstate next to the configuration), s3 (locked "
+                        + "with a lock file in the bucket) or gcs (locked by GCS itself).")
                 .optional("bucket", string(), "s3/gcs: bucket.")
                 .optional("key", string(), "s3: state object key.")
                 .optional("prefix", string(), "gcs: state prefix.")
                 .optional("region", string(), "s3: bucket region.");
 
+        SchemaNode aws = object("terraform aws")
+                .optional("vpc_id", string(Format.CLOUD_ID), "Existing VPC (vpc-...) the security groups belong to.")
+                .optional("vpc_cidr", string(Format.CIDR), "Create a VPC with this IPv4 block (with an internet gateway and a "
+                        + "public route table) instead of using vpc_id.")
+                .optional("subnet_id", string(Format.CLOUD_ID), "Existing subnet (subnet-...) of the hosts; passed through to the outputs.")
+                .optional("subnet_cidr", string(Format.CIDR), "Create a subnet with this IPv4 block in the VPC instead of naming subnet_id.")
+                .optional("availability_zone", string(), "Availability zone of the created subnet (e.g. eu-central-1a); default: AWS picks one.")
+                .field("tags", mapOf(string(Format.TAG_KEY), string()), Map.of(),
+                        "Extra tags on every AWS resource (Name, Environment, Role and ManagedBy are set by basilica).")
+                .exactlyOneOf("vpc_id", "vpc_cidr");
+
+        SchemaNode gcp = object("terraform gcp")
+                .required("project", string(Format.GCP_PROJECT), "GCP project id the firewall rules belong to.")
+                .field("network", string(Format.NAME), "default", "VPC network the firewall rules apply to.");
+
+        SchemaNode scaleway = object("terraform scaleway")
+                .optional("zone", string(), "Zone of the security groups (e.g. fr-par-1); default: the region's first zone (REGION-1).");
+
         SchemaNode terraform = object("terraform")
                 .field("provider", enumOf("none", "aws", "gcp", "hetzner", "scaleway", "digitalocean"), "none",
                         "Cloud whose firewalls Terraform manages; none for bare metal (the host firewall alone applies).")
-                .optional("region", string(), "Cloud region.")
-                .field("backend", backend, Map.of(), "State backend.");
+                .optional("region", string(), "Cloud region (needed by aws, gcp and scaleway).")
+                .field("required_version", string(Format.VERSION_CONSTRAINT), ">= 1.10.0, < 2.0.0",
+                        "Terraform versions the generated configuration accepts (its required_version); the S3 backend's "
+                        + "lock file needs 1.10 or later.")
+                .optional("provider_version", string(Format.VERSION_CONSTRAINT),
+                        "Version constraint of the cloud provider plugin; default: the constraint this release of basilica "
+                        + "was built and tested against (docs/terraform.md lists them).")
+                .field("backend", backend, Map.of(), "State backend.")
+                .optional("aws", aws, "AWS: the VPC and subnet (existing, or created here) and tags; needed when provider is aws.")
+                .optional("gcp", gcp, "GCP: project and network; needed when provider is gcp.")
+                .optional("scaleway", scaleway, "Scaleway: zone of the security groups.");
 
         return object("environment")
                 .required("apiVersion", enumOf(API_VERSION), "Model version.")

@@ -27,7 +27,15 @@ public enum Format {
     PATH("a file path"),
     GIT_REF("a git branch, tag or commit"),
     GPU_MODEL("a GPU model name such as H100, H200, A100 or RTX4090 (letters, digits, '-', '_')"),
-    DRIVER_BRANCH("an NVIDIA driver branch such as 580 or a full version such as 580.95.05");
+    DRIVER_BRANCH("an NVIDIA driver branch such as 580 or a full version such as 580.95.05"),
+    /** A Terraform version constraint. */
+    VERSION_CONSTRAINT("a version constraint such as '>= 1.10.0, < 2.0.0' or '~> 5.100'"),
+    /** An id a cloud provider gave a resource. */
+    CLOUD_ID("a cloud resource id (letters, digits, '-', '_', '.', ':' and '/')"),
+    /** An AWS tag key. */
+    TAG_KEY("a tag key (1-128 ASCII characters: letters, digits, spaces and _ . : / = + - @; not starting with aws:)"),
+    /** A GCP project id. */
+    GCP_PROJECT("a GCP project id (6-30 lower-case letters, digits and '-', starting with a letter)");
 
     private static final Pattern NAME_RE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern USER_RE = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -38,6 +46,12 @@ public enum Format {
     private static final Pattern SS58_RE = Pattern.compile("5[1-9A-HJ-NP-Za-km-z]{47}");
     private static final Pattern GIT_REF_RE = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern GPU_RE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
+    private static final Pattern CONSTRAINT_RE = Pattern.compile(
+            "\\s*(=|!=|>=|<=|>|<|~>)?\\s*v?[0-9]+(\\.[0-9]+){0,2}(-[0-9A-Za-z.]+)?\\s*"
+            + "(,\\s*(=|!=|>=|<=|>|<|~>)?\\s*v?[0-9]+(\\.[0-9]+){0,2}(-[0-9A-Za-z.]+)?\\s*)*");
+    private static final Pattern CLOUD_ID_RE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,254}");
+    private static final Pattern TAG_KEY_RE = Pattern.compile("[A-Za-z0-9 _.:/=+@-]{1,128}");
+    private static final Pattern GCP_PROJECT_RE = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
     private static final Pattern DRIVER_RE = Pattern.compile("[0-9]{3}(\\.[0-9]{1,3}(\\.[0-9]{1,3})?)?");
 
     private final String description;
@@ -71,6 +85,10 @@ public enum Format {
             case GIT_REF -> GIT_REF_RE.matcher(v).matches() && !v.contains("..");
             case GPU_MODEL -> GPU_RE.matcher(v).matches();
             case DRIVER_BRANCH -> DRIVER_RE.matcher(v).matches();
+            case VERSION_CONSTRAINT -> CONSTRAINT_RE.matcher(v).matches();
+            case CLOUD_ID -> CLOUD_ID_RE.matcher(v).matches();
+            case TAG_KEY -> TAG_KEY_RE.matcher(v).matches() && !v.startsWith("aws:");
+            case GCP_PROJECT -> GCP_PROJECT_RE.matcher(v).matches();
         };
     }
 

@@ -273,9 +273,9 @@ final class SemanticValidator {
                 && env.firewall().sshSources().stream().anyMatch(c -> c.equals("0.0.0.0/0") || c.equals("::/0"))) {
             warn("firewall.ssh_sources", "SSH is open to the whole internet; list the operators' networks instead");
         }
-        String[] lists = {"ssh_sources", "api_sources", "validator_sources", "metrics_sources"};
+        String[] lists = {"ssh_sources", "api_sources", "validator_sources", "metrics_sources", "egress_destinations"};
         List<List<String>> values = List.of(env.firewall().sshSources(), env.firewall().apiSources(),
-                env.firewall().validatorSources(), env.firewall().metricsSources());
+                env.firewall().validatorSources(), env.firewall().metricsSources(), env.firewall().egressDestinations());
         for (int l = 0; l < lists.length; l++) {
             for (int i = 0; i < values.get(l).size(); i++) {
                 checkNetworkAddress("firewall." + lists[l] + "[" + i + "]", values.get(l).get(i));
@@ -298,7 +298,8 @@ final class SemanticValidator {
     }
 
     private void terraform() {
-        var b = env.terraform().backend();
+        var t = env.terraform();
+        var b = t.backend();
         switch (b.type()) {
             case "s3" -> {
                 if (b.bucket() == null) error("terraform.backend", "an s3 backend needs bucket");
@@ -310,9 +311,116 @@ final class SemanticValidator {
             }
             default -> { }
         }
-        if (!env.terraform().provider().equals("none") && env.terraform().region() == null
-                && !env.terraform().provider().equals("digitalocean")) {
-            error("terraform", "provider " + env.terraform().provider() + " needs region");
+        String provider = t.provider();
+        if (List.of("aws", "gcp", "scaleway").contains(provider) && t.region() == null) {
+            error("terraform", "provider " + provider + " needs region");
+        }
+        if (!provider.equals("none") && !env.firewall().enabled()) {
+            warn("terraform.provider", "firewall.enabled is false, so no Terraform is generated for provider " + provider
+                    + "; set firewall.enabled: true to manage the cloud firewalls");
+        }
+        if (provider.equals("aws") && t.aws() == null) {
+            error("terraform", "provider aws needs terraform.aws: { vpc_id: vpc-... } to use an existing VPC, "
+                    + "or { vpc_cidr: 10.0.0.0/16 } to create one");
+        }
+        if (provider.equals("gcp") && t.gcp() == null) {
+            error("terraform", "provider gcp needs terraform.gcp: { project: PROJECT_ID }");
+        }
+        if (t.aws() != null && !provider.equals("aws")) warn("terraform.aws", "ignored: terraform.provider is " + provider);
+        if (t.gcp() != null && !provider.equals("gcp")) warn("terraform.gcp", "ignored: terraform.provider is " + provider);
+        if (t.scaleway() != null && !provider.equals("scaleway")) {
+            warn("terraform.scaleway", "ignored: terraform.provider is " + provider);
+        }
+        if (t.aws() != null) awsNetwork(t.aws());
+        cloudMachines(provider);
+        if (!provider.equals("none") && env.firewall().enabled()) {
+            for (int i = 0; i < env.hosts().size(); i++) {
+                Host h = env.hosts().get(i);
+                boolean peer = h.has(Role.VALIDATOR) || h.has(Role.MINER) || h.has(Role.MONITORING);
+                if (peer && !Addresses.isIp(h.address())) {
+                    warn("hosts[" + i + "].address", "'" + h.address() + "' is a DNS name, so the cloud firewall cannot name host '"
+                            + h.name() + "' as a peer; its calls to other hosts pass only where the firewall.*_sources lists "
+                            + "allow them (write the host's IP address to allow it by address)");
+                }
+            }
+        }
+    }
+
+    private static final List<String> RESERVED_TAGS = List.of("Name", "Environment", "Role", "ManagedBy");
+
+    private void awsNetwork(Environment.Aws aws) {
+        if (aws.vpcId() != null && !aws.vpcId().startsWith("vpc-")) {
+            error("terraform.aws.vpc_id", "'" + aws.vpcId() + "' is not a VPC id; AWS VPC ids look like vpc-0123456789abcdef0");
+        }
+        if (aws.subnetId() != null && !aws.subnetId().startsWith("subnet-")) {
+            error("terraform.aws.subnet_id", "'" + aws.subnetId() + "' is not a subnet id; AWS subnet ids look like subnet-0123456789abcdef0");
+        }
+        if (aws.subnetId() != null && aws.subnetCidr() != null) {
+            error("terraform.aws.subnet_cidr", "give subnet_id (use an existing subnet) or subnet_cidr (create one), not both");
+        }
+        for (String field : List.of("vpc_cidr", "subnet_cidr")) {
+            String value = field.equals("vpc_cidr") ? aws.vpcCidr() : aws.subnetCidr();
+            if (value == null) continue;
+            var c = Addresses.parseCidr(value);
+            if (c.isPresent() && c.get().ipv6()) {
+                error("terraform.aws." + field, "AWS assigns IPv6 blocks itself; give an IPv4 block such as 10.42.0.0/16");
+            } else if (c.isPresent() && (c.get().prefix() < 16 || c.get().prefix() > 28)) {
+                error("terraform.aws." + field, "AWS accepts IPv4 blocks from /16 to /28; '" + value + "' is a /" + c.get().prefix());
+            } else {
+                checkNetworkAddress("terraform.aws." + field, value);
+            }
+        }
+        if (aws.vpcCidr() != null && aws.subnetCidr() != null) {
+            var vpc = Addresses.parseCidr(aws.vpcCidr());
+            var subnet = Addresses.parseCidr(aws.subnetCidr());
+            if (vpc.isPresent() && subnet.isPresent() && !Addresses.contains(vpc.get(), subnet.get())) {
+                error("terraform.aws.subnet_cidr", "'" + aws.subnetCidr() + "' is not inside the VPC's block " + aws.vpcCidr());
+            }
+        }
+        if (aws.availabilityZone() != null && aws.subnetCidr() == null) {
+            warn("terraform.aws.availability_zone", "ignored: only a subnet created here (subnet_cidr) takes an availability zone");
+        }
+        for (String key : aws.tags().keySet()) {
+            if (RESERVED_TAGS.contains(key)) {
+                error("terraform.aws.tags." + key, "basilica sets the tag '" + key + "' itself; choose another key");
+            }
+        }
+    }
+
+    private void cloudMachines(String provider) {
+        boolean used = !provider.equals("none") && env.firewall().enabled();
+        for (int i = 0; i < env.hosts().size(); i++) {
+            Environment.Cloud c = env.hosts().get(i).cloud();
+            if (c == null) continue;
+            String path = "hosts[" + i + "].cloud";
+            if (!used) {
+                warn(path, "ignored: no cloud firewall is generated (terraform.provider is " + provider
+                        + (env.firewall().enabled() ? "" : " and firewall.enabled is false") + ")");
+                continue;
+            }
+            switch (provider) {
+                case "aws" -> {
+                    if (c.instanceId() != null && !c.instanceId().startsWith("i-")) {
+                        error(path + ".instance_id", "'" + c.instanceId() + "' is not an EC2 instance id; they look like i-0123456789abcdef0");
+                    }
+                    if (c.networkInterfaceId() != null && !c.networkInterfaceId().startsWith("eni-")) {
+                        error(path + ".network_interface_id", "'" + c.networkInterfaceId()
+                                + "' is not a network interface id; they look like eni-0123456789abcdef0");
+                    }
+                }
+                case "hetzner", "digitalocean" -> {
+                    String what = provider.equals("hetzner") ? "Hetzner Cloud server id" : "DigitalOcean droplet id";
+                    if (c.instanceId() != null && !c.instanceId().matches("[1-9][0-9]{0,17}")) {
+                        error(path + ".instance_id", "'" + c.instanceId() + "' is not a " + what + " (a number)");
+                    }
+                    if (c.networkInterfaceId() != null) {
+                        warn(path + ".network_interface_id", "ignored: only AWS attaches security groups to network interfaces");
+                    }
+                }
+                default -> warn(path, "ignored: " + provider + " firewalls attach by "
+                        + (provider.equals("gcp") ? "network tags" : "the server's security_group_id")
+                        + ", which outputs.tf lists per host");
+            }
         }
     }
 

@@ -12,9 +12,10 @@ import java.util.UUID;
  *
  * @param modelPath how generated headers name the model file
  * @param modelSha256 digest of the model file's bytes
+ * @param firewall the provider-neutral firewall rules (see {@link FirewallPlanner})
  */
 public record Fleet(Environment env, String modelPath, String modelSha256, List<HostPlan> hosts,
-                    Map<String, List<HostPlan>> executorsByMiner) {
+                    Map<String, List<HostPlan>> executorsByMiner, FirewallPlan firewall) {
 
     /** One host and what runs on it. */
     public record HostPlan(Host host, List<ServiceKind> services, UUID executorId, String managingMiner) {

@@ -41,6 +41,6 @@ public final class FleetPlanner {
             if (miner != null) byMiner.get(miner).add(plan);
         }
         byMiner.replaceAll((k, v) -> List.copyOf(v));
-        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), byMiner);
+        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), byMiner, FirewallPlanner.plan(env));
     }
 }

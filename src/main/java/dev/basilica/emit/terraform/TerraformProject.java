@@ -1,0 +1,111 @@
+package dev.basilica.emit.terraform;
+
+import dev.basilica.emit.GeneratedHeader;
+import dev.basilica.model.Environment;
+import dev.basilica.plan.Fleet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The files of one generated Terraform root module ({@code out/<env>/terraform/}) while an emitter
+ * builds them, with what every provider shares: {@code versions.tf} (pinned versions and the backend the
+ * model chose) and {@code moved.tf} (from the emitter's {@link AddressMigration}s).
+ */
+public final class TerraformProject {
+
+    /** A provider the module requires: its local name, registry source and the constraint tested with. */
+    public record Provider(String localName, String source, String testedVersion) {}
+
+    private final Fleet fleet;
+    private final Map<String, HclFile> files = new TreeMap<>();
+
+    public TerraformProject(Fleet fleet) {
+        this.fleet = fleet;
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public Environment env() {
+        return fleet.env();
+    }
+
+    /** The named file, created with the generated header on first use. */
+    public HclFile file(String name) {
+        if (!name.endsWith(".tf") || name.contains("/")) throw new IllegalArgumentException("not a .tf file name: " + name);
+        return files.computeIfAbsent(name, n -> new HclFile(GeneratedHeader.line(fleet, "#")));
+    }
+
+    /** {@code versions.tf}: required Terraform and provider versions, and the state backend. */
+    public void versions(Provider provider) {
+        Environment.Terraform t = env().terraform();
+        HclBody terraform = file("versions.tf").block("terraform");
+        terraform.attr("required_version", t.requiredVersion());
+        HclBody required = terraform.block("required_providers");
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("source", provider.source());
+        spec.put("version", t.providerVersion() != null ? t.providerVersion() : provider.testedVersion());
+        required.attr(provider.localName(), spec);
+        Environment.Backend b = t.backend();
+        HclBody backend = terraform.block("backend", b.type());
+        switch (b.type()) {
+            case "s3" -> {
+                backend.attr("bucket", b.bucket());
+                backend.attr("key", b.key());
+                backend.attr("region", b.region());
+                backend.attr("encrypt", true);
+                backend.attr("use_lockfile", true);
+            }
+            case "gcs" -> {
+                backend.attr("bucket", b.bucket());
+                backend.attrIfPresent("prefix", b.prefix());
+            }
+            default -> backend.attr("path", "terraform.tfstate");
+        }
+    }
+
+    /** Every resource and data address declared so far, sorted. */
+    public List<String> addresses() {
+        List<String> out = new ArrayList<>();
+        files.values().forEach(f -> out.addAll(f.addresses()));
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Writes {@code moved.tf} when any migration renamed an address that exists now. */
+    public void moves(List<AddressMigration> migrations) {
+        List<AddressMigration.Move> moves = AddressMigration.moves(addresses(), migrations);
+        if (moves.isEmpty()) return;
+        HclFile moved = file("moved.tf");
+        moved.comment("State moves for addresses earlier versions of basilica used; keep them until every");
+        moved.comment("state has been planned and applied with this version.");
+        for (AddressMigration migration : migrations) {
+            List<AddressMigration.Move> mine = moves.stream().filter(m -> m.migration() == migration).toList();
+            if (mine.isEmpty()) continue;
+            moved.blank();
+            moved.comment(migration.since() + ": " + migration.why());
+            for (AddressMigration.Move m : mine) {
+                HclBody block = moved.block("moved");
+                block.attr("from", Hcl.raw(m.from()));
+                block.attr("to", Hcl.raw(m.to()));
+            }
+        }
+    }
+
+    /** File name → text. */
+    public Map<String, String> render() {
+        Map<String, String> out = new TreeMap<>();
+        files.forEach((name, f) -> out.put(name, f.render()));
+        return out;
+    }
+
+    /** {@code s} cut to at most {@code max} characters, ending in "..." when cut. */
+    public static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}
