@@ -8,7 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # Debian packages the tests drive for real. Installed only when missing, and only as root.
-packages=(maven openjdk-17-jdk-headless systemd)
+# systemd-container .. curl: the booted test fleet (docs/testing.md); its image is built and cached on first use.
+packages=(maven openjdk-17-jdk-headless systemd
+  systemd-container debootstrap apt-utils iproute2 openssh-client curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
