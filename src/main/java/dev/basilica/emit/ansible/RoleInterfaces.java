@@ -44,7 +44,8 @@ final class RoleInterfaces {
             Map.entry("grafana", "Grafana with the compiler's datasource and dashboard."),
             Map.entry("log_forwarding", "Journal forwarding to the remote log collector."),
             Map.entry("firewall", "UFW from the compiler's firewall plan; Docker-published ports through DOCKER-USER."),
-            Map.entry("validate", "Checks of a converged fleet."));
+            Map.entry("validate", "Checks of a converged fleet."),
+            Map.entry("ssh_key_rotation", "Rotates the operator's SSH key: add the new key, prove it logs in, remove the old one."));
 
     private static Map<String, Map<String, List<String>>> entryPoints() {
         Map<String, Map<String, List<String>>> r = new TreeMap<>();
@@ -77,6 +78,7 @@ final class RoleInterfaces {
         r.put("grafana", entries(List.of("basilica_monitoring", "basilica_out_dir", "basilica_packages"), "main", "configure"));
         r.put("log_forwarding", main(List.of("basilica_logging")));
         r.put("firewall", main(List.of("basilica_firewall_rules")));
+        r.put("ssh_key_rotation", main(List.of("basilica_known_hosts")));
         List<String> validate = concat(PORTS, List.of("basilica_services", "basilica_config_dir", "basilica_monitoring",
                 "basilica_miner_executor_endpoints", "basilica_validator_peer_endpoints", "basilica_gpu_count"));
         r.put("validate", entries(validate, "main", "miner", "validator", "gpu", "firewall", "monitoring"));

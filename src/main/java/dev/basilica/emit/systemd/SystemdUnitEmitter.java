@@ -69,6 +69,8 @@ public final class SystemdUnitEmitter {
         });
         c.put("exec_start", execStart(env, s));
         c.put("executor", executor);
+        // Docker the playbooks install is required; Docker left to the operator is only wanted.
+        c.put("docker_required", env.packages().installDocker());
         // Validators' session keys are appended to the run user's authorized_keys by the executor.
         List<String> writable = new ArrayList<>();
         if (executor) writable.add("-" + home + "/.ssh");
