@@ -9,8 +9,10 @@ cd "$root"
 
 # Debian packages the tests drive for real. Installed only when missing, and only as root.
 # systemd-container .. curl: the booted test fleet (docs/testing.md); its image is built and cached on first use.
+# ansible .. ufw: the generated Ansible and monitoring files checked and converged for real (docs/ansible.md).
 packages=(maven openjdk-17-jdk-headless systemd
-  systemd-container debootstrap apt-utils iproute2 openssh-client curl)
+  systemd-container debootstrap apt-utils iproute2 openssh-client curl
+  ansible ansible-lint yamllint prometheus prometheus-alertmanager ufw)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

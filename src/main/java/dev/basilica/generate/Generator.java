@@ -2,6 +2,8 @@ package dev.basilica.generate;
 
 import dev.basilica.Version;
 import dev.basilica.emit.Templates;
+import dev.basilica.emit.ansible.AnsibleEmitter;
+import dev.basilica.emit.monitoring.MonitoringEmitter;
 import dev.basilica.emit.service.ServiceConfigEmitter;
 import dev.basilica.emit.systemd.SystemdUnitEmitter;
 import dev.basilica.emit.terraform.TerraformEmitter;
@@ -18,7 +20,7 @@ import java.util.function.Predicate;
 public final class Generator {
 
     /** Output kinds {@code --only} accepts. */
-    public static final Set<String> KINDS = Set.of("configs", "systemd", TerraformEmitter.KIND);
+    public static final Set<String> KINDS = Set.of("configs", "systemd", TerraformEmitter.KIND, AnsibleEmitter.KIND, MonitoringEmitter.KIND);
 
     private final Templates templates;
 
@@ -31,6 +33,8 @@ public final class Generator {
         ServiceConfigEmitter.emit(fleet, out);
         SystemdUnitEmitter.emit(fleet, templates, out);
         TerraformEmitter.emit(fleet, out);
+        AnsibleEmitter.emit(fleet, templates, out);
+        MonitoringEmitter.emit(fleet, out);
         return out;
     }
 

@@ -30,7 +30,12 @@ public record Environment(
         Artifacts artifacts,
         Firewall firewall,
         Monitoring monitoring,
-        Terraform terraform) {
+        Terraform terraform,
+        Packages packages,
+        Tls tls,
+        Logging logging,
+        RollingUpdate rollingUpdate,
+        Ansible ansible) {
 
     /** {@code chain: { network: test, netuid: 387, endpoint: wss://test.finney.opentensor.ai:443 }} */
     public record Chain(String network, int netuid, String endpoint) {
@@ -128,7 +133,7 @@ public record Environment(
     }
 
     public record Artifacts(Artifact validator, Artifact miner, Artifact executor, Artifact validatorBinary,
-                            Artifact executorBinary) {}
+                            Artifact executorBinary, Artifact gpuExporter, String buildHost) {}
 
     /** {@code { url: https://..., sha256: ... }}, {@code { file: ./bin/miner }} or {@code { build: { git: ..., ref: v0.3.0 } }} */
     public record Artifact(String file, String url, String sha256, Build build) {}
@@ -148,7 +153,7 @@ public record Environment(
     }
 
     public record Monitoring(boolean enabled, int prometheusPort, int alertmanagerPort, int grafanaPort, int nodeExporterPort,
-                             int gpuExporterPort, long scrapeIntervalSecs, int retentionDays) {}
+                             int gpuExporterPort, long scrapeIntervalSecs, int retentionDays, boolean grafana) {}
 
     /** {@code terraform: { provider: aws, region: eu-central-1, aws: { vpc_id: vpc-0abc... } }} */
     public record Terraform(String provider, String region, String requiredVersion, String providerVersion, Backend backend,
@@ -165,6 +170,31 @@ public record Environment(
     public record Scaleway(String zone) {}
 
     public record Backend(String type, String bucket, String key, String prefix, String region) {}
+
+    /** {@code packages: { apt_mirror: { url: http://mirror.internal/debian }, docker_source: debian }} */
+    public record Packages(AptMirror aptMirror, String aptProxy, String artifactMirror, String dockerSource,
+                           boolean installDocker, boolean installNvidiaDriver, boolean installNvidiaToolkit,
+                           String rustToolchain) {
+        /** True when the fleet must fetch nothing from the internet. */
+        public boolean airGapped() {
+            return aptMirror != null || artifactMirror != null;
+        }
+    }
+
+    /** {@code apt_mirror: { url: http://10.0.0.1/debian, suites: [bookworm], components: [main], trusted: true }} */
+    public record AptMirror(String url, List<String> suites, List<String> components, boolean trusted, String signedBy) {}
+
+    /** {@code tls: { enabled: true, mutual: true }} */
+    public record Tls(boolean enabled, boolean mutual, String caCert, String caKey, String pkiDir, int certDays) {}
+
+    /** {@code logging: { journal_max_use: 2G, remote_collector: https://logs.internal:19532 }} */
+    public record Logging(String journalMaxUse, int journalRetentionDays, String remoteCollector) {}
+
+    /** {@code rolling_update: { batch_percent: 10, health_timeout_secs: 60, settle_secs: 30 }} */
+    public record RollingUpdate(int batchPercent, int healthTimeoutSecs, int settleSecs) {}
+
+    /** {@code ansible: { forks: 50, strategy: free }} */
+    public record Ansible(int forks, String strategy) {}
 
     /** The wallet a validator or miner host uses: its own, else the environment's for that role. */
     public Wallet walletOf(Host host, Role role) {

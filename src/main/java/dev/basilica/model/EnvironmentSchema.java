@@ -225,7 +225,11 @@ public final class EnvironmentSchema {
                 .optional("miner", artifact("miner"), "The miner binary.")
                 .optional("executor", artifact("executor"), "The executor binary.")
                 .optional("validator_binary", artifact("validator-binary"), "The veritas validator-binary the validator runs.")
-                .optional("executor_binary", artifact("executor-binary"), "The veritas executor-binary uploaded to executors.");
+                .optional("executor_binary", artifact("executor-binary"), "The veritas executor-binary uploaded to executors.")
+                .optional("gpu_exporter", gpuExporterArtifact(), "The GPU exporter on executors (nvidia_gpu_exporter); without it executors get no GPU exporter.")
+                .example(ordered("file", "./bin/nvidia_gpu_exporter"))
+                .optional("build_host", string(Format.NAME), "Host that builds the binaries given as source builds (gets the Rust toolchain); default: the first host by name.")
+                .example("miner-1");
 
         SchemaNode rule = object("firewall rule")
                 .required("name", string(Format.NAME), "Stable name of the rule (resource names derive from it).")
@@ -259,7 +263,8 @@ public final class EnvironmentSchema {
                 .field("node_exporter_port", port(), 9100L, "node exporter port on every host.")
                 .field("gpu_exporter_port", port(), 9835L, "GPU exporter port on executors.")
                 .field("scrape_interval_secs", integer(5, 3600), 15L, "Prometheus scrape interval.")
-                .field("retention_days", integer(1, 3650), 7L, 15L, 30L, "Prometheus retention.");
+                .field("retention_days", integer(1, 3650), 7L, 15L, 30L, "Prometheus retention.")
+                .field("grafana", bool(), true, "Install Grafana (from its apt repository, or the apt mirror) with a datasource and a dashboard.");
 
         SchemaNode backend = object("terraform backend")
                 .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
@@ -314,6 +319,90 @@ public final class EnvironmentSchema {
                 .field("artifacts", artifacts, Map.of(), "Where each binary comes from.")
                 .field("firewall", firewall, Map.of(), "Who may reach what.")
                 .field("monitoring", monitoring, Map.of(), "Metrics and alerting.")
-                .field("terraform", terraform, Map.of(), "Cloud firewalls and networks.");
+                .field("terraform", terraform, Map.of(), "Cloud firewalls and networks.")
+                .field("packages", packages(), Map.of(), "Where hosts get packages and artifacts, and which of them Ansible installs.")
+                .field("tls", tls(), Map.of(), "TLS between the miner and its validators and executors.")
+                .field("logging", logging(), Map.of(), "Journal size, retention and forwarding.")
+                .field("rolling_update", rollingUpdate(), Map.of(), "How rolling-update.yml replaces binaries.")
+                .field("ansible", ansible(), Map.of(), "How the generated Ansible runs.");
+    }
+
+    // ---- Provisioning with Ansible: packages, TLS, logging, updates ----
+
+    private static SchemaNode gpuExporterArtifact() {
+        return object("artifact of the GPU exporter")
+                .optional("file", string(Format.PATH), "A binary on the operator's machine.").example("./bin/nvidia_gpu_exporter")
+                .optional("url", string(Format.HTTP_URL), "Where to download the binary from; needs sha256.")
+                .example("https://downloads.example.com/nvidia_gpu_exporter")
+                .optional("sha256", string(Format.SHA256), "Digest of the downloaded binary, checked before install.")
+                .example("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+                .exactlyOneOf("file", "url")
+                .dependentRequired("url", "sha256", "a downloaded binary is pinned by its digest, so a changed file is never installed")
+                .dependentRequired("sha256", "url", "only a download is checked against a digest");
+    }
+
+    private static SchemaNode packages() {
+        SchemaNode aptMirror = object("apt mirror")
+                .required("url", string(Format.HTTP_URL), "Base URL of the mirror (the directory holding dists/ and pool/).")
+                .example("http://mirror.internal/debian")
+                .field("suites", listOf(string(Format.GIT_REF)), List.of(),
+                        "Suites to use, e.g. [jammy, jammy-updates, jammy-security]; empty: the host's release codename.")
+                .field("components", listOf(string(Format.IDENTIFIER)).minItems(1), List.of("main"), "Components to use.")
+                .field("trusted", bool(), false, "Trust the mirror without a signature (a local unsigned repository).")
+                .optional("signed_by", string(Format.PATH),
+                        "Public key of the mirror on the operator's machine; copied to /etc/apt/keyrings.")
+                .example("./keys/mirror.asc");
+        return object("packages")
+                .optional("apt_mirror", aptMirror,
+                        "The one place apt fetches from: replaces the distribution's sources and every third-party "
+                                + "repository (Docker, NVIDIA, Grafana must then be on the mirror).")
+                .example(ordered("url", "http://mirror.internal/debian", "suites", List.of("bookworm", "bookworm-updates")))
+                .optional("apt_proxy", string(Format.HTTP_URL), "HTTP proxy apt uses for every repository.").example("http://10.0.0.2:3142")
+                .optional("artifact_mirror", string(Format.HTTP_URL),
+                        "Where URL artifacts are downloaded from instead (same file name, same sha256); "
+                                + "the fleet then fetches nothing from the internet.")
+                .example("http://mirror.internal/basilica")
+                .field("docker_source", enumOf("debian", "docker"), "docker",
+                        "Docker packages: the distribution's docker.io, or Docker's docker-ce repository.")
+                .field("install_docker", bool(), true,
+                        "Install Docker on executors; false leaves Docker to the operator (the executor unit then only wants it).")
+                .field("install_nvidia_driver", bool(), true, "Install, pin and hold the NVIDIA driver on GPU executors.")
+                .field("install_nvidia_toolkit", bool(), true, "Install the NVIDIA container toolkit on GPU executors with Docker.")
+                .field("rust_toolchain", string(Format.GIT_REF), "1.87.0", "Rust toolchain for source builds.");
+    }
+
+    private static SchemaNode tls() {
+        return object("tls")
+                .field("enabled", bool(), false, "Serve the miner's and the executors' gRPC over TLS with certificates of a private CA.")
+                .field("mutual", bool(), false, "Also require client certificates (mTLS).")
+                .optional("ca_cert", string(Format.PATH), "A CA certificate on the operator's machine; default: a CA made on the controller.")
+                .example("./pki/ca.crt")
+                .optional("ca_key", string(Format.PATH), "The key of ca_cert, to sign the services' certificates (kept on the controller).")
+                .example("./pki/ca.key")
+                .field("pki_dir", string(Format.PATH), "~/.basilica/pki",
+                        "Where the controller keeps the CA and the certificates it makes (one directory per environment).")
+                .field("cert_days", integer(1, 3650), 365L, "Validity of the services' certificates.");
+    }
+
+    private static SchemaNode logging() {
+        return object("logging")
+                .field("journal_max_use", string(Format.NONE), "1G", "1G", "4G", "journald SystemMaxUse=.")
+                .field("journal_retention_days", integer(1, 3650), 7L, 30L, 90L, "journald MaxRetentionSec= in days.")
+                .optional("remote_collector", string(Format.HTTP_URL),
+                        "A systemd-journal-remote URL; every host forwards its journal there with systemd-journal-upload.")
+                .example("http://10.0.0.3:19532");
+    }
+
+    private static SchemaNode rollingUpdate() {
+        return object("rolling update")
+                .field("batch_percent", integer(1, 100), 100L, 25L, 10L, "Share of a role's hosts updated at once.")
+                .field("health_timeout_secs", integer(5, 3600), 60L, "How long a restarted service has to listen on its port.")
+                .field("settle_secs", integer(0, 3600), 5L, 15L, 30L, "How long it must then stay up before the next batch.");
+    }
+
+    private static SchemaNode ansible() {
+        return object("ansible")
+                .field("forks", integer(1, 1000), 10L, 25L, 50L, "Hosts Ansible works on at once.")
+                .field("strategy", enumOf("linear", "free"), "linear", "Play strategy (free lets fast hosts run ahead).");
     }
 }

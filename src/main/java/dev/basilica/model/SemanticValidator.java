@@ -25,7 +25,7 @@ final class SemanticValidator {
     static List<Diagnostic> check(Environment env, ModelBinder.Result bound, String file) {
         SemanticValidator v = new SemanticValidator(env, bound, file);
         List<Runnable> rules = List.of(v::hostNames, v::roles, v::miners, v::ports, v::gpus, v::emission, v::wallets,
-                v::firewall, v::terraform);
+                v::firewall, v::terraform, v::provisioning);
         boolean partial = bound.diagnostics().stream().anyMatch(Diagnostic::isError);
         for (Runnable rule : rules) {
             try {
@@ -413,6 +413,53 @@ final class SemanticValidator {
                         + (provider.equals("gcp") ? "network tags" : "the server's security_group_id")
                         + ", which outputs.tf lists per host");
             }
+        }
+    }
+
+    /** Packages, artifacts, TLS: what the generated Ansible needs to be able to run. */
+    private void provisioning() {
+        var a = env.artifacts();
+        var p = env.packages();
+        List<String> names = env.hosts().stream().map(Host::name).toList();
+        if (a.buildHost() != null && !names.contains(a.buildHost())) {
+            error("artifacts.build_host", "'" + a.buildHost() + "' is not a host of this environment"
+                    + Suggestions.didYouMean(a.buildHost(), names));
+        }
+        Map<String, Environment.Artifact> artifacts = new LinkedHashMap<>();
+        artifacts.put("validator", a.validator());
+        artifacts.put("miner", a.miner());
+        artifacts.put("executor", a.executor());
+        artifacts.put("validator_binary", a.validatorBinary());
+        artifacts.put("executor_binary", a.executorBinary());
+        artifacts.put("gpu_exporter", a.gpuExporter());
+        artifacts.forEach((name, artifact) -> {
+            if (artifact == null) return;
+            // url without sha256 is refused by the schema (a field dependency), with the other artifact shapes.
+            if (artifact.build() != null && p.airGapped()) {
+                error("artifacts." + name + ".build", "a source build downloads the Rust toolchain and crates from the internet, "
+                        + "but packages.apt_mirror or packages.artifact_mirror marks this fleet as air-gapped; "
+                        + "give a file or url artifact instead");
+            }
+            if (artifact.url() != null && p.aptMirror() != null && p.artifactMirror() == null) {
+                warn("artifacts." + name + ".url", "apt uses packages.apt_mirror, but this artifact is still downloaded from "
+                        + artifact.url() + "; set packages.artifact_mirror to keep the fleet off the internet");
+            }
+        });
+        if (p.aptMirror() != null && p.aptMirror().trusted() && p.aptMirror().signedBy() != null) {
+            error("packages.apt_mirror", "give either trusted: true or signed_by, not both");
+        }
+        var t = env.tls();
+        if ((t.caCert() == null) != (t.caKey() == null)) {
+            error("tls", "ca_cert and ca_key go together: the controller signs the services' certificates with the CA's key");
+        }
+        if (env.services().miner().enabled() && env.services().miner().authMethod().equals("mutual_tls")
+                && !(t.enabled() && t.mutual())) {
+            error("services.miner.auth_method", "mutual_tls needs tls: { enabled: true, mutual: true }, "
+                    + "so the miner has a certificate and a CA to check its clients with");
+        }
+        if (env.monitoring().enabled() && a.gpuExporter() == null
+                && env.hosts().stream().anyMatch(h -> h.has(Role.EXECUTOR) && !h.gpus().isEmpty())) {
+            warn("artifacts", "no artifacts.gpu_exporter: GPU executors get no GPU exporter, so Prometheus sees no GPU metrics");
         }
     }
 }

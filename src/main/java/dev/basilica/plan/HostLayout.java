@@ -33,6 +33,11 @@ public final class HostLayout {
         return STATE_DIR + "/" + s.id();
     }
 
+    /** TLS material of the services that serve TLS (tls.enabled): ca.crt, SERVICE.crt, SERVICE.key (0600). */
+    public static String tlsFile(String name) {
+        return CONFIG_DIR + "/tls/" + name;
+    }
+
     public static String attestationBinary(String name) {
         return BIN_DIR + "/" + name;
     }

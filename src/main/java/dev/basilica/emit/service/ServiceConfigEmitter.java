@@ -142,9 +142,18 @@ public final class ServiceConfigEmitter {
         w.table("server").key("host", "0.0.0.0").key("port", m.grpcPort());
         metrics(w, env, m.metricsPort());
 
+        var tls = env.tls();
         w.table("validator_comms")
                 .key("max_concurrent_sessions", m.maxSessions())
                 .duration("request_timeout", 30);
+        if (tls.enabled()) {
+            // Certificates from the controller's CA (tls role); the files must exist at start.
+            w.table("validator_comms.tls")
+                    .key("cert_file", HostLayout.tlsFile("miner.crt"))
+                    .key("key_file", HostLayout.tlsFile("miner.key"))
+                    .key("ca_cert_file", HostLayout.tlsFile("ca.crt"))
+                    .key("require_client_cert", tls.mutual());
+        }
         w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod());
         w.table("validator_comms.rate_limit")
                 .key("enabled", true)
@@ -177,7 +186,7 @@ public final class ServiceConfigEmitter {
                 .key("audit_log_path", data + "/ssh_audit.log");
 
         w.table("advertised_addresses")
-                .key("grpc_endpoint", Endpoints.url("http", advertised, m.grpcPort()))
+                .key("grpc_endpoint", Endpoints.url(env.tls().enabled() ? "https" : "http", advertised, m.grpcPort()))
                 .key("axon_endpoint", Endpoints.url("http", advertised, m.grpcPort()))
                 .key("metrics_endpoint", Endpoints.url("http", advertised, m.metricsPort()));
         return w.build();
@@ -195,6 +204,14 @@ public final class ServiceConfigEmitter {
         w.key("managing_miner_hotkey", env.walletOf(miner.host(), Role.MINER).hotkeySs58());
 
         w.table("server").key("host", "0.0.0.0").key("port", x.grpcPort());
+        if (env.tls().enabled()) {
+            w.key("tls_enabled", true);
+            w.table("server.tls_config")
+                    .key("cert_path", HostLayout.tlsFile("executor.crt"))
+                    .key("key_path", HostLayout.tlsFile("executor.key"))
+                    .key("ca_cert_path", HostLayout.tlsFile("ca.crt"))
+                    .key("require_client_cert", env.tls().mutual());
+        }
         w.table("system").duration("update_interval", 5);
         var d = x.docker();
         w.table("docker")
@@ -211,7 +228,7 @@ public final class ServiceConfigEmitter {
                 .key("allow_internet", d.allowInternet());
         w.table("validator").key("enabled", true);
         w.table("advertised_endpoint")
-                .key("grpc_endpoint", Endpoints.url("http", advertised, x.grpcPort()))
+                .key("grpc_endpoint", Endpoints.url(env.tls().enabled() ? "https" : "http", advertised, x.grpcPort()))
                 .key("ssh_endpoint", Endpoints.url("ssh", advertised, h.host().ssh().port()));
         return w.build();
     }

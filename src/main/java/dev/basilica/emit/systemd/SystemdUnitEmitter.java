@@ -79,6 +79,8 @@ public final class SystemdUnitEmitter {
         // can be hidden from them. The executor's home is under /home: validators' session keys are
         // appended to its authorized_keys, so the home stays visible (read-only) with .ssh writable.
         c.put("protect_home", executor ? "read-only" : "yes");
+        // Docker the playbooks install is required; Docker left to the operator is only wanted.
+        c.put("docker_required", env.packages().installDocker());
         List<String> writable = new ArrayList<>();
         if (executor) writable.add("-" + home + "/.ssh");
         c.put("read_write_paths", writable);

@@ -1,0 +1,155 @@
+package dev.basilica.emit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Block-style YAML from maps, lists and scalars, laid out as yamllint and ansible-lint expect:
+ * a {@code ---} start, two-space indentation with indented sequences, {@code true}/{@code false},
+ * and strings quoted whenever YAML could read them as something else. Map order is kept (callers
+ * pass sorted or deliberately ordered maps), so the same input always gives the same bytes.
+ */
+public final class YamlWriter {
+
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/.~][A-Za-z0-9_./@+~-]*");
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    private static final List<String> RESERVED = List.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
+
+    /** Where folded prose wraps. */
+    private static final int FOLD_WIDTH = 110;
+
+    private final StringBuilder out = new StringBuilder();
+
+    private YamlWriter() {}
+
+    /** A whole document: the header comment lines, {@code ---}, then the value. */
+    public static String document(String header, Object value) {
+        YamlWriter w = new YamlWriter();
+        if (header != null) w.out.append(header);
+        w.out.append("---\n");
+        w.value(value, 0, false);
+        return w.out.toString();
+    }
+
+    private void value(Object v, int indent, boolean inline) {
+        if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                line(inline, "{}");
+                return;
+            }
+            if (inline) out.append('\n');
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                pad(indent);
+                out.append(key(String.valueOf(e.getKey()))).append(':');
+                entry(e.getValue(), indent + 2);
+            }
+        } else if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                line(inline, "[]");
+                return;
+            }
+            if (inline) out.append('\n');
+            for (Object item : l) {
+                pad(indent);
+                out.append('-');
+                if (item instanceof Map<?, ?> m && !m.isEmpty()) {
+                    // The first key goes on the dash's line, the rest under it.
+                    boolean first = true;
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        if (first) {
+                            out.append(' ');
+                            first = false;
+                        } else {
+                            pad(indent + 2);
+                        }
+                        out.append(key(String.valueOf(e.getKey()))).append(':');
+                        entry(e.getValue(), indent + 4);
+                    }
+                } else {
+                    entry(item, indent + 2);
+                }
+            }
+        } else {
+            line(inline, scalar(v));
+        }
+    }
+
+    private void entry(Object v, int indent) {
+        if ((v instanceof Map<?, ?> m && !m.isEmpty()) || (v instanceof List<?> l && !l.isEmpty())) {
+            value(v, indent, true);
+        } else if (v instanceof String s && foldable(s, indent)) {
+            // Long prose: a folded block, so lines stay within yamllint's limit and read as text.
+            out.append(" >-\n");
+            StringBuilder line = new StringBuilder();
+            for (String word : s.split(" ")) {
+                if (line.length() > 0 && indent + line.length() + 1 + word.length() > FOLD_WIDTH) {
+                    pad(indent);
+                    out.append(line).append('\n');
+                    line.setLength(0);
+                }
+                if (line.length() > 0) line.append(' ');
+                line.append(word);
+            }
+            pad(indent);
+            out.append(line).append('\n');
+        } else {
+            out.append(' ');
+            value(v, indent, false);
+        }
+    }
+
+    /** Long single-line prose that folds back to exactly itself (single spaces, no edge blanks, no tabs). */
+    private static boolean foldable(String s, int indent) {
+        return indent + s.length() > FOLD_WIDTH + 20 && s.contains(" ") && !s.contains("\n") && !s.contains("  ")
+                && s.equals(s.strip()) && s.indexOf('\t') < 0;
+    }
+
+    private void line(boolean inline, String text) {
+        out.append(text).append('\n');
+    }
+
+    private void pad(int n) {
+        out.append(" ".repeat(n));
+    }
+
+    static String key(String k) {
+        return PLAIN_KEY.matcher(k).matches() && !RESERVED.contains(k.toLowerCase(java.util.Locale.ROOT)) ? k : quote(k);
+    }
+
+    /** A scalar in YAML: numbers and booleans bare, strings plain when that is unambiguous, else double-quoted. */
+    public static String scalar(Object v) {
+        if (v == null) return "null";
+        if (v instanceof Boolean || v instanceof Integer || v instanceof Long) return v.toString();
+        if (v instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(java.util.Locale.ROOT, "%.1f", d) : d.toString();
+        }
+        if (v instanceof Number n) return n.toString();
+        String s = v.toString();
+        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT)) && !looksNumeric(s)) {
+            return s;
+        }
+        return quote(s);
+    }
+
+    private static boolean looksNumeric(String s) {
+        return s.matches("[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?") || s.matches("\\.(inf|nan|Inf|NaN|INF|NAN)");
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\x%02x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

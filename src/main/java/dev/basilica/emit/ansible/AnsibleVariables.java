@@ -1,0 +1,246 @@
+package dev.basilica.emit.ansible;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.basilica.emit.Endpoints;
+import dev.basilica.emit.service.ServiceConfigEmitter;
+import dev.basilica.model.Addresses;
+import dev.basilica.model.Environment;
+import dev.basilica.model.Environment.Host;
+import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.FirewallRule;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.ServiceKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every variable the generated inventory hands the roles: its value for the fleet or for one host,
+ * and its argument spec (type and description from the model's schema where it carries a model field).
+ * One place, so group_vars, host_vars and every role's meta/argument_specs.yml agree.
+ */
+final class AnsibleVariables {
+
+    /** Model records as plain maps with the model's snake_case keys and no empty optionals. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .build();
+
+    private AnsibleVariables() {}
+
+    /** The specs of every variable, by name. */
+    static final Map<String, Map<String, Object>> SPECS = specs();
+
+    private static Map<String, Map<String, Object>> specs() {
+        Map<String, Map<String, Object>> s = new TreeMap<>();
+        s.put("basilica_environment", ArgumentSpecs.fromModel("name", true));
+        s.put("basilica_tier", ArgumentSpecs.fromModel("tier", true));
+        s.put("basilica_chain_network", ArgumentSpecs.fromModel("chain.network", true));
+        s.put("basilica_out_dir", ArgumentSpecs.plain("path", "The compiler's output for this environment (out/<env>/), on the controller.", true));
+        s.put("basilica_project_dir", ArgumentSpecs.plain("path", "The project on the controller; relative artifact paths start here.", true));
+        s.put("basilica_known_hosts", ArgumentSpecs.plain("path", "The known_hosts file the project manages, on the controller.", true));
+        s.put("basilica_bin_dir", ArgumentSpecs.plain("path", "Where the binaries live on the hosts.", true));
+        s.put("basilica_config_dir", ArgumentSpecs.plain("path", "Where configs, environment files and TLS material live on the hosts.", true));
+        s.put("basilica_state_dir", ArgumentSpecs.plain("path", "The services' state (systemd StateDirectory) on the hosts.", true));
+        s.put("basilica_service_user", ArgumentSpecs.plain("str", "Run user of the validator and the miner; its home holds the wallets.", true));
+        s.put("basilica_service_home", ArgumentSpecs.plain("path", "Home of the service user.", true));
+        s.put("basilica_executor_user", ArgumentSpecs.fromModel("services.executor.user", true));
+        s.put("basilica_executor_home", ArgumentSpecs.plain("path", "Home of the executor's run user (validators' session keys land there).", true));
+        s.put("basilica_validator_api_port", ArgumentSpecs.fromModel("services.validator.api_port", true));
+        s.put("basilica_validator_metrics_port", ArgumentSpecs.fromModel("services.validator.metrics_port", true));
+        s.put("basilica_miner_grpc_port", ArgumentSpecs.fromModel("services.miner.grpc_port", true));
+        s.put("basilica_miner_metrics_port", ArgumentSpecs.fromModel("services.miner.metrics_port", true));
+        s.put("basilica_executor_grpc_port", ArgumentSpecs.fromModel("services.executor.grpc_port", true));
+        s.put("basilica_executor_metrics_port", ArgumentSpecs.fromModel("services.executor.metrics_port", true));
+        s.put("basilica_metrics_host", ArgumentSpecs.plain("str", "Where the services' metrics listen (0.0.0.0 when something remote scrapes them).", true));
+        s.put("basilica_validator_api_key", ArgumentSpecs.fromModel("services.validator.api_key", false));
+        s.put("basilica_miner_jwt_secret", ArgumentSpecs.fromModel("services.miner.jwt_secret", false));
+        s.put("basilica_packages", ArgumentSpecs.fromModel("packages", true));
+        s.put("basilica_artifacts", artifactsSpec());
+        s.put("basilica_tls", ArgumentSpecs.fromModel("tls", true));
+        s.put("basilica_logging", ArgumentSpecs.fromModel("logging", true));
+        s.put("basilica_rolling_update", ArgumentSpecs.fromModel("rolling_update", true));
+        s.put("basilica_monitoring", ArgumentSpecs.fromModel("monitoring", true));
+        // Host variables.
+        s.put("basilica_services", withChoices(ArgumentSpecs.listOf("str", "The Basilica services of this host, in start order.", true),
+                List.of("executor", "miner", "validator")));
+        s.put("basilica_advertised_address", ArgumentSpecs.fromModel("hosts[].public_address", false));
+        s.put("basilica_executor_id", ArgumentSpecs.plain("str", "The executor's UUID (derived from environment and host name).", false));
+        s.put("basilica_managing_miner", ArgumentSpecs.fromModel("hosts[].miner", false));
+        s.put("basilica_gpus", ArgumentSpecs.fromModel("hosts[].gpus", false));
+        s.put("basilica_gpu_count", ArgumentSpecs.plain("int", "Number of GPUs of this executor.", false));
+        s.put("basilica_nvidia_driver_branch", ArgumentSpecs.fromModel("hosts[].gpus[].driver_branch", false));
+        s.put("basilica_wallets", walletsSpec());
+        s.put("basilica_miner_executor_endpoints", ArgumentSpecs.listOf("str", "host:port of the gRPC endpoints of this miner's executors.", false));
+        s.put("basilica_validator_peer_endpoints", ArgumentSpecs.listOf("str", "host:port of every miner's and executor's gRPC endpoint.", false));
+        s.put("basilica_tls_names", ArgumentSpecs.listOf("str", "subjectAltName entries of this host's certificates.", false));
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("id", Map.of("type", "str", "required", true, "description", "Stable name of the rule in the firewall plan."));
+        rule.put("port", Map.of("type", "str", "required", false, "description", "Port or range (9000:9100); absent for all protocols."));
+        rule.put("proto", Map.of("type", "str", "required", true, "choices", List.of("tcp", "udp", "any"), "description", "Protocol."));
+        rule.put("from", Map.of("type", "str", "required", true, "description", "Source CIDR block."));
+        Map<String, Object> rules = ArgumentSpecs.listOf("dict", "Ingress rules of this host from the compiler's firewall plan.", false);
+        rules.put("options", sorted(rule));
+        s.put("basilica_firewall_rules", rules);
+        return s;
+    }
+
+    private static Map<String, Object> withChoices(Map<String, Object> spec, List<String> choices) {
+        spec.put("choices", choices);
+        return spec;
+    }
+
+    private static Map<String, Object> sorted(Map<String, Object> m) {
+        Map<String, Object> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> inner ? new TreeMap<>(inner) : v));
+        return out;
+    }
+
+    private static Map<String, Object> artifactsSpec() {
+        Map<String, Object> spec = ArgumentSpecs.fromModel("artifacts", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = (Map<String, Object>) spec.get("options");
+        options.remove("build_host"); // the inventory's rust_build_hosts group says where builds run
+        return spec;
+    }
+
+    private static Map<String, Object> walletsSpec() {
+        Map<String, Object> wallet = ArgumentSpecs.of(ArgumentSpecs.field("wallets.validator").type());
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (String role : List.of("miner", "validator")) {
+            Map<String, Object> w = new LinkedHashMap<>(wallet);
+            w.put("required", false);
+            w.put("description", "The " + role + "'s wallet on this host.");
+            options.put(role, w);
+        }
+        Map<String, Object> spec = ArgumentSpecs.plain("dict", "Wallets of the validator and miner on this host (model: wallets, hosts[].wallet).", false);
+        spec.put("options", options);
+        return spec;
+    }
+
+    static Object plain(Object record) {
+        return MAPPER.convertValue(record, new TypeReference<Object>() {});
+    }
+
+    /** Fleet-wide variables: group_vars/all.yml. */
+    static Map<String, Object> all(Fleet fleet) {
+        Environment env = fleet.env();
+        var s = env.services();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("basilica_environment", env.name());
+        v.put("basilica_tier", env.tier().name().toLowerCase(java.util.Locale.ROOT));
+        v.put("basilica_chain_network", env.chain().network());
+        v.put("basilica_out_dir", "{{ inventory_dir }}/../..");
+        v.put("basilica_project_dir", "{{ basilica_out_dir }}/../..");
+        v.put("basilica_known_hosts", "{{ basilica_out_dir }}/known_hosts");
+        v.put("ansible_ssh_common_args", "-o UserKnownHostsFile={{ basilica_known_hosts }} -o StrictHostKeyChecking=yes");
+        v.put("basilica_bin_dir", HostLayout.BIN_DIR);
+        v.put("basilica_config_dir", HostLayout.CONFIG_DIR);
+        v.put("basilica_state_dir", HostLayout.STATE_DIR);
+        v.put("basilica_service_user", HostLayout.SERVICE_USER);
+        v.put("basilica_service_home", HostLayout.SERVICE_HOME);
+        v.put("basilica_executor_user", s.executor().user());
+        v.put("basilica_executor_home", HostLayout.executorHome(s.executor().user()));
+        v.put("basilica_validator_api_port", s.validator().apiPort());
+        v.put("basilica_validator_metrics_port", s.validator().metricsPort());
+        v.put("basilica_miner_grpc_port", s.miner().grpcPort());
+        v.put("basilica_miner_metrics_port", s.miner().metricsPort());
+        v.put("basilica_executor_grpc_port", s.executor().grpcPort());
+        v.put("basilica_executor_metrics_port", s.executor().metricsPort());
+        v.put("basilica_metrics_host", ServiceConfigEmitter.metricsHostOf(env));
+        if (s.validator().apiKey() != null) v.put("basilica_validator_api_key", plain(s.validator().apiKey()));
+        if (s.miner().jwtSecret() != null) v.put("basilica_miner_jwt_secret", plain(s.miner().jwtSecret()));
+        v.put("basilica_packages", plain(env.packages()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> artifacts = new TreeMap<>((Map<String, Object>) plain(env.artifacts()));
+        artifacts.remove("build_host");
+        v.put("basilica_artifacts", artifacts);
+        v.put("basilica_tls", plain(env.tls()));
+        v.put("basilica_logging", plain(env.logging()));
+        v.put("basilica_rolling_update", plain(env.rollingUpdate()));
+        v.put("basilica_monitoring", plain(env.monitoring()));
+        return v;
+    }
+
+    /** One host's variables: host_vars/<host>.yml. */
+    static Map<String, Object> host(Fleet fleet, HostPlan h) {
+        Environment env = fleet.env();
+        Host host = h.host();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("ansible_host", host.address());
+        v.put("ansible_port", host.ssh().port());
+        v.put("ansible_user", host.ssh().user());
+        if (host.ssh().key() != null) v.put("ansible_ssh_private_key_file", host.ssh().key());
+        v.put("basilica_services", h.services().stream().map(ServiceKind::id).toList());
+        if (host.publicAddress() != null) v.put("basilica_advertised_address", host.publicAddress());
+        if (h.executorId() != null) {
+            v.put("basilica_executor_id", h.executorId().toString());
+            if (h.managingMiner() != null) v.put("basilica_managing_miner", h.managingMiner());
+            v.put("basilica_gpus", plain(host.gpus()));
+            v.put("basilica_gpu_count", host.gpuCount());
+            if (!host.gpus().isEmpty()) v.put("basilica_nvidia_driver_branch", host.gpus().get(0).driverBranch());
+        }
+        Map<String, Object> wallets = new TreeMap<>();
+        for (Role r : List.of(Role.MINER, Role.VALIDATOR)) {
+            if (host.has(r) && env.walletOf(host, r) != null) wallets.put(r.id(), plain(env.walletOf(host, r)));
+        }
+        if (!wallets.isEmpty()) v.put("basilica_wallets", wallets);
+        if (h.runs(ServiceKind.MINER)) {
+            int grpc = env.services().executor().grpcPort();
+            v.put("basilica_miner_executor_endpoints", fleet.executorsByMiner().getOrDefault(h.name(), List.of()).stream()
+                    .map(e -> Endpoints.hostPort(e.host().advertisedAddress(), grpc)).toList());
+        }
+        if (h.runs(ServiceKind.VALIDATOR)) {
+            List<String> peers = new ArrayList<>();
+            for (HostPlan p : fleet.hosts()) {
+                if (p.runs(ServiceKind.MINER)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), env.services().miner().grpcPort()));
+            }
+            for (HostPlan p : fleet.hosts()) {
+                if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), env.services().executor().grpcPort()));
+            }
+            v.put("basilica_validator_peer_endpoints", peers);
+        }
+        if (env.tls().enabled() && (h.runs(ServiceKind.MINER) || h.runs(ServiceKind.EXECUTOR))) {
+            Set<String> names = new LinkedHashSet<>();
+            names.add("DNS:" + host.name());
+            for (String a : List.of(host.address(), host.advertisedAddress())) {
+                names.add((Addresses.isIp(a) ? "IP:" : "DNS:") + a);
+            }
+            v.put("basilica_tls_names", List.copyOf(names));
+        }
+        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", firewallRules(fleet, host));
+        return v;
+    }
+
+    /** The host's ingress rules: the firewall plan's rules of each of its roles, once each. */
+    static List<Map<String, Object>> firewallRules(Fleet fleet, Host host) {
+        Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
+        for (FirewallRule r : fleet.firewall().rules()) {
+            if (r.direction() != FirewallRule.Direction.INGRESS || !host.has(r.role())) continue;
+            String proto = r.protocol() == FirewallRule.Protocol.ALL ? "any" : r.protocol().id();
+            String port = r.protocol() == FirewallRule.Protocol.ALL ? null : r.portsId(":");
+            String key = proto + "/" + port + "/" + r.peer();
+            if (byKey.containsKey(key)) continue;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            if (port != null) m.put("port", port);
+            m.put("proto", proto);
+            m.put("from", r.peer());
+            byKey.put(key, m);
+        }
+        return List.copyOf(byKey.values());
+    }
+}

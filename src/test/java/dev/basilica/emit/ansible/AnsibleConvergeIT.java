@@ -1,0 +1,293 @@
+package dev.basilica.emit.ansible;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basilica.support.GeneratedOut;
+import dev.basilica.support.Tools;
+import dev.basilica.testfleet.HostSpec;
+import dev.basilica.testfleet.TestFleet;
+import dev.basilica.testfleet.TestHost;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated Ansible converged for real on three booted hosts (validator with monitoring, miner,
+ * executor), each in its own network namespace with CAP_NET_ADMIN so ufw really filters, installing
+ * only from the test fleet's local repository through the model's apt mirror (the air-gapped path).
+ * Stand-in binaries load the generated TOML with the real loaders' rules and listen where it says.
+ *
+ * <p>In order: first contact (known-hosts.yml), {@code site.yml --check --diff} on the fresh hosts,
+ * the real converge, a second converge that must change nothing (with the firewall already on, so it
+ * also shows the controller is not locked out), then from this machine: the services' ports, the
+ * validator's /health, every metrics endpoint, SSH, and a listening port the model does not open,
+ * which must be unreachable. The NVIDIA driver and Docker are switched off through the model
+ * ({@code packages.install_*: false}): there is no GPU and no Docker daemon in these hosts.
+ */
+@Tag("integration")
+class AnsibleConvergeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The development key "Bob": a valid SS58 address for managing_miner_hotkey. */
+    private static final String MINER_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+    private static final int UNMODELLED_PORT = 8999;
+
+    @Test
+    void siteConvergesIdempotentlyAndTheFirewallHolds(@TempDir Path work) throws Exception {
+        Tools.assume("ansible-playbook", "ansible");
+        try (TestFleet fleet = TestFleet.builder()
+                .host(HostSpec.named("validator").capability("CAP_NET_ADMIN"))
+                .host(HostSpec.named("miner").capability("CAP_NET_ADMIN"))
+                .host(HostSpec.named("executor").capability("CAP_NET_ADMIN"))
+                .bootTimeout(Duration.ofMinutes(3))
+                .startOrSkip()) {
+            Path project = work.resolve("project");
+            Path out = project.resolve("out/converge");
+            Files.createDirectories(project.resolve("environments"));
+            Path model = project.resolve("environments/converge.yaml");
+            Files.writeString(model, model(fleet, work));
+            GeneratedOut.write(model, "environments/converge.yaml", out);
+            Path ansible = out.resolve("ansible");
+
+            Run first = playbook(ansible, "known-hosts.yml");
+            first.assertOk();
+            assertEquals(3, Files.readAllLines(out.resolve("known_hosts")).size(), "one key per host in the managed known_hosts");
+
+            Run check = playbook(ansible, "site.yml", "--check", "--diff");
+            check.assertOk();
+
+            Run converge = playbook(ansible, "site.yml");
+            converge.assertOk();
+            assertTrue(converge.changed() > 0, "the first converge changed nothing?");
+
+            Run again = playbook(ansible, "site.yml");
+            again.assertOk();
+            assertEquals(Map.of("executor", 0, "miner", 0, "validator", 0), again.changedByHost(),
+                    "second converge must change nothing; changed tasks:\n" + again.changedTasks());
+
+            TestHost validator = fleet.host("validator");
+            TestHost miner = fleet.host("miner");
+            TestHost executor = fleet.host("executor");
+            for (TestHost h : List.of(validator, miner, executor)) {
+                String unit = "basilica-" + h.name() + ".service";
+                assertEquals("active", h.ssh("systemctl is-active " + unit).stdout().strip(), unit + " on " + h.name());
+                assertTrue(h.ssh("ufw status").stdout().contains("Status: active"), "ufw on " + h.name());
+                assertTrue(reachable(h.address(), 9100), "node exporter on " + h.name());
+            }
+            assertTrue(reachable(validator.address(), 8080), "validator API");
+            assertTrue(reachable(miner.address(), 8092), "miner gRPC");
+            assertTrue(reachable(executor.address(), 50051), "executor gRPC");
+            assertEquals(200, get("http://" + validator.address() + ":8080/health").statusCode());
+            for (var metrics : Map.of(validator.address(), 9090, miner.address(), 9091, executor.address(), 9092).entrySet()) {
+                HttpResponse<String> r = get("http://" + metrics.getKey() + ":" + metrics.getValue() + "/metrics");
+                assertEquals(200, r.statusCode());
+                assertTrue(r.body().contains("_standin_up 1"), r.body());
+            }
+            assertTrue(get("http://" + validator.address() + ":9095/-/ready").statusCode() == 200, "Prometheus ready");
+
+            // A port the model does not open: listening on the host, unreachable from outside.
+            executor.ssh("systemd-run --unit=unmodelled python3 -m http.server " + UNMODELLED_PORT).orThrow();
+            executor.ssh("for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/" + UNMODELLED_PORT + ") 2>/dev/null && exit 0; sleep 0.1; done; exit 1")
+                    .orThrow();
+            assertFalse(reachable(executor.address(), UNMODELLED_PORT), "port " + UNMODELLED_PORT + " is not in the model");
+            assertEquals(0, executor.ssh("true").exitCode(), "SSH still works");
+
+            // Re-running the firewall with ufw already enforcing does not lock the controller out.
+            Run firewallAgain = playbook(ansible, "servers.yml", "--tags", "firewall");
+            firewallAgain.assertOk();
+            assertEquals(0, firewallAgain.changed(), firewallAgain.changedTasks());
+            assertEquals(0, validator.ssh("true").exitCode());
+        }
+    }
+
+    private static String model(TestFleet fleet, Path work) throws IOException {
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        byte[] standin;
+        try (InputStream in = AnsibleConvergeIT.class.getResourceAsStream("/standins/basilica-standin.py")) {
+            standin = in.readAllBytes();
+        }
+        for (String name : List.of("validator", "miner", "executor")) {
+            executable(bin.resolve(name), standin);
+        }
+        for (String name : List.of("validator-binary", "executor-binary")) {
+            executable(bin.resolve(name), ("#!/bin/sh\necho '{\"" + name + "\": \"stand-in\"}'\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path wallets = Files.createDirectories(work.resolve("wallets"));
+        for (String name : List.of("validator", "miner")) {
+            Files.writeString(wallets.resolve(name), "{\"secretPhrase\": \"stand-in " + name + " hotkey\"}\n");
+        }
+        Map<String, String> v = new HashMap<>();
+        for (TestHost h : fleet.hosts()) v.put(h.name(), h.address());
+        TestHost any = fleet.host("validator");
+        String key = any.privateKey().toString();
+        String subnet = fleet.subnet();
+        return String.join("\n",
+                "apiVersion: basilica.dev/v1alpha1",
+                "kind: Environment",
+                "name: converge",
+                "tier: staging",
+                "chain: { network: test, netuid: 387 }",
+                "hosts:",
+                "  - { name: validator, address: " + v.get("validator") + ", roles: [validator, monitoring], ssh: { user: root, key: " + key + " } }",
+                "  - { name: miner, address: " + v.get("miner") + ", roles: [miner], ssh: { user: root, key: " + key + " } }",
+                "  - { name: executor, address: " + v.get("executor") + ", roles: [executor], ssh: { user: root, key: " + key + " } }",
+                "wallets:",
+                "  validator: { name: converge_validator, hotkey_file: { file: " + wallets.resolve("validator") + " } }",
+                "  miner: { name: converge_miner, hotkey_file: { file: " + wallets.resolve("miner") + " }, hotkey_ss58: " + MINER_SS58 + " }",
+                "services:",
+                "  miner: { jwt_secret: { env: CONVERGE_MINER_JWT_SECRET } }",
+                "artifacts:",
+                "  validator: { file: " + bin.resolve("validator") + " }",
+                "  miner: { file: " + bin.resolve("miner") + " }",
+                "  executor: { file: " + bin.resolve("executor") + " }",
+                "  validator_binary: { file: " + bin.resolve("validator-binary") + " }",
+                "  executor_binary: { file: " + bin.resolve("executor-binary") + " }",
+                "packages:",
+                "  apt_mirror: { url: \"" + fleet.repositoryUrl() + "\", suites: [\"./\"], trusted: true }",
+                "  install_docker: false",
+                "  install_nvidia_driver: false",
+                "  install_nvidia_toolkit: false",
+                "monitoring: { enabled: true, grafana: false }",
+                "firewall:",
+                "  enabled: true",
+                "  ssh_sources: [" + subnet + "]",
+                "  api_sources: [" + subnet + "]",
+                "  validator_sources: [" + subnet + "]",
+                "  metrics_sources: [" + subnet + "]",
+                "rolling_update: { settle_secs: 2 }",
+                "");
+    }
+
+    private static void executable(Path p, byte[] content) throws IOException {
+        Files.write(p, content);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static boolean reachable(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 3000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One ansible-playbook run with the JSON callback. */
+    record Run(String playbook, Tools.Result result, JsonNode json) {
+        void assertOk() {
+            if (result.exitCode() != 0 || failures() > 0) {
+                fail(playbook + " failed (rc " + result.exitCode() + "):\n" + failedTasks() + "\n" + tail(result.stderr()));
+            }
+        }
+
+        int failures() {
+            int n = 0;
+            for (JsonNode s : stats()) n += s.path("failures").asInt() + s.path("unreachable").asInt();
+            return n;
+        }
+
+        int changed() {
+            return changedByHost().values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        Map<String, Integer> changedByHost() {
+            Map<String, Integer> m = new java.util.TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = json.path("stats").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                m.put(e.getKey(), e.getValue().path("changed").asInt());
+            }
+            return m;
+        }
+
+        private List<JsonNode> stats() {
+            List<JsonNode> l = new ArrayList<>();
+            json.path("stats").forEach(l::add);
+            return l;
+        }
+
+        String changedTasks() {
+            return tasks("changed");
+        }
+
+        String failedTasks() {
+            return tasks("failed") + tasks("unreachable");
+        }
+
+        private String tasks(String flag) {
+            StringBuilder b = new StringBuilder();
+            for (JsonNode play : json.path("plays")) {
+                for (JsonNode task : play.path("tasks")) {
+                    Iterator<Map.Entry<String, JsonNode>> hosts = task.path("hosts").fields();
+                    while (hosts.hasNext()) {
+                        var h = hosts.next();
+                        if (h.getValue().path(flag).asBoolean()) {
+                            JsonNode r = h.getValue();
+                            b.append("  ").append(flag).append(": ").append(h.getKey()).append(": ")
+                                    .append(task.path("task").path("name").asText()).append(" (")
+                                    .append(task.path("task").path("path").asText().replaceAll(".*/ansible/", "")).append(")");
+                            if (!flag.equals("changed")) {
+                                b.append(" msg=").append(r.path("msg").asText()).append(' ')
+                                        .append(tail(r.path("stderr").asText())).append(tail(r.path("stdout").asText()));
+                            }
+                            b.append('\n');
+                        }
+                    }
+                }
+            }
+            return b.toString();
+        }
+
+        private static String tail(String s) {
+            return s.length() > 1500 ? s.substring(s.length() - 1500) : s;
+        }
+    }
+
+    private static Run playbook(Path ansible, String playbook, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ansible-playbook", playbook));
+        command.addAll(List.of(args));
+        Map<String, String> env = Map.of(
+                "ANSIBLE_STDOUT_CALLBACK", "json",
+                "ANSIBLE_NOCOLOR", "1",
+                "CONVERGE_MINER_JWT_SECRET", "converge-test-secret-not-the-default");
+        Tools.Result r = Tools.run(ansible, env, Duration.ofMinutes(20), command);
+        JsonNode json;
+        try {
+            int start = r.stdout().indexOf('{');
+            json = JSON.readTree(start < 0 ? "{}" : r.stdout().substring(start));
+        } catch (IOException e) {
+            fail(playbook + ": unreadable JSON output (rc " + r.exitCode() + "):\n" + r.output());
+            throw e;
+        }
+        return new Run(playbook + " " + String.join(" ", args), r, json);
+    }
+}
