@@ -29,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    [ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d
+    if [ -n "$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
   else
     echo "test.sh: not root, cannot install ${missing[*]}; tests that need them will be skipped" >&2
   fi
