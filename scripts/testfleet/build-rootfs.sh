@@ -11,7 +11,8 @@
 # Usage: build-rootfs.sh [--check] [--rebuild] [--prune]
 #   --check    build nothing; exit 0 and print the paths if the current key is built, 1 if not
 #   --rebuild  throw the current key's build away and build it again
-#   --prune    afterwards, delete every other key's build from the cache
+#   --prune    afterwards, delete every other key's build from the cache (except those a running
+#              systemd-nspawn boots)
 # Environment:
 #   BASILICA_TESTFLEET_CACHE   cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/basilica-testfleet)
 #   BASILICA_TESTFLEET_MIRROR  Debian mirror URL to use instead of the one apt is configured with
@@ -21,7 +22,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=packages.sh
+# shellcheck source-path=SCRIPTDIR source=packages.sh
 source "$here/packages.sh"
 
 check=false rebuild=false prune=false
@@ -46,7 +47,7 @@ arch="$(dpkg --print-architecture 2>/dev/null || true)"
 # --- The archive: every enabled 'deb' source of this machine's apt for $suite, $suite-updates and
 # $suite-security with the main component, as "URI SUITE SIGNED-BY" lines (SIGNED-BY is - when unset).
 host_sources() {
-  local etc list parts
+  local list parts
   eval "$(apt-config shell list Dir::Etc::sourcelist/f parts Dir::Etc::sourceparts/d)"
   {
     for f in "$list" "$parts"/*.list; do
@@ -114,6 +115,11 @@ finish() {
       old="${old%/}"
       [ "$old" = "$dest" ] && continue
       [ -f "$old/complete" ] || [ -f "$old/build-info" ] || continue
+      # Another checkout's fleet may be booted from an older key right now.
+      if grep -qsF -- "--directory=$old/rootfs" /proc/[0-9]*/cmdline; then
+        log "keeping $old: a running systemd-nspawn boots it"
+        continue
+      fi
       log "pruning $old"
       rm -rf "$old"
     done
@@ -143,7 +149,7 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v apt-ftparchive >/dev/null || missing+=(apt-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} with apt-get"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2 \
     || die 3 "cannot install ${missing[*]}"
 fi
 
@@ -152,6 +158,7 @@ curl -fsS --max-time 30 -o /dev/null "${mirror%/}/dists/$suite/Release" \
   || die 4 "the Debian archive $mirror is not reachable from this machine"
 
 work="$cache/.build-$key-$$"
+# shellcheck disable=SC2317  # runs from the EXIT trap
 cleanup_work() { rm -rf "$work"; }
 trap cleanup_work EXIT
 rm -rf "$work"
@@ -174,6 +181,7 @@ log "preparing the root filesystem for systemd-nspawn"
 # machine id, host key, authorized keys, apt source) is given to each at boot, so none of it is baked in.
 rm -f "$rootfs/etc/hostname"                                # systemd-nspawn --hostname names each host
 : >"$rootfs/etc/machine-id"                                  # empty: each boot gets its own machine id
+ln -sf /etc/machine-id "$rootfs/var/lib/dbus/machine-id"    # else systemd copies D-Bus's id into every host
 rm -f "$rootfs"/etc/ssh/ssh_host_*                           # each host gets its own key, bound in at boot
 printf '# The test hosts have no name server.\n' >"$rootfs/etc/resolv.conf"
 rm -f "$rootfs/usr/sbin/policy-rc.d"                         # services installed on a test host must start
@@ -207,7 +215,8 @@ apt_opts=(
   -o Dir::Etc::Preferences="$apt_dir/prefs/none" -o Dir::Etc::PreferencesParts="$apt_dir/prefs"
   -o Dir::State::Lists="$apt_dir/lists" -o Dir::State::extended_states="$apt_dir/extended_states"
   -o Dir::State::status="$rootfs/var/lib/dpkg/status"
-  -o Dir::Cache::archives="$apt_dir/archives" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
+  -o Dir::Cache::archives="$apt_dir/archives" -o Dir::Cache::pkgcache="$apt_dir/pkgcache.bin"
+  -o Dir::Cache::srcpkgcache="$apt_dir/srcpkgcache.bin"
   -o Debug::NoLocking=true -o APT::Architecture="$arch" -o APT::Architectures::="$arch"
   -o APT::Install-Recommends="$TESTFLEET_REPO_RECOMMENDS"
 )

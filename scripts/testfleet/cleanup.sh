@@ -9,7 +9,8 @@
 #   --all     every fleet, including kept and live ones
 #   --run N   the fleet bftfN
 #   --list    show the fleets and remove nothing
-# The state files are in /run/basilica-testfleet/ (one per fleet, written by TestFleet).
+# The state files are in /run/basilica-testfleet/ (one per fleet, written by TestFleet); a removed
+# fleet's temporary directory (keys, known_hosts, console logs) named there is deleted too.
 set -euo pipefail
 
 state_dir=/run/basilica-testfleet
@@ -58,7 +59,13 @@ fleets() {
   } | sed -n "s/^$prefix\([0-9]\{1,3\}\)\([-_.].*\)\{0,1\}$/\1/p" | sort -un
 }
 
-namespaces_of() { [ -d "$netns_dir" ] && ls "$netns_dir" | grep -E "^$prefix$1[-_]" || true; }
+namespaces_of() {
+  local ns
+  for ns in "$netns_dir/$prefix$1"-* "$netns_dir/$prefix$1"_*; do
+    [ -e "$ns" ] && basename "$ns"
+  done
+  return 0
+}
 
 # The systemd-nspawn processes of fleet N: named in its state file (and still that program, for that
 # fleet), or the parents of the processes inside its namespaces.
@@ -81,7 +88,7 @@ nspawn_pids_of() {
 }
 
 remove_fleet() {
-  local n="$1" name="$prefix$1" pids pid ns waited=0
+  local n="$1" name="$prefix$1" pids pid ns group waited=0
   pids="$(nspawn_pids_of "$n" | tr '\n' ' ')"
   if [ -n "${pids// /}" ]; then
     say "$name: stopping systemd-nspawn $pids"
@@ -94,7 +101,9 @@ remove_fleet() {
       sleep 0.1
       waited=$((waited + 1))
     done
-    for pid in $pids; do [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in $pids; do
+      if [ -d "/proc/$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    done
   fi
   for ns in $(namespaces_of "$n"); do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do
@@ -102,8 +111,20 @@ remove_fleet() {
       kill -KILL "$pid" 2>/dev/null || true
     done
   done
+  # Each host's systemd-nspawn ran in a cgroup of its own (HostCgroups); remove those trees.
+  for group in $(value cgroups "$state_dir/$name.state"); do
+    case "$group" in
+      /sys/fs/cgroup/*"/$name-"*)
+        if [ -d "$group" ]; then find "$group" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi ;;
+    esac
+  done
   if [ -e "/sys/class/net/$name" ]; then ip link del "$name" 2>/dev/null || true; fi
   for ns in $(namespaces_of "$n"); do ip netns del "$ns" 2>/dev/null || true; done
+  # The fleet's temporary directory (keys, known_hosts, console logs), if it is one of ours.
+  run_dir="$(value run_dir "$state_dir/$name.state")"
+  case "$run_dir" in
+    */basilica-testfleet-*) [ -d "$run_dir" ] && rm -rf -- "$run_dir" ;;
+  esac
   rm -f "$state_dir/$name.state"
   say "$name: removed"
 }

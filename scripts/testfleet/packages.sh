@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # read by build-rootfs.sh, which sources this file
 # The one place that says what the test fleet gets. Sourced by build-rootfs.sh; the hash of this
 # file is part of the cache key, so any change here rebuilds the root filesystem and the repository.
 

@@ -1,6 +1,7 @@
 package dev.basilica.testfleet;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +48,8 @@ public final class Exec {
   /** Runs {@code command} with stdin closed; kills it and throws when it runs past {@code timeout}. */
   public static Result run(Duration timeout, Map<String, String> env, List<String> command)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
-        new java.io.File("/dev/null")));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().putAll(env);
     long start = System.nanoTime();
     Process process = builder.start();

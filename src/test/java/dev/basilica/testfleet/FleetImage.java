@@ -1,10 +1,17 @@
 package dev.basilica.testfleet;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The cached root filesystem every test host boots from and the local apt repository they install
@@ -34,34 +41,50 @@ public record FleetImage(String key, Path rootfs, Path repo) {
     }
     Path script = projectRoot().resolve(SCRIPT);
     System.err.println("testfleet: ensuring the root filesystem and apt repository (" + SCRIPT + ")");
-    // stderr carries the script's progress; a cold build takes minutes, so it goes straight through.
     ProcessBuilder builder = new ProcessBuilder(List.of("bash", script.toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process = builder.start();
+    // stderr carries the script's progress; a cold build takes minutes, so it is passed on line by
+    // line (through System.err, which the test runner captures, not the JVM's own descriptor).
+    AtomicReference<String> lastLine = new AtomicReference<>("");
+    Thread progress = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(
+          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(line -> {
+          System.err.println(line);
+          lastLine.set(line);
+        });
+      } catch (IOException ignored) {
+        // the script is gone; its exit status says the rest
+      }
+    }, "testfleet-build-progress");
+    progress.setDaemon(true);
+    progress.start();
     String stdout;
-    try (var in = process.getInputStream()) {
-      stdout = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try (InputStream in = process.getInputStream()) {
+      stdout = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     int exit;
     try {
-      if (!process.waitFor(BUILD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroy();
         throw new IOException(SCRIPT + " ran past " + BUILD_TIMEOUT.toMinutes() + " minutes");
       }
       exit = process.exitValue();
+      progress.join(5000);
     } catch (InterruptedException e) {
       process.destroy();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while building the test fleet image", e);
     }
     if (exit == 3 || exit == 4) {
-      unavailable = SCRIPT + " cannot build the test fleet image here (exit " + exit
-          + ", see its message above)";
+      unavailable = SCRIPT + " cannot build the test fleet image here (exit " + exit + "): "
+          + lastLine.get().replaceFirst("^testfleet: (\\[\\d+ s\\] )?", "");
       throw new FleetUnavailableException(unavailable);
     }
     if (exit != 0) {
-      throw new IOException(SCRIPT + " failed with exit " + exit + " (see its messages above)");
+      throw new IOException(SCRIPT + " failed with exit " + exit + ": " + lastLine.get()
+          + " (its other messages are above)");
     }
     built = parse(stdout);
     return built;

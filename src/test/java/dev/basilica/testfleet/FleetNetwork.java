@@ -3,7 +3,6 @@ package dev.basilica.testfleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,8 +128,8 @@ final class FleetNetwork {
     Files.createDirectories(STATE_DIR);
     ALLOCATION.lock();
     try (FileChannel channel = FileChannel.open(STATE_DIR.resolve("allocate.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      channel.lock(); // between JVMs; released when the channel closes
       Set<Integer> taken = new HashSet<>();
       Pattern ours = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)(?:[-_.].*)?");
       for (Path dir : List.of(STATE_DIR, NETNS_DIR, Path.of("/sys/class/net"))) {
@@ -340,7 +339,8 @@ final class FleetNetwork {
   }
 
   private void writeState() throws IOException {
-    StringBuilder text = new StringBuilder("# a basilica test fleet; scripts/testfleet/cleanup.sh reads this\n");
+    StringBuilder text =
+        new StringBuilder("# a basilica test fleet; scripts/testfleet/cleanup.sh reads this\n");
     state.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     Path temporary = STATE_DIR.resolve("." + runName() + ".state.tmp");
     Files.writeString(temporary, text, StandardCharsets.UTF_8);

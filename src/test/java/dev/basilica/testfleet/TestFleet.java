@@ -1,5 +1,6 @@
 package dev.basilica.testfleet;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -12,11 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,7 +56,8 @@ import org.junit.jupiter.api.Assumptions;
  *       first use;
  *   <li>{@code /etc/apt/sources.list.d/basilica-testfleet.list}: the local repository, bound
  *       read-only (the image's own {@code sources.list} is empty);
- *   <li>the hostname ({@code --hostname}) and a fresh machine id (the image's is empty).
+ *   <li>the hostname ({@code --hostname}) and a random machine id ({@code --uuid}; the image's
+ *       {@code /etc/machine-id} is empty).
  * </ul>
  */
 public final class TestFleet implements AutoCloseable {
@@ -61,7 +65,7 @@ public final class TestFleet implements AutoCloseable {
   /** Set to 1 to keep the hosts running after the test, for debugging. */
   public static final String KEEP_ENV = "BASILICA_TESTFLEET_KEEP";
   static final String APT_SOURCE_FILE = "/etc/apt/sources.list.d/basilica-testfleet.list";
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration POWEROFF_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
   private static final List<String> TOOLS = List.of(
       "systemd-nspawn", "debootstrap", "ip", "ssh", "ssh-keygen", "setsid", "flock", "curl", "apt-get",
@@ -108,7 +112,8 @@ public final class TestFleet implements AutoCloseable {
     List<String> missing = TOOLS.stream().filter(tool -> !onPath(tool)).toList();
     if (!missing.isEmpty()) {
       return Optional.of("test fleets need " + String.join(", ", missing)
-          + " on PATH (Debian: systemd-container debootstrap iproute2 openssh-client util-linux curl procps)");
+          + " on PATH (Debian packages: systemd-container debootstrap iproute2 openssh-client"
+          + " util-linux curl procps)");
     }
     return Optional.empty();
   }
@@ -206,6 +211,7 @@ public final class TestFleet implements AutoCloseable {
     String publicKey = Files.readString(key.resolveSibling("id_ed25519.pub")).strip();
 
     network = FleetNetwork.create(projectRoot);
+    network.record("run_dir", runDirectory.toString());
     repository = AptRepositoryServer.start(image.repo(), InetAddress.getByName(network.gateway()));
 
     Path knownHosts = runDirectory.resolve("known_hosts");
@@ -231,11 +237,20 @@ public final class TestFleet implements AutoCloseable {
     }
     Files.writeString(knownHosts, known);
 
+    List<String> cgroups = new ArrayList<>();
+    for (TestHost host : hosts.values()) {
+      host.cgroups(HostCgroups.create(host.machine()));
+      host.cgroups().forEach(group -> cgroups.add(group.toString()));
+    }
+    network.record("cgroups", String.join(" ", cgroups));
+
     long bootStart = System.nanoTime();
     for (HostSpec spec : settings.specs) {
       TestHost host = hosts.get(spec.name());
-      host.started(new ProcessBuilder(nspawnCommand(spec, host))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+      List<String> command = new ArrayList<>(HostCgroups.launcher(host.cgroups()));
+      command.addAll(nspawnCommand(spec, host));
+      host.started(new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)
           .redirectOutput(host.consoleLog().toFile())
           .start());
@@ -264,7 +279,10 @@ public final class TestFleet implements AutoCloseable {
         "--network-namespace-path=" + network.namespacePath(host.namespace()),
         "--machine=" + host.machine(),
         "--hostname=" + spec.name(),
-        "--console=passive",
+        // the image's /etc/machine-id is empty; without this, every host would get the same one
+        "--uuid=" + UUID.randomUUID(),
+        // the console (status lines, kernel-style messages of the guest) goes to console.log
+        "--console=read-only",
         "--link-journal=no",
         "--resolv-conf=off",
         "--timezone=off",
@@ -273,6 +291,10 @@ public final class TestFleet implements AutoCloseable {
         "--bind-ro=" + dir.resolve("ssh_host_ed25519_key.pub") + ":/etc/ssh/ssh_host_ed25519_key.pub",
         "--bind-ro=" + dir.resolve("apt.list") + ":" + APT_SOURCE_FILE));
     command.addAll(spec.nspawnOptions());
+    // An argument for the guest's systemd: always print unit status lines ("[  OK  ] Started ...",
+    // "A stop job is running for ...") to the console, so console.log shows where a boot hangs.
+    command.add("--");
+    command.add("--show-status=yes");
     return command;
   }
 
@@ -394,15 +416,26 @@ public final class TestFleet implements AutoCloseable {
         .collect(Collectors.joining("\n")) + "\n";
   }
 
-  /** Namespaces, interfaces and the state file of this fleet that still exist (empty after close). */
-  public List<String> leftovers() throws IOException {
-    return network == null ? List.of() : network.leftovers();
+  /** Whether closing keeps the hosts running ({@value #KEEP_ENV}=1 or {@link Builder#keep(boolean)}). */
+  public boolean kept() {
+    return settings.keep;
   }
 
   /**
-   * Stops the hosts (SIGTERM to each systemd-nspawn, so each guest shuts down cleanly; SIGKILL after
-   * 15 s), stops the repository server, removes the network and the temporary directory. With
-   * {@link Builder#keep(boolean)} it only prints how to reach the hosts.
+   * Namespaces, interfaces, cgroups and the state file of this fleet that still exist (empty after
+   * close).
+   */
+  public List<String> leftovers() throws IOException {
+    List<String> found = new ArrayList<>(network == null ? List.of() : network.leftovers());
+    hosts.values().stream().flatMap(host -> host.cgroups().stream()).filter(Files::exists)
+        .forEach(group -> found.add(group.toString()));
+    return found;
+  }
+
+  /**
+   * Stops the hosts (SIGTERM to each systemd-nspawn, so each guest powers off cleanly; harder signals
+   * when one takes longer than 10 s), stops the repository server, removes the network and the
+   * temporary directory. With {@link Builder#keep(boolean)} it only prints how to reach the hosts.
    */
   @Override
   public synchronized void close() {
@@ -423,6 +456,13 @@ public final class TestFleet implements AutoCloseable {
     }
     List<String> problems = new ArrayList<>();
     stopHosts(problems);
+    for (TestHost host : hosts.values()) {
+      try {
+        HostCgroups.remove(host.cgroups());
+      } catch (IOException e) {
+        problems.add("removing the cgroups of " + host.name() + ": " + e);
+      }
+    }
     if (repository != null) {
       repository.close();
     }
@@ -447,34 +487,69 @@ public final class TestFleet implements AutoCloseable {
     close();
   }
 
+  /**
+   * SIGTERM to each systemd-nspawn (the guest's systemd powers off); for a host still up after
+   * {@link #POWEROFF_TIMEOUT}, a second SIGTERM (systemd-nspawn then kills the guest); after 5 s more,
+   * SIGKILL to systemd-nspawn and the guest's init (which ends every process of its PID namespace).
+   * Returns once the processes are gone, so a caller can check that nothing remains.
+   */
   private void stopHosts(List<String> problems) {
-    Map<TestHost, Long> inits = new LinkedHashMap<>();
+    Map<TestHost, Long> running = new LinkedHashMap<>();
     for (TestHost host : hosts.values()) {
       Process process = host.process();
       if (process != null && process.isAlive()) {
-        inits.put(host, host.initPid());
-        process.destroy(); // SIGTERM: systemd-nspawn asks the guest's systemd to power off
+        running.put(host, host.initPid());
+        process.destroy();
       }
     }
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    for (Map.Entry<TestHost, Long> entry : inits.entrySet()) {
-      Process process = entry.getKey().process();
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
-          problems.add("host " + entry.getKey().name() + " did not stop within "
-              + STOP_TIMEOUT.toSeconds() + " s; killed");
-          process.destroyForcibly();
-          // killing the guest's init ends every process of its PID namespace
-          ProcessHandle.of(entry.getValue()).ifPresent(ProcessHandle::destroyForcibly);
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
+    List<TestHost> stuck = awaitExit(running.keySet(), POWEROFF_TIMEOUT);
+    for (TestHost host : stuck) {
+      problems.add("host " + host.name() + " did not power off within " + POWEROFF_TIMEOUT.toSeconds()
+          + " s; terminating it. " + consoleTail(host));
+      host.process().destroy();
+    }
+    for (TestHost host : awaitExit(stuck, Duration.ofSeconds(5))) {
+      problems.add("host " + host.name() + " still runs; killing it");
+      host.process().destroyForcibly();
+      ProcessHandle.of(running.get(host)).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    awaitExit(stuck, Duration.ofSeconds(5));
+    // The guest's init is reaped by the machine's init once systemd-nspawn is gone; wait for that too.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (long init : running.values()) {
+      while (ProcessHandle.of(init).map(ProcessHandle::isAlive).orElse(false)
+          && System.nanoTime() < deadline) {
+        pause(50);
       }
     }
   }
+
+  /** Waits for the hosts' systemd-nspawn processes to exit; returns those still running after it. */
+  private static List<TestHost> awaitExit(Collection<TestHost> hosts, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<TestHost> alive = new ArrayList<>();
+    for (TestHost host : hosts) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!host.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+          alive.add(host);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        alive.add(host);
+      }
+    }
+    return alive;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
 
   private void keepForDebugging() {
     try {
@@ -495,7 +570,7 @@ public final class TestFleet implements AutoCloseable {
           .append("    console:  ").append(host.consoleLog()).append('\n');
     }
     text.append("  remove it: scripts/testfleet/cleanup.sh --run ").append(network.subnet())
-        .append(" && rm -r ").append(runDirectory).append('\n');
+        .append(" (also deletes ").append(runDirectory).append(")\n");
     System.err.print(text);
   }
 

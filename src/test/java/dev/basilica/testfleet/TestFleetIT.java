@@ -18,11 +18,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boots two real hosts and checks what later convergence tests rely on: systemd up, SSH with a
  * pinned host key, packages from the local repository, no route past the test network, and nothing
- * left behind. Skipped (with the reason) where the machine cannot run a fleet; about 10 s warm.
+ * left behind. Skipped (with the reason) where the machine cannot run a fleet. With the image cached
+ * it takes 15-50 s (docs/testing.md has timings).
  */
 @Tag("integration")
 class TestFleetIT {
@@ -30,22 +32,31 @@ class TestFleetIT {
   /** TEST-NET-3 (RFC 5737): an address outside the test network that nothing should ever route to. */
   private static final String OUTSIDE = "203.0.113.1";
 
+  @TempDir
+  Path fixture;
+
   @Test
   void bootsIsolatedHostsThatInstallFromTheLocalRepositoryAndLeaveNothingBehind() throws Exception {
     Assumptions.assumeTrue(TestFleet.unavailableReason().isEmpty(),
         () -> "test fleet unavailable: " + TestFleet.unavailableReason().orElse(""));
+    Files.writeString(fixture.resolve("probe.txt"), "bound in\n");
     TestFleet fleet = TestFleet.builder()
         .host("alpha")
-        .host(HostSpec.named("beta").capability("CAP_NET_ADMIN"))
+        .host(HostSpec.named("beta")
+            .capability("CAP_NET_ADMIN")
+            .bindReadOnly(fixture.resolve("probe.txt"), "/etc/testfleet-probe.txt")
+            .setenv("TESTFLEET_PROBE", "set"))
         .startOrSkip();
     List<Long> processes = new ArrayList<>();
     Path runDirectory = fleet.runDirectory();
     String gateway = fleet.gatewayAddress();
     int repositoryPort = fleet.repositoryUrl().getPort();
+    long closing = 0;
     try (fleet) {
       TestHost alpha = fleet.host("alpha");
       TestHost beta = fleet.host("beta");
       for (TestHost host : fleet.hosts()) {
+        assertTrue(host.pid() > 0 && host.initPid() > 0, () -> host + " has no nspawn or init PID");
         processes.add(host.pid());
         processes.add(host.initPid());
         System.out.printf("testfleet: %s at %s: ssh works %d ms after systemd-nspawn started%n",
@@ -78,8 +89,18 @@ class TestFleetIT {
       assertFalse(denied.ok(), "alpha has no CAP_NET_ADMIN");
       assertTrue(denied.stderr().contains("Operation not permitted"), denied.stderr());
 
+      // HostSpec's bind and environment reach the guest.
+      assertEquals("bound in\n", beta.ssh("cat /etc/testfleet-probe.txt").orThrow().stdout());
+      assertTrue(beta.ssh("tr '\\0' '\\n' < /proc/1/environ").orThrow().stdout()
+          .lines().anyMatch("TESTFLEET_PROBE=set"::equals), "beta's PID 1 has TESTFLEET_PROBE");
+
       assertNotEquals(alpha.ssh("cat /etc/machine-id").orThrow().stdout(),
           beta.ssh("cat /etc/machine-id").orThrow().stdout(), "every host gets its own machine id");
+      closing = System.nanoTime();
+    }
+    System.out.printf("testfleet: closing took %d ms%n", (System.nanoTime() - closing) / 1_000_000);
+    if (fleet.kept()) {
+      return; // kept for debugging: nothing was torn down
     }
 
     List<String> leftovers = fleet.leftovers();
@@ -99,8 +120,9 @@ class TestFleetIT {
   private static void assertSystemUp(TestHost host) throws IOException {
     String state = host.ssh("timeout 60 systemctl is-system-running --wait").stdout().strip();
     if (state.equals("degraded")) {
-      System.out.println("testfleet: " + host.name() + " is degraded; failed units:\n"
-          + host.ssh("systemctl --failed --no-legend --plain").stdout());
+      System.out.println("testfleet: " + host.name() + " is degraded; failed units and errors:\n"
+          + host.ssh("systemctl --failed --no-legend --plain; journalctl -b -p err --no-pager | tail -n 20")
+              .stdout());
     }
     assertTrue(Set.of("running", "degraded").contains(state),
         () -> host + ": systemctl is-system-running says " + state);

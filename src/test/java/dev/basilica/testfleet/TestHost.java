@@ -23,6 +23,7 @@ public final class TestHost {
   private final Path consoleLog;
   private final Path hostDirectory;
   private volatile Process nspawn;
+  private volatile List<Path> cgroups = List.of();
   private volatile Duration bootToSsh;
 
   TestHost(String name, String address, String namespace, String machine, Path privateKey,
@@ -156,6 +157,15 @@ public final class TestHost {
 
   Process process() {
     return nspawn;
+  }
+
+  /** The cgroups systemd-nspawn runs in (see {@link HostCgroups}). */
+  List<Path> cgroups() {
+    return cgroups;
+  }
+
+  void cgroups(List<Path> groups) {
+    this.cgroups = List.copyOf(groups);
   }
 
   void started(Process process) {
