@@ -205,7 +205,8 @@ public final class EnvironmentSchema {
                 .field("ssh_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"), "Who may reach SSH.")
                 .field("api_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"), "Who may reach the validator API.")
                 .field("validator_sources", listOf(string(Format.CIDR)), List.of("0.0.0.0/0", "::/0"),
-                        "Who may reach the miner's gRPC port (validators of the subnet connect from anywhere).")
+                        "Who may reach the miner's gRPC port, and the executors' gRPC port and SSH port 22 (validators verify "
+                        + "executors over SSH); the subnet's validators connect from anywhere.")
                 .field("metrics_sources", listOf(string(Format.CIDR)), List.of(), "Who else may scrape metrics (the monitoring host always may).")
                 .field("egress_destinations", listOf(string(Format.CIDR)).minItems(1), List.of("0.0.0.0/0", "::/0"),
                         "Where hosts may open connections to, on every protocol and port: the cloud firewalls' explicit "
@@ -224,9 +225,7 @@ public final class EnvironmentSchema {
                 .field("grafana", bool(), true, "Install Grafana (from its apt repository, or the apt mirror) with a datasource and a dashboard.");
 
         SchemaNode backend = object("terraform backend")
-                .field("type", enumOf("local", "s3", "gcs"), "local",
-                        "Where Terraform keeps state: local (terraform.tfstate next to the configuration), s3 (locked "
-                        + "with a lock file in the bucket) or gcs (locked by GCS itself).")
+                .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
                 .optional("bucket", string(), "s3/gcs: bucket.")
                 .optional("key", string(), "s3: state object key.")
                 .optional("prefix", string(), "gcs: state prefix.")

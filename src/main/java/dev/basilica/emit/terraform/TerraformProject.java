@@ -106,6 +106,9 @@ public final class TerraformProject {
 
     /** {@code s} cut to at most {@code max} characters, ending in "..." when cut. */
     public static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        if (s.length() <= max) return s;
+        int cut = max - 3;
+        if (Character.isHighSurrogate(s.charAt(cut - 1))) cut--;
+        return s.substring(0, cut) + "...";
     }
 }

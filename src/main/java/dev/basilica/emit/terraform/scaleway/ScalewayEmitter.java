@@ -13,12 +13,15 @@ import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.Peers;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Fleet → Terraform for Scaleway: {@code scaleway_instance_security_group} with inbound and outbound
@@ -73,7 +76,7 @@ public final class ScalewayEmitter {
 
     /** Role combinations hosts carry (roles in model order), in order of their names, with their hosts. */
     static Map<List<Role>, List<HostPlan>> groups(Fleet fleet) {
-        Map<String, List<Role>> byName = new java.util.TreeMap<>();
+        Map<String, List<Role>> byName = new TreeMap<>();
         Map<List<Role>, List<HostPlan>> hosts = new LinkedHashMap<>();
         for (HostPlan h : fleet.hosts()) {
             List<Role> roles = fleet.firewall().roles().stream().filter(h.host()::has).toList();
@@ -105,9 +108,9 @@ public final class ScalewayEmitter {
                 rules.add(r);
             }
         }
-        rules.sort(java.util.Comparator.comparing(FirewallRule::direction).thenComparing(FirewallRule::protocol)
+        rules.sort(Comparator.comparing(FirewallRule::direction).thenComparing(FirewallRule::protocol)
                 .thenComparingInt(FirewallRule::fromPort).thenComparingInt(FirewallRule::toPort)
-                .thenComparing(FirewallRule::peerCidr, dev.basilica.plan.Peers.ORDER));
+                .thenComparing(FirewallRule::peerCidr, Peers.ORDER));
         for (FirewallRule r : rules) {
             HclBody b = sg.block(r.direction() == Direction.INGRESS ? "inbound_rule" : "outbound_rule");
             b.attr("action", "accept");
@@ -131,7 +134,7 @@ public final class ScalewayEmitter {
     private static void outputs(TerraformProject p, Fleet fleet, Map<List<Role>, List<HostPlan>> groups) {
         HclFile f = p.file("outputs.tf");
         Map<String, Object> ids = new LinkedHashMap<>();
-        Map<String, Object> byHost = new java.util.TreeMap<>();
+        Map<String, Object> byHost = new TreeMap<>();
         groups.forEach((roles, hosts) -> {
             Hcl.Raw ref = Hcl.ref("scaleway_instance_security_group", Names.roles(roles), "id");
             ids.put(Names.roles(roles), ref);
