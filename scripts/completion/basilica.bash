@@ -229,7 +229,7 @@ function _picocli_basilica_generate() {
   local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
-  local KIND_option_args=("configs" "systemd") # --only values
+  local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -469,7 +469,7 @@ function _picocli_basilica_provision_configure() {
   local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
-  local KIND_option_args=("configs" "systemd") # --only values
+  local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -517,7 +517,7 @@ function _picocli_basilica_provision_config() {
   local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
-  local KIND_option_args=("configs" "systemd") # --only values
+  local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -565,7 +565,7 @@ function _picocli_basilica_configure_generate() {
   local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
-  local KIND_option_args=("configs" "systemd") # --only values
+  local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
   type compopt &>/dev/null && compopt +o default
 
