@@ -32,8 +32,17 @@ public final class YamlWriter {
         return w.out.toString();
     }
 
+    /** Insertion-ordered and sorted maps keep their order; any other map (Map.of) is written sorted by key. */
+    private static Map<?, ?> ordered(Map<?, ?> m) {
+        if (m instanceof java.util.LinkedHashMap<?, ?> || m instanceof java.util.SortedMap<?, ?>) return m;
+        Map<String, Object> sorted = new java.util.TreeMap<>();
+        m.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+        return sorted;
+    }
+
     private void value(Object v, int indent, boolean inline) {
-        if (v instanceof Map<?, ?> m) {
+        if (v instanceof Map<?, ?> unordered) {
+            Map<?, ?> m = ordered(unordered);
             if (m.isEmpty()) {
                 line(inline, "{}");
                 return;
@@ -53,7 +62,8 @@ public final class YamlWriter {
             for (Object item : l) {
                 pad(indent);
                 out.append('-');
-                if (item instanceof Map<?, ?> m && !m.isEmpty()) {
+                if (item instanceof Map<?, ?> unordered && !unordered.isEmpty()) {
+                    Map<?, ?> m = ordered(unordered);
                     // The first key goes on the dash's line, the rest under it.
                     boolean first = true;
                     for (Map.Entry<?, ?> e : m.entrySet()) {

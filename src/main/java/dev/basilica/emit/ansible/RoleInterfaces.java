@@ -25,7 +25,7 @@ final class RoleInterfaces {
     static final Map<String, String> PURPOSE = Map.ofEntries(
             Map.entry("base", "Packages, apt sources (mirror, proxy) and journald limits on every host."),
             Map.entry("service_layout", "The service user and the on-host layout of the Basilica services."),
-            Map.entry("known_hosts", "Hosts' SSH keys in the known_hosts file the project manages."),
+            Map.entry("host_keys", "Hosts' SSH keys in the known_hosts file the project manages."),
             Map.entry("ssh_hardening", "sshd without passwords, checked; host keys recorded on the controller."),
             Map.entry("service_ssh", "SSH keys on the paths the services use: miner to executors, validator sessions."),
             Map.entry("artifact_source", "One artifact as a file on the controller: the operator's file, a checked download or a build."),
@@ -51,7 +51,7 @@ final class RoleInterfaces {
         Map<String, Map<String, List<String>>> r = new TreeMap<>();
         r.put("base", main(List.of("basilica_packages", "basilica_logging")));
         r.put("service_layout", main(LAYOUT));
-        r.put("known_hosts", entries(List.of("basilica_known_hosts"), "main", "collect"));
+        r.put("host_keys", entries(List.of("basilica_known_hosts"), "main", "collect"));
         r.put("ssh_hardening", main(List.of("basilica_known_hosts")));
         List<String> ssh = List.of("basilica_service_user", "basilica_service_home", "basilica_executor_user",
                 "basilica_executor_home", "basilica_managing_miner");

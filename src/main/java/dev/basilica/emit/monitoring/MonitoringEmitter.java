@@ -159,7 +159,9 @@ public final class MonitoringEmitter {
     static String json(Object value) {
         try {
             DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            return new ObjectMapper().writer(pp).writeValueAsString(value) + "\n";
+            // Sorted keys: Map.of has no stable order, and output must be byte-identical run to run.
+            return new ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writer(pp).writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

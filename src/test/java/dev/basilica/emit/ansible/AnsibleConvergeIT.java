@@ -44,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the real converge, a second converge that must change nothing (with the firewall already on, so it
  * also shows the controller is not locked out), then from this machine: the services' ports, the
  * validator's /health, every metrics endpoint, SSH, and a listening port the model does not open,
- * which must be unreachable. The NVIDIA driver and Docker are switched off through the model
- * ({@code packages.install_*: false}): there is no GPU and no Docker daemon in these hosts.
+ * which must be unreachable. Last, a rolling update to an executor binary that never starts must stop
+ * at the health gate with the executor back on its previous binary. The NVIDIA driver and Docker are
+ * switched off through the model ({@code packages.install_*: false}): there is no GPU and no Docker
+ * daemon in these hosts.
  */
 @Tag("integration")
 class AnsibleConvergeIT {
@@ -120,6 +122,24 @@ class AnsibleConvergeIT {
             firewallAgain.assertOk();
             assertEquals(0, firewallAgain.changed(), firewallAgain.changedTasks());
             assertEquals(0, validator.ssh("true").exitCode());
+
+            // A rolling update whose new executor binary never comes up: the batch fails its health gate,
+            // goes back to the previous binary, and the update stops before the miners and validators.
+            Path executorArtifact = work.resolve("bin/executor");
+            byte[] good = Files.readAllBytes(executorArtifact);
+            String goodSum = executor.ssh("sha256sum /opt/basilica/bin/executor").orThrow().stdout().split(" ")[0];
+            executable(executorArtifact, "#!/bin/sh\necho 'broken build' >&2\nexit 1\n".getBytes(StandardCharsets.UTF_8));
+            Run broken = playbook(ansible, "rolling-update.yml");
+            assertTrue(broken.result().exitCode() != 0, "a batch that fails its health gate must fail the update");
+            assertTrue(broken.failedTasks().contains("Stop the update"), broken.failedTasks());
+            assertEquals(goodSum, executor.ssh("sha256sum /opt/basilica/bin/executor").orThrow().stdout().split(" ")[0],
+                    "the executor must be back on the previous binary");
+            assertEquals("active", executor.ssh("systemctl is-active basilica-executor.service").stdout().strip());
+            assertTrue(reachable(executor.address(), 50051), "executor serves again on the previous binary");
+
+            executable(executorArtifact, good);
+            Run fixed = playbook(ansible, "rolling-update.yml");
+            fixed.assertOk();
         }
     }
 
@@ -177,7 +197,7 @@ class AnsibleConvergeIT {
                 "  api_sources: [" + subnet + "]",
                 "  validator_sources: [" + subnet + "]",
                 "  metrics_sources: [" + subnet + "]",
-                "rolling_update: { settle_secs: 2 }",
+                "rolling_update: { settle_secs: 2, health_timeout_secs: 15 }",
                 "");
     }
 
