@@ -54,7 +54,7 @@ public final class TreeWriter {
                 || name.equals(".terraform.lock.hcl")
                 || name.startsWith("terraform.tfstate")
                 || name.endsWith(".tfplan")
-                || name.equals("known_hosts");
+                || relative.equals("known_hosts");
     }
 
     /**

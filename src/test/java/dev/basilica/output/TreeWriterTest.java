@@ -104,6 +104,15 @@ class TreeWriterTest {
     }
 
     @Test
+    void onlyTheManagedKnownHostsFileIsPreservedNotDirectoriesOfThatName() {
+        assertTrue(TreeWriter.isPreserved("known_hosts"));
+        assertFalse(TreeWriter.isPreserved("ansible/roles/known_hosts/tasks/main.yml"));
+        assertFalse(TreeWriter.isPreserved("ansible/roles/known_hosts"));
+        assertTrue(TreeWriter.isPreserved("reports/report.json"));
+        assertTrue(TreeWriter.isPreserved("terraform/.terraform/providers/x"));
+    }
+
+    @Test
     void recoversATreeLeftBesideAMissingTargetByAnInterruptedSwap() throws IOException {
         Path out = tmp.resolve("out/dev");
         Path old = tmp.resolve("out/.dev.old-12345");
