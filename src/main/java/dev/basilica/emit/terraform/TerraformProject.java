@@ -42,6 +42,15 @@ public final class TerraformProject {
     }
 
     /** {@code versions.tf}: required Terraform and provider versions, and the state backend. */
+    /** The {@code firewall_ids} output: the id of each role's firewall resource of the given type. */
+    public void roleFirewallIdsOutput(String resourceType) {
+        Map<String, Object> ids = new java.util.LinkedHashMap<>();
+        for (var role : fleet.firewall().roles()) ids.put(role.id(), Hcl.ref(resourceType, role.id(), "id"));
+        HclBody o = file("outputs.tf").block("output", "firewall_ids");
+        o.attr("description", "Firewall of each role.");
+        o.attr("value", ids);
+    }
+
     /** A string variable in variables.tf; a null default leaves the value to the provider (its environment variable). */
     public void variable(String name, String description, String defaultValue, boolean sensitive) {
         HclBody v = file("variables.tf").block("variable", name);

@@ -105,11 +105,7 @@ public final class HetznerEmitter {
     private static void outputs(TerraformProject p, Fleet fleet) {
         Environment env = fleet.env();
         HclFile f = p.file("outputs.tf");
-        Map<String, Object> ids = new LinkedHashMap<>();
-        for (Role role : fleet.firewall().roles()) ids.put(role.id(), Hcl.ref("hcloud_firewall", role.id(), "id"));
-        HclBody o = f.block("output", "firewall_ids");
-        o.attr("description", "Firewall of each role.");
-        o.attr("value", ids);
+        p.roleFirewallIdsOutput("hcloud_firewall");
         Map<String, Object> byHost = new LinkedHashMap<>();
         for (HostPlan h : fleet.hosts()) {
             Map<String, Object> labels = new LinkedHashMap<>();
