@@ -28,4 +28,7 @@ public record Tool(String name, Path path, String version, Map<String, String> e
             Map.of("ANSIBLE_STDOUT_CALLBACK", "json", "ANSIBLE_RETRY_FILES_ENABLED", "False", "ANSIBLE_NOCOLOR", "1",
                     "ANSIBLE_FORCE_COLOR", "0", "ANSIBLE_LOAD_CALLBACK_PLUGINS", "1", "PYTHONUNBUFFERED", "1"),
             "install Ansible (Debian: apt-get install ansible; or pip install ansible-core)");
+    /** The OpenSSH client, for commands that read the hosts directly (unit states, journals). */
+    public static final Kind SSH = new Kind("ssh", List.of("-V"), Map.of(),
+            "install the OpenSSH client (Debian: apt-get install openssh-client)");
 }

@@ -48,12 +48,20 @@ public final class ToolRunner {
         this.environment = Map.copyOf(environment);
     }
 
-    /** One run: the command, where, how long at most, and who hears each output line. */
+    /**
+     * One run: the command, where, how long at most, and who hears each output line. {@code keepOutput}
+     * false leaves the result's stdout and stderr empty, for runs that stream without end ({@code journalctl -f}).
+     */
     public record Invocation(List<String> command, Path workingDirectory, Duration timeout, Map<String, String> extraEnvironment,
-                             Consumer<String> stdoutLines, Consumer<String> stderrLines) {
+                             Consumer<String> stdoutLines, Consumer<String> stderrLines, boolean keepOutput) {
         public Invocation {
             command = List.copyOf(command);
             extraEnvironment = Map.copyOf(extraEnvironment);
+        }
+
+        public Invocation(List<String> command, Path workingDirectory, Duration timeout, Map<String, String> extraEnvironment,
+                          Consumer<String> stdoutLines, Consumer<String> stderrLines) {
+            this(command, workingDirectory, timeout, extraEnvironment, stdoutLines, stderrLines, true);
         }
 
         public static Invocation of(Tool tool, Path dir, Duration timeout, String... args) {
@@ -64,13 +72,17 @@ public final class ToolRunner {
         }
 
         public Invocation withProgress(Consumer<String> stdout, Consumer<String> stderr) {
-            return new Invocation(command, workingDirectory, timeout, extraEnvironment, stdout, stderr);
+            return new Invocation(command, workingDirectory, timeout, extraEnvironment, stdout, stderr, keepOutput);
+        }
+
+        public Invocation withoutKeepingOutput() {
+            return new Invocation(command, workingDirectory, timeout, extraEnvironment, stdoutLines, stderrLines, false);
         }
 
         public Invocation withEnvironment(Map<String, String> more) {
             Map<String, String> env = new HashMap<>(extraEnvironment);
             env.putAll(more);
-            return new Invocation(command, workingDirectory, timeout, env, stdoutLines, stderrLines);
+            return new Invocation(command, workingDirectory, timeout, env, stdoutLines, stderrLines, keepOutput);
         }
     }
 
@@ -125,7 +137,8 @@ public final class ToolRunner {
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(inv.workingDirectory() != null ? inv.workingDirectory().toFile() : new File("."))
                 .get();
-        executor.setStreamHandler(new PumpStreamHandler(new Lines(out, inv.stdoutLines()), new Lines(err, inv.stderrLines())));
+        executor.setStreamHandler(new PumpStreamHandler(new Lines(out, inv.stdoutLines(), inv.keepOutput()),
+                new Lines(err, inv.stderrLines(), inv.keepOutput())));
         executor.setProcessDestroyer(destroyer);
         executor.setExitValues(null); // every exit code is a result, not an exception
 
@@ -213,18 +226,22 @@ public final class ToolRunner {
     private static final class Lines extends LogOutputStream {
         private final ByteArrayOutputStream all;
         private final Consumer<String> callback;
+        private final boolean keep;
 
-        Lines(ByteArrayOutputStream all, Consumer<String> callback) {
+        Lines(ByteArrayOutputStream all, Consumer<String> callback, boolean keep) {
             super(1, StandardCharsets.UTF_8);
             this.all = all;
             this.callback = callback;
+            this.keep = keep;
         }
 
         @Override
         protected void processLine(String line, int level) {
-            synchronized (all) {
-                byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
-                all.write(b, 0, b.length);
+            if (keep) {
+                synchronized (all) {
+                    byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                    all.write(b, 0, b.length);
+                }
             }
             callback.accept(line);
         }

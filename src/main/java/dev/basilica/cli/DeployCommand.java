@@ -1,0 +1,75 @@
+package dev.basilica.cli;
+
+import dev.basilica.model.ModelException;
+import dev.basilica.operate.PlaybookRun;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "deploy",
+        mixinStandardHelpOptions = true,
+        description = {"Deploy the binaries (deploy.yml): source builds on the build host, then each service's binary, "
+                + "the replaced one kept as <binary>.previous. Given a service, only that service's plays run (its "
+                + "play tag). ENV may be given as the first argument or with --env."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  basilica deploy production",
+            "  basilica deploy production validator",
+            "  basilica deploy --env staging --limit staging-executor-1 executor",
+            "  ./scripts/provision/services.sh deploy production validator"})
+public final class DeployCommand implements Callable<Integer> {
+
+    private final Context ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    OperateOptions options;
+
+    @Parameters(arity = "0..2", paramLabel = "ENV [SERVICE]",
+            description = "The environment (default: --env), then optionally one service (executor, miner or validator).")
+    List<String> positional = new ArrayList<>();
+
+    public DeployCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        String service = null;
+        List<String> args = new ArrayList<>(positional);
+        // 'deploy validator' (no environment) reads as the service of the --env environment.
+        if (args.size() == 1 && ManageCommand.SERVICES.contains(args.get(0))) {
+            service = args.remove(0);
+        } else if (args.size() == 2) {
+            service = args.remove(1);
+        }
+        if (!args.isEmpty()) {
+            String env = args.get(0);
+            boolean envGiven = spec.commandLine().getParseResult().hasMatchedOption("--env");
+            if (envGiven && !env.equals(model.env)) {
+                ctx.err().println("basilica: the environment is given twice: '" + env + "' and --env " + model.env);
+                return ExitCode.INVALID_INPUT;
+            }
+            model.env = env;
+        }
+        if (!ManageCommand.knownService(ctx, service)) return ExitCode.INVALID_INPUT;
+        PlaybookRun run = PlaybookRun.of("deploy.yml").limit(options.limit);
+        if (service != null) run = run.tags(List.of(service));
+        try {
+            return new Operation(ctx, spec, model, options).runPlaybooks(List.of(run));
+        } catch (ModelException e) {
+            return ctx.rejected(e, "nothing was run.");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.basilica.cli;
+
+import dev.basilica.model.ModelException;
+import dev.basilica.operate.PlaybookRun;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "network",
+        mixinStandardHelpOptions = true,
+        description = {"SSH, keys, firewall and connectivity of an environment's hosts, with the generated Ansible (the "
+                + "parts of servers.yml, known-hosts.yml, rotate-ssh-key.yml and validate.yml that concern the "
+                + "network)."},
+        subcommands = {NetworkCommand.Setup.class, NetworkCommand.SshCmd.class, NetworkCommand.Keys.class,
+            NetworkCommand.Firewall.class, NetworkCommand.Test.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./scripts/provision/network.sh setup --env production",
+            "  ./scripts/provision/network.sh keys --env production",
+            "  ./scripts/provision/network.sh test --env production",
+            "  ./scripts/provision/network.sh firewall --env production"})
+public final class NetworkCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A network command: a fixed list of playbook runs. */
+    abstract static class Action implements Callable<Integer> {
+        final Context ctx;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ModelOptions model;
+
+        @Mixin
+        OperateOptions options;
+
+        Action(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        abstract List<PlaybookRun> runs();
+
+        @Override
+        public Integer call() throws IOException {
+            List<PlaybookRun> runs;
+            try {
+                runs = runs();
+            } catch (IllegalArgumentException e) {
+                ctx.err().println("basilica: " + e.getMessage());
+                return ExitCode.INVALID_INPUT;
+            }
+            try {
+                return new Operation(ctx, spec, model, options).runPlaybooks(runs);
+            } catch (ModelException e) {
+                return ctx.rejected(e, "nothing was run.");
+            }
+        }
+
+        PlaybookRun servers(String... tags) {
+            return PlaybookRun.of("servers.yml").limit(options.limit).tags(List.of(tags));
+        }
+
+        PlaybookRun firstContact() {
+            return PlaybookRun.of("known-hosts.yml").limit(options.limit);
+        }
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true,
+            description = {"Set up the network side of the hosts: record new hosts' SSH keys (known-hosts.yml), then sshd "
+                + "hardening, the services' SSH keys and the firewall (servers.yml --tags "
+                + "ssh_hardening,service_ssh,firewall)."})
+    static final class Setup extends Action {
+        Setup(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        List<PlaybookRun> runs() {
+            return List.of(firstContact(), servers("ssh_hardening", "service_ssh", "firewall"));
+        }
+    }
+
+    @Command(name = "ssh", mixinStandardHelpOptions = true,
+            description = {"SSH connectivity: record new hosts' keys in out/NAME/known_hosts (known-hosts.yml), then harden "
+                + "sshd and set up the services' SSH between miners, executors and validators (servers.yml --tags "
+                + "ssh_hardening,service_ssh)."})
+    static final class SshCmd extends Action {
+        SshCmd(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        List<PlaybookRun> runs() {
+            return List.of(firstContact(), servers("ssh_hardening", "service_ssh"));
+        }
+    }
+
+    @Command(name = "keys", mixinStandardHelpOptions = true,
+            description = {"Distribute the SSH keys: the hosts' keys into known_hosts (known-hosts.yml) and the services' "
+                + "keys (servers.yml --tags service_ssh). With --rotate, rotate the key Ansible logs in with "
+                + "instead (rotate-ssh-key.yml: one host first, never locking anyone out)."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica network keys --env production",
+                "  basilica network keys --env production --rotate --new-key ~/.ssh/basilica_new --old-public-key ~/.ssh/basilica.pub"})
+    static final class Keys extends Action {
+        @Option(names = "--rotate", description = "Rotate the operator's login key (needs --new-key and --old-public-key).")
+        boolean rotate;
+
+        @Option(names = "--new-key", paramLabel = "FILE", description = "The new private key (its .pub beside it).")
+        String newKey;
+
+        @Option(names = "--old-public-key", paramLabel = "FILE", description = "The public key to remove once the new one works.")
+        String oldPublicKey;
+
+        Keys(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        List<PlaybookRun> runs() {
+            if (!rotate) {
+                if (newKey != null || oldPublicKey != null) throw new IllegalArgumentException("--new-key and --old-public-key go with --rotate");
+                return List.of(firstContact(), servers("service_ssh"));
+            }
+            if (newKey == null || oldPublicKey == null) {
+                throw new IllegalArgumentException("--rotate needs --new-key FILE and --old-public-key FILE");
+            }
+            return List.of(PlaybookRun.of("rotate-ssh-key.yml").limit(options.limit)
+                    .extraVar("ssh_key_rotation_new_private_key=" + ctx.workspace().userPath(newKey))
+                    .extraVar("ssh_key_rotation_old_public_key=" + ctx.workspace().userPath(oldPublicKey)));
+        }
+    }
+
+    @Command(name = "firewall", mixinStandardHelpOptions = true,
+            description = {"Enforce the firewall from the model's firewall plan (servers.yml --tags firewall): SSH allowed "
+                + "first, then the modelled rules, then default deny; Docker's ports included."})
+    static final class Firewall extends Action {
+        Firewall(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        List<PlaybookRun> runs() {
+            return List.of(servers("firewall"));
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Test connectivity: every host reachable over SSH with its pinned key, the miners reach their "
+                + "executors and the validators reach miners and executors, and the firewall is active "
+                + "(validate.yml --tags validate_network,validate_firewall)."})
+    static final class Test extends Action {
+        Test(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        List<PlaybookRun> runs() {
+            return List.of(PlaybookRun.of("validate.yml").limit(options.limit).tags(List.of("validate_network", "validate_firewall")));
+        }
+    }
+}
