@@ -159,6 +159,10 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} deploy" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_basilica; return $?; fi
@@ -166,10 +170,24 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env show" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env init" ];    then _picocli_basilica_env; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env import" ];    then _picocli_basilica_env; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision all" ];    then _picocli_basilica_provision; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision servers" ];    then _picocli_basilica_provision; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision configure" ];    then _picocli_basilica_provision; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision config" ];    then _picocli_basilica_provision; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision validate" ];    then _picocli_basilica_provision; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure generate" ];    then _picocli_basilica_configure; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure validate" ];    then _picocli_basilica_configure; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage status" ];    then _picocli_basilica_manage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage start" ];    then _picocli_basilica_manage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage stop" ];    then _picocli_basilica_manage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage restart" ];    then _picocli_basilica_manage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage logs" ];    then _picocli_basilica_manage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage deploy" ];    then _picocli_basilica_manage; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network setup" ];    then _picocli_basilica_network; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network ssh" ];    then _picocli_basilica_network; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network keys" ];    then _picocli_basilica_network; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network firewall" ];    then _picocli_basilica_network; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network test" ];    then _picocli_basilica_network; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench model" ];    then _picocli_basilica_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -178,31 +196,67 @@ function _complete_basilica() {
   local cmds2=(schema)
   local cmds3=(provision)
   local cmds4=(configure)
-  local cmds5=(report)
-  local cmds6=(completion)
-  local cmds7=(bench)
-  local cmds8=(env check)
-  local cmds9=(env show)
-  local cmds10=(env init)
-  local cmds11=(env import)
-  local cmds12=(provision configure)
-  local cmds13=(provision config)
-  local cmds14=(configure generate)
-  local cmds15=(configure validate)
-  local cmds16=(bench model)
+  local cmds5=(deploy)
+  local cmds6=(manage)
+  local cmds7=(network)
+  local cmds8=(plan)
+  local cmds9=(report)
+  local cmds10=(completion)
+  local cmds11=(bench)
+  local cmds12=(env check)
+  local cmds13=(env show)
+  local cmds14=(env init)
+  local cmds15=(env import)
+  local cmds16=(provision all)
+  local cmds17=(provision servers)
+  local cmds18=(provision configure)
+  local cmds19=(provision config)
+  local cmds20=(provision validate)
+  local cmds21=(configure generate)
+  local cmds22=(configure validate)
+  local cmds23=(manage status)
+  local cmds24=(manage start)
+  local cmds25=(manage stop)
+  local cmds26=(manage restart)
+  local cmds27=(manage logs)
+  local cmds28=(manage deploy)
+  local cmds29=(network setup)
+  local cmds30=(network ssh)
+  local cmds31=(network keys)
+  local cmds32=(network firewall)
+  local cmds33=(network test)
+  local cmds34=(bench model)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_bench_model; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_provision_configure; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_env_import; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_env_init; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_check; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_bench; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_basilica_report; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_basilica_network_test; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_basilica_network_firewall; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_basilica_network_keys; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_basilica_network_ssh; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_basilica_network_setup; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_basilica_manage_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_basilica_manage_logs; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_basilica_manage_restart; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_basilica_manage_stop; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_basilica_manage_start; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_basilica_manage_status; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_basilica_provision_validate; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_basilica_provision_servers; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_provision_all; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_env_import; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_env_init; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_bench; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_report; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_plan; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_network; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_manage; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_basilica_deploy; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_basilica_configure; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_basilica_provision; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_basilica_schema; return $?; fi
@@ -218,7 +272,7 @@ function _picocli_basilica() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate env schema provision configure report completion bench"
+  local commands="generate env schema provision configure deploy manage network plan report completion bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -332,7 +386,7 @@ function _picocli_basilica_provision() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="configure config"
+  local commands="all servers configure config validate"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -353,6 +407,114 @@ function _picocli_basilica_configure() {
   local commands="generate validate"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `deploy` subcommand.
+function _picocli_basilica_deploy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `manage` subcommand.
+function _picocli_basilica_manage() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="status start stop restart logs deploy"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `network` subcommand.
+function _picocli_basilica_network() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="setup ssh keys firewall test"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plan` subcommand.
+function _picocli_basilica_plan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '--no-terraform' '--no-ansible' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -585,6 +747,78 @@ function _picocli_basilica_env_import() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `all` subcommand.
+function _picocli_basilica_provision_all() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '--no-generate' '--first-contact' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `servers` subcommand.
+function _picocli_basilica_provision_servers() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '--first-contact' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `configure` subcommand.
 function _picocli_basilica_provision_configure() {
   # Get completion data
@@ -592,8 +826,8 @@ function _picocli_basilica_provision_configure() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
+  local flag_opts="'--check' '-q' '--quiet' '-n' '--dry-run' '--apply' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '-l' '--limit' '--timeout'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
   local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
@@ -620,6 +854,12 @@ function _picocli_basilica_provision_configure() {
       return $?
       ;;
     '--generators')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -640,8 +880,8 @@ function _picocli_basilica_provision_config() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
+  local flag_opts="'--check' '-q' '--quiet' '-n' '--dry-run' '--apply' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '-l' '--limit' '--timeout'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
   local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
@@ -668,6 +908,48 @@ function _picocli_basilica_provision_config() {
       return $?
       ;;
     '--generators')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_basilica_provision_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
@@ -746,6 +1028,441 @@ function _picocli_basilica_configure_validate() {
       return
       ;;
     '-f'|'--file')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_basilica_manage_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+  local SERVICE_pos_param_args=("executor" "miner" "validator") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "status" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${SERVICE_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_basilica_manage_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+  local SERVICE_pos_param_args=("executor" "miner" "validator") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "start" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${SERVICE_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_basilica_manage_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+  local SERVICE_pos_param_args=("executor" "miner" "validator") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "stop" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${SERVICE_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `restart` subcommand.
+function _picocli_basilica_manage_restart() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+  local SERVICE_pos_param_args=("executor" "miner" "validator") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "restart" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${SERVICE_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_basilica_manage_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-F' '--follow' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout' '-N' '--lines'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-N'|'--lines')
+      return
+      ;;
+  esac
+  local SERVICE_pos_param_args=("executor" "miner" "validator") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "logs" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${SERVICE_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `deploy` subcommand.
+function _picocli_basilica_manage_deploy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `setup` subcommand.
+function _picocli_basilica_network_setup() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ssh` subcommand.
+function _picocli_basilica_network_ssh() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `keys` subcommand.
+function _picocli_basilica_network_keys() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '--rotate' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout' '--new-key' '--old-public-key'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--new-key')
+      return
+      ;;
+    '--old-public-key')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `firewall` subcommand.
+function _picocli_basilica_network_firewall() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `test` subcommand.
+function _picocli_basilica_network_test() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac

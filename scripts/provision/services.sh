@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Thin wrapper: the same as './scripts/basilica.sh manage ...' (the 'manage' commands, which act on hosts, come
-# with the run/operate work; until then basilica says the command is unknown).
+# Thin wrapper: the same as './scripts/basilica.sh manage ...' (deploy, start, stop, restart, status, logs).
+#   ./scripts/provision/services.sh deploy production validator
+#   ./scripts/provision/services.sh start executor
 exec "$(dirname "${BASH_SOURCE[0]}")/../basilica.sh" manage "$@"

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,9 +41,12 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(e.getFile(), null, "no generated inventory; run 'basilica generate' first");
         }
+        Map<String, Set<String>> direct = new TreeMap<>();
+        Map<String, Set<String>> children = new TreeMap<>();
+        collect("all", root.path("all"), direct, children);
         Map<String, Set<String>> groups = new TreeMap<>();
-        Set<String> names = new TreeSet<>();
-        collect("all", root.path("all"), groups, names);
+        for (String g : direct.keySet()) groups.put(g, Collections.unmodifiableSortedSet(members(g, direct, children, new TreeSet<>())));
+        Set<String> names = new TreeSet<>(groups.getOrDefault("all", Set.of()));
         Map<String, Host> hosts = new TreeMap<>();
         for (String name : names) {
             Path vars = dir.resolve("host_vars").resolve(name + ".yml");
@@ -54,23 +58,30 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
             hosts.put(name, new Host(name, v.path("ansible_host").asText(name), v.path("ansible_port").asInt(22),
                     v.hasNonNull("ansible_user") ? v.get("ansible_user").asText() : null, key, List.copyOf(services)));
         }
-        Map<String, Set<String>> frozen = new TreeMap<>();
-        groups.forEach((g, h) -> frozen.put(g, Set.copyOf(h)));
-        return new Inventory(Map.copyOf(hosts), frozen);
+        return new Inventory(Collections.unmodifiableSortedMap(new TreeMap<>(hosts)), Collections.unmodifiableSortedMap(new TreeMap<>(groups)));
     }
 
-    /** Returns the hosts of {@code group} and its children, adding every host it meets to {@code names}. */
-    private static Set<String> collect(String group, JsonNode node, Map<String, Set<String>> groups, Set<String> names) {
-        Set<String> members = new TreeSet<>();
-        for (Iterator<String> it = node.path("hosts").fieldNames(); it.hasNext(); ) members.add(it.next());
+    /**
+     * Records each group's own hosts and its child groups. A group may appear under several parents
+     * ({@code executors} under {@code basilica_hosts} and under {@code all}); the entries are merged.
+     */
+    private static void collect(String group, JsonNode node, Map<String, Set<String>> direct, Map<String, Set<String>> children) {
+        Set<String> hosts = direct.computeIfAbsent(group, g -> new TreeSet<>());
+        for (Iterator<String> it = node.path("hosts").fieldNames(); it.hasNext(); ) hosts.add(it.next());
+        Set<String> kids = children.computeIfAbsent(group, g -> new TreeSet<>());
         for (Iterator<Map.Entry<String, JsonNode>> it = node.path("children").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> child = it.next();
-            members.addAll(collect(child.getKey(), child.getValue(), groups, names));
+            kids.add(child.getKey());
+            collect(child.getKey(), child.getValue(), direct, children);
         }
-        // A group is listed under several parents (executors under basilica_hosts and all): merge.
-        groups.computeIfAbsent(group, g -> new TreeSet<>()).addAll(members);
-        names.addAll(members);
-        return groups.get(group);
+    }
+
+    /** A group's hosts, its children's included. */
+    private static TreeSet<String> members(String group, Map<String, Set<String>> direct, Map<String, Set<String>> children, Set<String> seen) {
+        TreeSet<String> out = new TreeSet<>(direct.getOrDefault(group, Set.of()));
+        if (!seen.add(group)) return out;
+        for (String c : children.getOrDefault(group, Set.of())) out.addAll(members(c, direct, children, seen));
+        return out;
     }
 
     private static String expand(String path, String home) {

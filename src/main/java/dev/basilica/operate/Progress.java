@@ -4,8 +4,8 @@ import dev.basilica.report.ansible.AnsibleEventStream;
 import java.io.PrintWriter;
 
 /**
- * Prints a long run's progress on stderr, one short line per event: the play, then per host and task
- * its outcome ({@code ok}, {@code changed}, {@code failed}, {@code unreachable}; skipped tasks are not
+ * Prints a long run's progress on stderr, one short line per event: the play (once something ran in it),
+ * then per host and task its outcome ({@code ok}, {@code changed}, {@code failed}, {@code unreachable}; skipped tasks are not
  * shown). Colours only when asked (a terminal without {@code NO_COLOR}).
  */
 public final class Progress {
@@ -14,6 +14,8 @@ public final class Progress {
 
     private final PrintWriter err;
     private final boolean colour;
+    /** A play is named when its first shown result arrives, so plays that --tags or --limit empty stay quiet. */
+    private String pendingPlay;
 
     public Progress(PrintWriter err, boolean colour) {
         this.err = err;
@@ -29,9 +31,16 @@ public final class Progress {
     /** An Ansible event. */
     public synchronized void event(AnsibleEventStream.Progress p) {
         switch (p.kind()) {
-            case PLAY -> err.println("PLAY " + p.play());
+            case PLAY -> {
+                pendingPlay = p.play();
+                return;
+            }
             case RESULT -> {
                 if (p.status().equals("skipped")) return;
+                if (pendingPlay != null) {
+                    err.println("PLAY " + pendingPlay);
+                    pendingPlay = null;
+                }
                 err.println("  " + paint(p.status()) + " ".repeat(Math.max(1, 12 - p.status().length())) + p.host() + "  " + p.task()
                         + (p.message().isEmpty() || p.status().equals("ok") || p.status().equals("changed") ? "" : ": " + p.message()));
             }

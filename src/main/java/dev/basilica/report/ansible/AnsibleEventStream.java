@@ -165,7 +165,9 @@ public final class AnsibleEventStream {
 
     private static String status(String event, JsonNode result) {
         return switch (event) {
-            case "v2_runner_on_failed" -> result.path("ignore_errors").asBoolean(false) ? "ignored" : "failed";
+            // The callback does not tell a tolerated failure (ignore_errors, rescue) from a fatal one; the
+            // closing stats and the parsed run do.
+            case "v2_runner_on_failed" -> "failed";
             case "v2_runner_on_skipped" -> "skipped";
             case "v2_runner_on_unreachable" -> "unreachable";
             default -> result.path("changed").asBoolean(false) ? "changed" : "ok";

@@ -1,0 +1,60 @@
+package dev.basilica.operate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.basilica.support.Repo;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The generated staging inventory (golden tree), read as manage status and logs read it. */
+class InventoryTest {
+
+    private static final Path STAGING = Repo.path("src/test/resources/golden/staging/ansible");
+
+    @Test
+    void hostsCarryAddressPortUserKeyAndServices() throws Exception {
+        Inventory inv = Inventory.read(STAGING, "/home/op");
+        Inventory.Host v = inv.hosts().values().stream().filter(h -> h.services().contains("validator")).findFirst().orElseThrow();
+        assertEquals("10.20.0.10", v.address());
+        assertEquals(22, v.port());
+        assertEquals("ubuntu", v.user());
+        assertEquals("/home/op/.ssh/basilica_staging", v.key(), "~/ is expanded");
+        assertTrue(inv.groups().get("basilica_hosts").containsAll(inv.groups().get("executors")), "children are members");
+    }
+
+    @Test
+    void limitsSelectHostsAndGroupsAndNameWhatMatchesNothing() throws Exception {
+        Inventory inv = Inventory.read(STAGING, "/home/op");
+        List<String> executors = inv.select("executors").stream().map(Inventory.Host::name).toList();
+        assertEquals(inv.groups().get("executors").stream().sorted().toList(), executors);
+        assertEquals(inv.hosts().size(), inv.select(null).size());
+        assertEquals(executors, inv.running(inv.select(null), "executor").stream().map(Inventory.Host::name).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inv.select("executor"));
+        assertTrue(e.getMessage().contains("no host or group named executor") && e.getMessage().contains("did you mean 'executors'"),
+                e.getMessage());
+    }
+
+    @Test
+    void sshIsStrictAboutHostKeysAndUsesSudoForNonRootUsers() throws Exception {
+        Inventory inv = Inventory.read(STAGING, "/home/op");
+        Inventory.Host h = inv.select("validators").get(0);
+        List<String> cmd = new Ssh("ssh", Path.of("out/staging/known_hosts")).command(h, "journalctl -n 1", true);
+        assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=out/staging/known_hosts",
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "LogLevel=ERROR",
+                "-p", "22", "-i", "/home/op/.ssh/basilica_staging", "-o", "IdentitiesOnly=yes", "-l", "ubuntu", "10.20.0.10", "--",
+                "sudo -n journalctl -n 1"), cmd);
+    }
+
+    @Test
+    void systemctlShowBlocksAreReadPerUnit() {
+        var units = ServiceStatus.parse("Id=basilica-miner.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\n"
+                + "Id=basilica-executor.service\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n");
+        assertEquals("active", units.get("basilica-miner.service").get("ActiveState"));
+        assertEquals("not-found", units.get("basilica-executor.service").get("LoadState"));
+        assertEquals("journalctl --no-pager --output=short-iso --lines=5 --unit=basilica-miner.service --unit=basilica-executor.service --follow",
+                JournalLogs.remoteCommand(List.of("miner", "executor"), 5, true));
+    }
+}
