@@ -77,8 +77,48 @@ class ManageLogsIT {
             assertEquals(0, tail.exitCode(), tail.toString());
             assertTrue(tail.out().lines().filter(l -> l.startsWith("box | ") && l.contains("tick ")).count() >= 1, tail.out());
 
+            followInProcess(project, env);
             follow(project, env);
         }
+    }
+
+    /** The same follow in this JVM, ended by interrupting its thread: the ssh child is gone when it returns. */
+    private static void followInProcess(Path project, Map<String, String> env) throws Exception {
+        StringBuffer out = new StringBuffer();
+        java.io.Writer sink = new java.io.Writer() {
+            @Override
+            public void write(char[] cbuf, int off, int len) {
+                out.append(cbuf, off, len);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = new Thread(() -> code.set(dev.basilica.cli.Main.run(
+                new String[] {"manage", "logs", "executor", "--follow", "--lines", "1", "--env", "opsit"},
+                new dev.basilica.cli.Context(new dev.basilica.cli.Workspace(project, project), new java.io.PrintWriter(sink),
+                        new java.io.PrintWriter(java.io.Writer.nullWriter()), env))));
+        List<ProcessHandle> before = sshChildren();
+        t.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (out.toString().lines().filter(l -> l.startsWith("box | ") && l.contains("tick ")).count() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<ProcessHandle> ssh = sshChildren().stream().filter(h -> !before.contains(h)).toList();
+        assertEquals(1, ssh.size(), "one ssh for the one host; output so far:\n" + out);
+        t.interrupt();
+        t.join(20_000);
+        assertFalse(t.isAlive(), "the follow ended when interrupted");
+        assertEquals(0, code.get());
+        assertFalse(ssh.get(0).isAlive(), "the ssh child is stopped before the command returns");
+    }
+
+    private static List<ProcessHandle> sshChildren() {
+        return ProcessHandle.current().descendants().filter(h -> h.info().command().orElse("").endsWith("/ssh")).toList();
     }
 
     private static void follow(Path project, Map<String, String> env) throws Exception {
@@ -120,6 +160,7 @@ class ManageLogsIT {
             Tools.Result kill = Tools.run(project, Duration.ofSeconds(10), "kill", "-INT", Long.toString(p.pid()));
             assertEquals(0, kill.exitCode(), kill.output());
             if (!p.waitFor(30, TimeUnit.SECONDS)) fail("manage logs --follow did not end after SIGINT");
+            assertEquals(130, p.exitValue(), "ended by the signal (128 + SIGINT), through the JVM's shutdown hooks");
             reader.join(5000);
             for (ProcessHandle h : children) {
                 long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
