@@ -105,7 +105,9 @@ public final class ManageCommand implements Runnable {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = {"Start the services in dependency order: executors, then miners, then validators (each must "
-                + "listen before the next starts). Runs start.yml."})
+                + "listen before the next starts). Runs start.yml."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica manage start --env production", "  basilica manage start executor", "  ./scripts/provision/services.sh start executor"})
     static final class Start extends PlaybookAction {
         Start(Context ctx) {
             super(ctx);
@@ -119,7 +121,9 @@ public final class ManageCommand implements Runnable {
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = {"Stop the services in reverse dependency order: validators, miners, executors.",
-                "Runs stop.yml."})
+                "Runs stop.yml."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica manage stop validator", "  basilica manage stop --env staging --limit staging-validator-1"})
     static final class Stop extends PlaybookAction {
         Stop(Context ctx) {
             super(ctx);
@@ -133,7 +137,9 @@ public final class ManageCommand implements Runnable {
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
             description = {"Stop (reverse order), then start (dependency order).",
-                "Runs restart.yml."})
+                "Runs restart.yml."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica manage restart", "  basilica manage restart miner --env staging"})
     static final class Restart extends PlaybookAction {
         Restart(Context ctx) {
             super(ctx);
@@ -148,7 +154,9 @@ public final class ManageCommand implements Runnable {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Show each service's unit state on each host (systemctl show over SSH, with the inventory's "
                 + "address, port, user and key, and the project's known_hosts). Exit 1 when a unit is not active "
-                + "or a host is unreachable."})
+                + "or a host is unreachable."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica manage status --env production", "  basilica manage status executor --limit executors"})
     static final class Status implements Callable<Integer> {
         private final Context ctx;
 
@@ -185,7 +193,7 @@ public final class ManageCommand implements Runnable {
                 }
                 Ssh ssh;
                 if (options.dryRun) {
-                    ssh = new Ssh("ssh", op.outDir().resolve("known_hosts"));
+                    ssh = new Ssh("ssh", ctx.workspace().home().relativize(op.outDir().resolve("known_hosts")));
                     ctx.out().println("Would run:");
                     for (Inventory.Host h : hosts) {
                         List<String> services = service != null ? List.of(service) : h.services();
@@ -260,6 +268,15 @@ public final class ManageCommand implements Runnable {
                 if (hosts.isEmpty()) {
                     ctx.err().println("basilica: no selected host runs " + (service != null ? "the " + service : "a Basilica service"));
                     return ExitCode.INVALID_INPUT;
+                }
+                if (options.dryRun) {
+                    Ssh ssh = new Ssh("ssh", ctx.workspace().home().relativize(op.outDir().resolve("known_hosts")));
+                    ctx.out().println("Would run:");
+                    for (Inventory.Host h : hosts) {
+                        List<String> services = service != null ? List.of(service) : h.services();
+                        ctx.out().println("  " + String.join(" ", ssh.command(h, JournalLogs.remoteCommand(services, lines, follow), true)));
+                    }
+                    return ExitCode.OK;
                 }
                 Tool tool = op.require(Tool.SSH);
                 if (tool == null) return ExitCode.TOOL_MISSING;

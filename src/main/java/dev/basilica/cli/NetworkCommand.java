@@ -81,7 +81,9 @@ public final class NetworkCommand implements Runnable {
     @Command(name = "setup", mixinStandardHelpOptions = true,
             description = {"Set up the network side of the hosts: record new hosts' SSH keys (known-hosts.yml), then sshd "
                 + "hardening, the services' SSH keys and the firewall (servers.yml --tags "
-                + "ssh_hardening,service_ssh,firewall)."})
+                + "ssh_hardening,service_ssh,firewall)."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./scripts/provision/network.sh setup --env production"})
     static final class Setup extends Action {
         Setup(Context ctx) {
             super(ctx);
@@ -96,7 +98,9 @@ public final class NetworkCommand implements Runnable {
     @Command(name = "ssh", mixinStandardHelpOptions = true,
             description = {"SSH connectivity: record new hosts' keys in out/NAME/known_hosts (known-hosts.yml), then harden "
                 + "sshd and set up the services' SSH between miners, executors and validators (servers.yml --tags "
-                + "ssh_hardening,service_ssh)."})
+                + "ssh_hardening,service_ssh)."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica network ssh --env staging --limit staging-executor-3"})
     static final class SshCmd extends Action {
         SshCmd(Context ctx) {
             super(ctx);
@@ -146,7 +150,9 @@ public final class NetworkCommand implements Runnable {
 
     @Command(name = "firewall", mixinStandardHelpOptions = true,
             description = {"Enforce the firewall from the model's firewall plan (servers.yml --tags firewall): SSH allowed "
-                + "first, then the modelled rules, then default deny; Docker's ports included."})
+                + "first, then the modelled rules, then default deny; Docker's ports included."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./scripts/provision/network.sh firewall --env production"})
     static final class Firewall extends Action {
         Firewall(Context ctx) {
             super(ctx);
@@ -161,7 +167,9 @@ public final class NetworkCommand implements Runnable {
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = {"Test connectivity: every host reachable over SSH with its pinned key, the miners reach their "
                 + "executors and the validators reach miners and executors, and the firewall is active "
-                + "(validate.yml --tags validate_network,validate_firewall)."})
+                + "(validate.yml --tags validate_network,validate_firewall)."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./scripts/provision/network.sh test --env production"})
     static final class Test extends Action {
         Test(Context ctx) {
             super(ctx);

@@ -149,7 +149,9 @@ public final class ProvisionCommand implements Runnable {
     @Command(name = "servers", mixinStandardHelpOptions = true,
             description = {"Set up the servers (servers.yml): apt sources, base packages, users and directories, SSH "
                 + "hardening and the services' keys, NVIDIA driver and toolkit, Docker, Rust, monitoring agents, "
-                + "and last the firewall."})
+                + "and last the firewall."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica provision servers --env production", "  basilica provision servers --env staging --first-contact --limit staging-executor-3"})
     static final class Servers implements Callable<Integer> {
         private final Context ctx;
 
@@ -238,7 +240,9 @@ public final class ProvisionCommand implements Runnable {
     /** {@code provision validate}: the validation phase. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Validate the fleet with the generated validate.yml: services running and listening, the paths "
-                + "between services, secrets root-only, GPUs visible, firewall active, metrics scraped."})
+                + "between services, secrets root-only, GPUs visible, firewall active, metrics scraped."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  basilica provision validate --env production", "  basilica provision validate --limit executors"})
     static final class Validate implements Callable<Integer> {
         private final Context ctx;
 

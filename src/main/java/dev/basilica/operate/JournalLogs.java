@@ -31,7 +31,7 @@ public final class JournalLogs {
     }
 
     /** The remote command: the units of these services, the last {@code lines} lines, following or not. */
-    static String remoteCommand(List<String> services, int lines, boolean follow) {
+    public static String remoteCommand(List<String> services, int lines, boolean follow) {
         StringBuilder b = new StringBuilder("journalctl --no-pager --output=short-iso --lines=" + lines);
         for (String s : services) b.append(" --unit=").append(ServiceStatus.unit(s));
         if (follow) b.append(" --follow");
