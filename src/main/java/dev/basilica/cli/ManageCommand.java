@@ -7,7 +7,6 @@ import dev.basilica.operate.JournalLogs;
 import dev.basilica.operate.PlaybookRun;
 import dev.basilica.operate.ServiceStatus;
 import dev.basilica.operate.Ssh;
-import dev.basilica.run.Tool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,28 +181,14 @@ public final class ManageCommand implements Runnable {
             if (!knownService(ctx, service)) return ExitCode.INVALID_INPUT;
             try {
                 Operation op = new Operation(ctx, spec, model, options);
-                Inventory inv = op.inventory();
-                if (inv == null) return ExitCode.INVALID_INPUT;
-                List<Inventory.Host> hosts;
-                try {
-                    hosts = inv.running(inv.select(options.limit), service);
-                } catch (IllegalArgumentException e) {
-                    ctx.err().println("basilica: " + e.getMessage());
-                    return ExitCode.INVALID_INPUT;
-                }
-                Ssh ssh;
+                List<Inventory.Host> hosts = op.hosts(service);
+                if (hosts == null) return ExitCode.INVALID_INPUT;
                 if (options.dryRun) {
-                    ssh = new Ssh("ssh", ctx.workspace().home().relativize(op.outDir().resolve("known_hosts")));
-                    ctx.out().println("Would run:");
-                    for (Inventory.Host h : hosts) {
-                        List<String> services = service != null ? List.of(service) : h.services();
-                        ctx.out().println("  " + String.join(" ", ssh.command(h, ServiceStatus.remoteCommand(services), false)));
-                    }
+                    op.printSsh(hosts, h -> ServiceStatus.remoteCommand(service != null ? List.of(service) : h.services()), false);
                     return ExitCode.OK;
                 }
-                Tool tool = op.require(Tool.SSH);
-                if (tool == null) return ExitCode.TOOL_MISSING;
-                ssh = new Ssh(tool.path().toString(), op.outDir().resolve("known_hosts"));
+                Ssh ssh = op.ssh();
+                if (ssh == null) return ExitCode.TOOL_MISSING;
                 List<ServiceStatus.Row> rows = new ServiceStatus(op.runner(), ssh, Duration.ofSeconds(60)).read(hosts, service);
                 ServiceStatus.table(rows).forEach(ctx.out()::println);
                 ctx.out().flush();
@@ -256,31 +241,18 @@ public final class ManageCommand implements Runnable {
             }
             try {
                 Operation op = new Operation(ctx, spec, model, options);
-                Inventory inv = op.inventory();
-                if (inv == null) return ExitCode.INVALID_INPUT;
-                List<Inventory.Host> hosts;
-                try {
-                    hosts = inv.running(inv.select(options.limit), service);
-                } catch (IllegalArgumentException e) {
-                    ctx.err().println("basilica: " + e.getMessage());
-                    return ExitCode.INVALID_INPUT;
-                }
+                List<Inventory.Host> hosts = op.hosts(service);
+                if (hosts == null) return ExitCode.INVALID_INPUT;
                 if (hosts.isEmpty()) {
                     ctx.err().println("basilica: no selected host runs " + (service != null ? "the " + service : "a Basilica service"));
                     return ExitCode.INVALID_INPUT;
                 }
                 if (options.dryRun) {
-                    Ssh ssh = new Ssh("ssh", ctx.workspace().home().relativize(op.outDir().resolve("known_hosts")));
-                    ctx.out().println("Would run:");
-                    for (Inventory.Host h : hosts) {
-                        List<String> services = service != null ? List.of(service) : h.services();
-                        ctx.out().println("  " + String.join(" ", ssh.command(h, JournalLogs.remoteCommand(services, lines, follow), true)));
-                    }
+                    op.printSsh(hosts, h -> JournalLogs.remoteCommand(service != null ? List.of(service) : h.services(), lines, follow), true);
                     return ExitCode.OK;
                 }
-                Tool tool = op.require(Tool.SSH);
-                if (tool == null) return ExitCode.TOOL_MISSING;
-                Ssh ssh = new Ssh(tool.path().toString(), op.outDir().resolve("known_hosts"));
+                Ssh ssh = op.ssh();
+                if (ssh == null) return ExitCode.TOOL_MISSING;
                 JournalLogs logs = new JournalLogs(op.runner(), ssh, Duration.ofMinutes(2));
                 Object lock = new Object();
                 java.util.function.Consumer<String> out = l -> {

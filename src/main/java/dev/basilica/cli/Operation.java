@@ -6,6 +6,7 @@ import dev.basilica.operate.OperationLog;
 import dev.basilica.operate.PlaybookRun;
 import dev.basilica.operate.Playbooks;
 import dev.basilica.operate.Progress;
+import dev.basilica.operate.Ssh;
 import dev.basilica.run.Tool;
 import dev.basilica.run.ToolMissingException;
 import dev.basilica.run.ToolRunner;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -35,6 +38,9 @@ final class Operation {
     private final ToolRunner runner;
     private final Progress progress;
     private String envName;
+    private Instant started;
+    private Thread interruptLog;
+    private final AtomicBoolean logged = new AtomicBoolean();
 
     Operation(Context ctx, CommandSpec spec, ModelOptions model, OperateOptions options) {
         this.ctx = ctx;
@@ -120,22 +126,26 @@ final class Operation {
         if (!Files.isDirectory(outDir().resolve("ansible"))) return noOutput();
         Tool ansible = require(Tool.ANSIBLE_PLAYBOOK);
         if (ansible == null) return ExitCode.TOOL_MISSING;
-        Instant start = Instant.now();
-        Playbooks playbooks = playbooks();
-        TreeSet<String> hosts = new TreeSet<>();
-        int code = ExitCode.OK;
-        for (PlaybookRun run : runs) {
-            progress.say("== " + String.join(" ", Playbooks.commandLine("ansible-playbook", run)));
-            Playbooks.Outcome o = playbooks.run(ansible, run);
-            hosts.addAll(o.hosts());
-            progress.say(o.describe() + (o.saved() != null ? "; result in " + ctx.workspace().display(o.saved()) : ""));
-            if (!o.succeeded()) {
-                code = ExitCode.CHECKS_FAILED;
-                break;
+        begin();
+        try {
+            Playbooks playbooks = playbooks();
+            TreeSet<String> hosts = new TreeSet<>();
+            int code = ExitCode.OK;
+            for (PlaybookRun run : runs) {
+                progress.say("== " + String.join(" ", Playbooks.commandLine("ansible-playbook", run)));
+                Playbooks.Outcome o = playbooks.run(ansible, run);
+                hosts.addAll(o.hosts());
+                progress.say(o.describe() + (o.saved() != null ? "; result in " + ctx.workspace().display(o.saved()) : ""));
+                if (!o.succeeded()) {
+                    code = ExitCode.CHECKS_FAILED;
+                    break;
+                }
             }
+            log(new ArrayList<>(hosts), code);
+            return code;
+        } finally {
+            end();
         }
-        log(new ArrayList<>(hosts), code, Duration.between(start, Instant.now()));
-        return code;
     }
 
     void printDryRun(List<PlaybookRun> runs) throws ModelException {
@@ -149,8 +159,45 @@ final class Operation {
         ctx.out().flush();
     }
 
-    /** Appends this command to {@code out/<env>/reports/operations.jsonl}. */
-    void log(List<String> hosts, int exitCode, Duration elapsed) throws ModelException {
+    /**
+     * Marks the start of the work on hosts: from here on the command is logged once, also when Ctrl-C
+     * ends it (a shutdown hook then logs it as interrupted, exit 130).
+     */
+    void begin() throws ModelException {
+        started = Instant.now();
+        outDir(); // resolved now, not inside the hook
+        interruptLog = new Thread(() -> {
+            try {
+                log(List.of(), 130);
+            } catch (ModelException e) {
+                // the name was resolved before; cannot happen
+            }
+        }, "basilica-log-interrupted");
+        Runtime.getRuntime().addShutdownHook(interruptLog);
+    }
+
+    /** Ends the work on hosts: a command not logged by now (it failed with an exception) is not logged as interrupted. */
+    void end() {
+        if (interruptLog == null || logged.get()) return;
+        try {
+            Runtime.getRuntime().removeShutdownHook(interruptLog);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C came first: the hook logs it
+        }
+    }
+
+    /** Appends this command to {@code out/<env>/reports/operations.jsonl}, once. */
+    void log(List<String> hosts, int exitCode) throws ModelException {
+        if (!logged.compareAndSet(false, true)) return;
+        if (interruptLog != null && Thread.currentThread() != interruptLog) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interruptLog);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to; it will find the line written
+            }
+        }
+        if (!Files.isDirectory(outDir())) return; // removed while it ran: do not make it again
+        Duration elapsed = Duration.between(started != null ? started : Instant.now(), Instant.now());
         List<String> args = spec.root().commandLine().getParseResult() != null
                 ? spec.root().commandLine().getParseResult().originalArgs() : List.of(spec.qualifiedName());
         OperationLog.Entry e = new OperationLog.Entry(Instant.now(), OperationLog.operator(ctx.environment()),
@@ -162,8 +209,33 @@ final class Operation {
         }
     }
 
-    /** Hosts a --limit selects in the inventory, for the log when a run reported none. */
-    List<String> hostNames(Inventory inv, String service) {
-        return inv.running(inv.select(options.limit), service).stream().map(Inventory.Host::name).toList();
+    /**
+     * The hosts {@code --limit} selects that run {@code service} (any service when null), or null after
+     * printing why there are none to choose from (the caller returns {@link ExitCode#INVALID_INPUT}).
+     */
+    List<Inventory.Host> hosts(String service) throws ModelException, IOException {
+        Inventory inv = inventory();
+        if (inv == null) return null;
+        try {
+            return inv.running(inv.select(options.limit), service);
+        } catch (IllegalArgumentException e) {
+            ctx.err().println("basilica: " + e.getMessage());
+            ctx.err().flush();
+            return null;
+        }
+    }
+
+    /** ssh with the project's known_hosts, or null after printing the install hint. */
+    Ssh ssh() throws ModelException {
+        Tool tool = require(Tool.SSH);
+        return tool == null ? null : new Ssh(tool.path().toString(), outDir().resolve("known_hosts"));
+    }
+
+    /** A dry run of per-host ssh commands (paths shown relative to the project). */
+    void printSsh(List<Inventory.Host> hosts, Function<Inventory.Host, String> remoteCommand, boolean asRoot) throws ModelException {
+        Ssh ssh = new Ssh("ssh", ctx.workspace().home().relativize(outDir().resolve("known_hosts")));
+        ctx.out().println("Would run:");
+        for (Inventory.Host h : hosts) ctx.out().println("  " + String.join(" ", ssh.command(h, remoteCommand.apply(h), asRoot)));
+        ctx.out().flush();
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -96,37 +95,41 @@ public final class PlanCommand implements Callable<Integer> {
                 ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
                 if (ansible == null) return ExitCode.TOOL_MISSING;
             }
-            Instant start = Instant.now();
-            ReportBuilder builder = ReportBuilder.forModel(loaded.environment());
-            List<String> failures = new ArrayList<>();
-            TreeSet<String> hosts = new TreeSet<>();
-            if (withTerraform) {
-                op.progress().say("== terraform plan (" + tf.name() + " " + tf.version() + ")");
-                TerraformPlan.Outcome t = terraform.run(tf);
-                if (t.planJson() != null) builder.terraform(t.planJson(), ctx.workspace().display(t.planJson()));
-                if (!t.succeeded()) failures.add(t.describe());
+            op.begin();
+            try {
+                ReportBuilder builder = ReportBuilder.forModel(loaded.environment());
+                List<String> failures = new ArrayList<>();
+                TreeSet<String> hosts = new TreeSet<>();
+                if (withTerraform) {
+                    op.progress().say("== terraform plan (" + tf.name() + " " + tf.version() + ")");
+                    TerraformPlan.Outcome t = terraform.run(tf);
+                    if (t.planJson() != null) builder.terraform(t.planJson(), ctx.workspace().display(t.planJson()));
+                    if (!t.succeeded()) failures.add(t.describe());
+                }
+                if (ansible != null) {
+                    op.progress().say("== " + String.join(" ", Playbooks.commandLine("ansible-playbook", check)));
+                    Playbooks.Outcome a = op.playbooks().run(ansible, check);
+                    hosts.addAll(a.hosts());
+                    if (a.saved() != null) builder.ansible(a.saved(), ctx.workspace().display(a.saved()), true);
+                    if (!a.succeeded()) failures.add(a.describe());
+                }
+                for (ReportInputException e : builder.errors()) failures.add(e.getMessage());
+                Report report = builder.build();
+                Path dir = reports.resolve("plan");
+                for (ReportFormat f : List.of(ReportFormat.JSON, ReportFormat.JUNIT, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
+                    AtomicFiles.write(dir.resolve(f.fileName()), f.render(report, false).getBytes(StandardCharsets.UTF_8));
+                }
+                ctx.out().print(ReportFormat.TEXT.render(report, ReportCommand.colour(ReportCommand.When.AUTO, ctx.environment(),
+                        System.console() != null)));
+                ctx.out().println("Wrote " + ctx.workspace().display(dir) + "/");
+                failures.forEach(f -> ctx.err().println("basilica: " + f));
+                ctx.out().flush();
+                int code = failures.isEmpty() && !report.failed() ? ExitCode.OK : ExitCode.CHECKS_FAILED;
+                op.log(List.copyOf(hosts), code);
+                return code;
+            } finally {
+                op.end();
             }
-            if (ansible != null) {
-                op.progress().say("== " + String.join(" ", Playbooks.commandLine("ansible-playbook", check)));
-                Playbooks.Outcome a = op.playbooks().run(ansible, check);
-                hosts.addAll(a.hosts());
-                if (a.saved() != null) builder.ansible(a.saved(), ctx.workspace().display(a.saved()), true);
-                if (!a.succeeded()) failures.add(a.describe());
-            }
-            for (ReportInputException e : builder.errors()) failures.add(e.getMessage());
-            Report report = builder.build();
-            Path dir = reports.resolve("plan");
-            for (ReportFormat f : List.of(ReportFormat.JSON, ReportFormat.JUNIT, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
-                AtomicFiles.write(dir.resolve(f.fileName()), f.render(report, false).getBytes(StandardCharsets.UTF_8));
-            }
-            ctx.out().print(ReportFormat.TEXT.render(report, ReportCommand.colour(ReportCommand.When.AUTO, ctx.environment(),
-                    System.console() != null)));
-            ctx.out().println("Wrote " + ctx.workspace().display(dir) + "/");
-            failures.forEach(f -> ctx.err().println("basilica: " + f));
-            ctx.out().flush();
-            int code = failures.isEmpty() && !report.failed() ? ExitCode.OK : ExitCode.CHECKS_FAILED;
-            op.log(List.copyOf(hosts), code, Duration.between(start, Instant.now()));
-            return code;
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was run.");
         }

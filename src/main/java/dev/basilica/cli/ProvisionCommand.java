@@ -10,8 +10,6 @@ import dev.basilica.run.Tool;
 import dev.basilica.run.ToolMissingException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,7 +107,6 @@ public final class ProvisionCommand implements Runnable {
                 }
                 Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
                 if (ansible == null) return ExitCode.TOOL_MISSING;
-                Instant start = Instant.now();
                 if (!noGenerate) {
                     GenerateCommand generate = new GenerateCommand(ctx);
                     generate.model = model;
@@ -118,30 +115,40 @@ public final class ProvisionCommand implements Runnable {
                 } else if (!Files.isDirectory(op.outDir().resolve("ansible"))) {
                     return op.noOutput();
                 }
-                Playbooks playbooks = op.playbooks();
-                List<Phases.Phase> phases = new ArrayList<>();
-                for (String[] p : phases()) {
-                    PlaybookRun run = PlaybookRun.of(p[1]).limit(options.limit);
-                    phases.add(new Phases.Phase(p[0], p[2] + " (" + p[1] + ")", () -> Phases.Result.of(playbooks.run(ansible, run))));
-                }
-                FleetValidation validation = validation(playbooks, ansible);
-                phases.add(new Phases.Phase("validate", "check the fleet", () -> validation.validate(options.limit)));
-                Phases.Summary summary;
+                op.begin();
                 try {
-                    summary = Phases.run(phases, op.progress());
-                } catch (ToolMissingException e) {
-                    op.missing(e);
-                    return ExitCode.TOOL_MISSING;
+                    return runPhases(op, ansible);
+                } finally {
+                    op.end();
                 }
-                ctx.out().println("provision all, environment " + op.envName() + ":");
-                summary.table().forEach(l -> ctx.out().println("  " + l));
-                ctx.out().flush();
-                int code = summary.succeeded() ? ExitCode.OK : ExitCode.CHECKS_FAILED;
-                op.log(summary.hosts(), code, Duration.between(start, Instant.now()));
-                return code;
             } catch (ModelException e) {
                 return ctx.rejected(e, "nothing was run.");
             }
+        }
+
+        /** The phases after generation, logged as one operation. */
+        private int runPhases(Operation op, Tool ansible) throws ModelException, IOException {
+            Playbooks playbooks = op.playbooks();
+            List<Phases.Phase> phases = new ArrayList<>();
+            for (String[] p : phases()) {
+                PlaybookRun run = PlaybookRun.of(p[1]).limit(options.limit);
+                phases.add(new Phases.Phase(p[0], p[2] + " (" + p[1] + ")", () -> Phases.Result.of(playbooks.run(ansible, run))));
+            }
+            FleetValidation validation = validation(playbooks, ansible);
+            phases.add(new Phases.Phase("validate", "check the fleet", () -> validation.validate(options.limit)));
+            Phases.Summary summary;
+            try {
+                summary = Phases.run(phases, op.progress());
+            } catch (ToolMissingException e) {
+                op.missing(e);
+                return ExitCode.TOOL_MISSING;
+            }
+            ctx.out().println("provision all, environment " + op.envName() + ":");
+            summary.table().forEach(l -> ctx.out().println("  " + l));
+            ctx.out().flush();
+            int code = summary.succeeded() ? ExitCode.OK : ExitCode.CHECKS_FAILED;
+            op.log(summary.hosts(), code);
+            return code;
         }
     }
 
@@ -270,17 +277,19 @@ public final class ProvisionCommand implements Runnable {
                 if (!Files.isDirectory(op.outDir().resolve("ansible"))) return op.noOutput();
                 Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
                 if (ansible == null) return ExitCode.TOOL_MISSING;
-                Instant start = Instant.now();
+                op.begin();
                 Phases.Result r;
                 try {
                     r = validation(op.playbooks(), ansible).validate(options.limit);
                 } catch (ToolMissingException e) {
                     op.missing(e);
                     return ExitCode.TOOL_MISSING;
+                } finally {
+                    op.end();
                 }
                 op.progress().say(r.detail());
                 int code = r.succeeded() ? ExitCode.OK : ExitCode.CHECKS_FAILED;
-                op.log(r.hosts(), code, Duration.between(start, Instant.now()));
+                op.log(r.hosts(), code);
                 return code;
             } catch (ModelException e) {
                 return ctx.rejected(e, "nothing was run.");

@@ -239,4 +239,42 @@ class OperateCommandsTest {
         assertEquals("failed", entry.get("outcome").asText());
         assertEquals("basilica provision all --env ops --no-generate", entry.get("command").asText());
     }
+
+    @Test
+    void ctrlCStopsThePlaybookWithItsProcessTreeAndIsLoggedAsInterrupted(@TempDir Path home) throws Exception {
+        Tools.assume("ansible-playbook", "ansible");
+        localProject(home, false);
+        Path start = home.resolve("out/ops/ansible/start.yml");
+        Files.writeString(start, "- name: Start the executors\n  hosts: executors\n  gather_facts: false\n  tasks:\n"
+                + "    - name: Take long\n      ansible.builtin.command: sleep 300\n");
+        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.basilica.cli.Main", "manage", "start", "--env", "ops")
+                .directory(home.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(home.resolve("stderr.txt").toFile());
+        b.environment().put("BASILICA_HOME", home.toString());
+        Process p = b.start();
+        try {
+            List<ProcessHandle> tree = List.of();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                tree = p.descendants().toList();
+                if (tree.stream().anyMatch(h -> h.info().arguments().map(a -> List.of(a).contains("300")).orElse(false))) break;
+                Thread.sleep(200);
+            }
+            assertTrue(tree.stream().anyMatch(h -> h.info().arguments().map(a -> List.of(a).contains("300")).orElse(false)),
+                    "the task's sleep never started: " + Files.readString(home.resolve("stderr.txt")));
+            assertEquals(0, Tools.run(home, Duration.ofSeconds(10), "kill", "-INT", Long.toString(p.pid())).exitCode());
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ended after SIGINT");
+            assertEquals(130, p.exitValue());
+            for (ProcessHandle h : tree) assertFalse(h.isAlive(), "left running: " + h.info().commandLine().orElse("?"));
+            JsonNode entry = JSON.readTree(Files.readAllLines(home.resolve("out/ops/reports/operations.jsonl")).get(0));
+            assertEquals("interrupted", entry.get("outcome").asText());
+            assertEquals(130, entry.get("exit_code").asInt());
+        } finally {
+            if (p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
 }
