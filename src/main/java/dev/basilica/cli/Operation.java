@@ -136,6 +136,7 @@ final class Operation {
                 Playbooks.Outcome o = playbooks.run(ansible, run);
                 hosts.addAll(o.hosts());
                 progress.say(o.describe() + (o.saved() != null ? "; result in " + ctx.workspace().display(o.saved()) : ""));
+                if (o.result().isEmpty()) progress.say("basilica: warning: the run's result could not be read: " + o.resultError());
                 if (!o.succeeded()) {
                     code = ExitCode.CHECKS_FAILED;
                     break;
