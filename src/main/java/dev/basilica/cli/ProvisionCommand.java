@@ -221,8 +221,8 @@ public final class ProvisionCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (apply && check) {
-                ctx.err().println("basilica: --apply and --check exclude each other");
+            if (apply && (check || out != null)) {
+                ctx.err().println("basilica: --apply runs out/NAME/ansible/configure.yml; it excludes " + (check ? "--check" : "--out"));
                 return ExitCode.INVALID_INPUT;
             }
             PlaybookRun run = PlaybookRun.of("configure.yml").limit(options.limit).tags(services);
