@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Thin wrapper: the same as './scripts/basilica.sh validate ...' (the 'validate' commands, which act on hosts, come
-# with the run/operate work; until then basilica says the command is unknown).
+# Thin wrapper: the same as './scripts/basilica.sh validate ...', e.g.
+#   ./scripts/provision/validate.sh all --env production --verbose --report
+#   ./scripts/provision/validate.sh network --env production
 exec "$(dirname "${BASH_SOURCE[0]}")/../basilica.sh" validate "$@"

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             ProvisionCommand.class,
             ConfigureCommand.class,
             ReportCommand.class,
+            ValidateCommand.class,
             CompletionCommand.class,
             BenchCommand.class,
         },
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
             "  basilica env check --env production       report every problem of a model",
             "  basilica provision configure --env production",
             "  basilica report --env staging --terraform-plan plan.json --gpu staging-gpu-1=gpu1.xml",
+            "  basilica validate all --env staging --report",
             "",
             "Exit codes: 0 ok, 1 checks failed, 2 invalid input, 3 tool missing, 4 internal error."})
 public final class BasilicaCommand implements Runnable {
