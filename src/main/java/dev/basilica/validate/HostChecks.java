@@ -159,7 +159,7 @@ public final class HostChecks {
         Matcher m = Pattern.compile("(?m)^passwordauthentication (\\w+)").matcher(sshd.stdout());
         if (!m.find()) {
             return Check.of(id, host, Category.SECURITY, Status.FAIL, "could not read the SSH server's settings (sshd -T)",
-                    List.of(firstLines(sshd.output(), 3)), Remedies.servers(env));
+                    List.of(firstLines(sshd.failure(), 3)), Remedies.servers(env));
         }
         List<String> evidence = List.of("sshd -T: passwordauthentication " + m.group(1));
         if (m.group(1).equals("no")) return Check.of(id, host, Category.SECURITY, Status.PASS, "password SSH logins are off", evidence, null);
@@ -282,7 +282,7 @@ public final class HostChecks {
         }
         if (info == null || info.skipped()) return Check.of(id, host, Category.WORKFLOW, Status.SKIP, "docker info not run", List.of(), null);
         if (info.rc() != 0) {
-            return Check.of(id, host, Category.WORKFLOW, Status.FAIL, "Docker does not answer", List.of(firstLines(info.output(), 3)),
+            return Check.of(id, host, Category.WORKFLOW, Status.FAIL, "Docker does not answer", List.of(firstLines(info.failure(), 3)),
                     "start it on " + host + " (systemctl start docker) or re-run the server setup: basilica provision servers --env " + env);
         }
         Matcher m = Pattern.compile("(?m)^\\s*Runtimes:\\s*(.*)$").matcher(info.stdout());

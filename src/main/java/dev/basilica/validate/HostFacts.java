@@ -35,6 +35,13 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
             if (!stderr.isBlank()) return stderr;
             return message;
         }
+
+        /** Why a command failed: its stderr, else its message, else its stdout. */
+        public String failure() {
+            if (!stderr.isBlank()) return stderr;
+            if (!message.isBlank() && !message.equals("non-zero return code")) return message;
+            return stdout;
+        }
     }
 
     /** One endpoint asked on the host: {@code status} -1 when there was no answer. */
