@@ -160,6 +160,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} provision" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env check" ];    then _picocli_basilica_env; return $?; fi
@@ -171,6 +172,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure generate" ];    then _picocli_basilica_configure; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} configure validate" ];    then _picocli_basilica_configure; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench model" ];    then _picocli_basilica_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench validate" ];    then _picocli_basilica_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(generate)
@@ -179,29 +181,33 @@ function _complete_basilica() {
   local cmds3=(provision)
   local cmds4=(configure)
   local cmds5=(report)
-  local cmds6=(completion)
-  local cmds7=(bench)
-  local cmds8=(env check)
-  local cmds9=(env show)
-  local cmds10=(env init)
-  local cmds11=(env import)
-  local cmds12=(provision configure)
-  local cmds13=(provision config)
-  local cmds14=(configure generate)
-  local cmds15=(configure validate)
-  local cmds16=(bench model)
+  local cmds6=(validate)
+  local cmds7=(completion)
+  local cmds8=(bench)
+  local cmds9=(env check)
+  local cmds10=(env show)
+  local cmds11=(env init)
+  local cmds12=(env import)
+  local cmds13=(provision configure)
+  local cmds14=(provision config)
+  local cmds15=(configure generate)
+  local cmds16=(configure validate)
+  local cmds17=(bench model)
+  local cmds18=(bench validate)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_bench_model; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_provision_configure; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_env_import; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_env_init; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_env_check; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_bench; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_basilica_bench_validate; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_env_import; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_env_init; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_bench; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_validate; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_basilica_report; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_basilica_configure; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_basilica_provision; return $?; fi
@@ -218,7 +224,7 @@ function _picocli_basilica() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate env schema provision configure report completion bench"
+  local commands="generate env schema provision configure report validate completion bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -417,6 +423,66 @@ function _picocli_basilica_report() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_basilica_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-r' '--report' '--fail-fast' '--no-hosts' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '--format' '-o' '--output' '--color' '--parallel' '--timeout' '--controller-address'"
+  local FORMAT_option_args=("TEXT" "JSON" "JUNIT" "MARKDOWN" "HTML") # --format values
+  local WHEN_option_args=("AUTO" "ALWAYS" "NEVER") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--controller-address')
+      return
+      ;;
+  esac
+  local WHAT_pos_param_args=("ALL" "NETWORK" "SERVICES" "SECURITY" "WORKFLOW" "PERFORMANCE") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "validate" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${WHAT_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_basilica_completion() {
   # Get completion data
@@ -440,7 +506,7 @@ function _picocli_basilica_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="model"
+  local commands="model validate"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -779,6 +845,39 @@ function _picocli_basilica_bench_model() {
       return
       ;;
     '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_basilica_bench_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-n' '--endpoints' '--parallel' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-n'|'--endpoints')
+      return
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac

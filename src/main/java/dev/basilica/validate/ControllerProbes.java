@@ -76,9 +76,9 @@ public final class ControllerProbes {
             }
             String controller = options.controllerAddress() != null ? options.controllerAddress() : sourceAddress(address, h.host().ssh().port());
             List<PortExpectations.Port> ports = PortExpectations.of(fleet, h, controller);
-            if (options.wants(Category.NETWORK) || options.wants(Category.SECURITY)) {
+            if (options.wants(Category.NETWORK)) {
                 for (PortExpectations.Port p : ports) out.add(portProbe(env, name, address, controller, p));
-                if (keyscan.isPresent() || options.wants(Category.NETWORK)) out.add(hostKeyProbe(env, h, address));
+                out.add(hostKeyProbe(env, h, address));
             }
             boolean wantsHttp = options.wants(Category.SERVICES) || options.wants(Category.PERFORMANCE);
             if (!wantsHttp) continue;

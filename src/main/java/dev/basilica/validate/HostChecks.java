@@ -260,7 +260,7 @@ public final class HostChecks {
         if (h.gpuCount() == 0) return List.of();
         String host = h.name();
         if (smi == null || smi.skipped()) {
-            return List.of(Check.of("gpu." + host + ".inventory", host, Category.WORKFLOW, Status.SKIP, "nvidia-smi not run", List.of(), null));
+            return List.of(Check.of("gpu." + host + ".nvidia-smi", host, Category.WORKFLOW, Status.SKIP, "nvidia-smi not run", List.of(), null));
         }
         List<GpuChecks.Expected> expected = h.gpus().stream().map(g -> new GpuChecks.Expected(g.model(), g.count(), g.driverBranch())).toList();
         String text = smi.rc() == 0 ? smi.stdout() : smi.output();
@@ -268,7 +268,7 @@ public final class HostChecks {
             return GpuChecks.of(host, NvidiaSmiParser.parse(text, "nvidia-smi -q -x on " + host), expected).stream()
                     .map(c -> Check.of(c.id(), c.host(), Category.WORKFLOW, c.status(), c.title(), c.evidence(), c.remediation())).toList();
         } catch (ReportInputException e) {
-            return List.of(Check.of("gpu." + host + ".inventory", host, Category.WORKFLOW, Status.FAIL, "nvidia-smi output not readable",
+            return List.of(Check.of("gpu." + host + ".nvidia-smi", host, Category.WORKFLOW, Status.FAIL, "nvidia-smi output not readable",
                     List.of(e.getMessage()), "run nvidia-smi on " + host + "; reinstall the driver: basilica provision servers --env " + env));
         }
     }
