@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Evaluation of real {@code collect.yml} output. The fixture is the playbook run for real against this
  * development machine with a local connection (no systemd as PID 1, no Basilica installed, Docker client
- * without a daemon), so nearly everything must fail, each naming the host and a fix.
+ * without a daemon; its process list trimmed to four lines), so nearly everything must fail, each naming
+ * the host and a fix.
  */
 class HostChecksTest {
 
