@@ -27,6 +27,7 @@ class PortExpectationsTest {
                 "  miner: { name: m, hotkey_file: { file: /nonexistent/miner }, hotkey_ss58: 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty }",
                 "services:",
                 "  miner: { jwt_secret: { env: PORTS_JWT } }",
+                "  executor: { enabled: false }",
                 "monitoring: { enabled: true, grafana: false }",
                 "firewall:",
                 "  enabled: true",
