@@ -118,4 +118,54 @@ class HostChecksTest {
         assertEquals(Status.FAIL, checks.get(0).status());
         assertTrue(checks.get(0).evidence().get(0).contains("could not be found"), checks.get(0).evidence().toString());
     }
+
+    /** The fleet of AnsibleConvergeIT, where the real output of the booted hosts came from. */
+    static Fleet converge() throws Exception {
+        String text = String.join("\n",
+                "apiVersion: basilica.dev/v1alpha1", "kind: Environment", "name: converge", "tier: development",
+                "chain: { network: test, netuid: 387 }",
+                "hosts:",
+                "  - { name: validator, address: 10.200.34.2, roles: [validator, monitoring], ssh: { user: root } }",
+                "  - { name: miner, address: 10.200.34.3, roles: [miner], ssh: { user: root } }",
+                "  - { name: executor, address: 10.200.34.4, roles: [executor], ssh: { user: root } }",
+                "wallets:",
+                "  validator: { name: converge_validator, hotkey_file: { file: /nonexistent/validator } }",
+                "  miner: { name: converge_miner, hotkey_file: { file: /nonexistent/miner }, hotkey_ss58: 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty }",
+                "services:",
+                "  miner: { jwt_secret: { env: CONVERGE_MINER_JWT_SECRET } }",
+                "packages: { install_docker: false, install_nvidia_driver: false, install_nvidia_toolkit: false }",
+                "monitoring: { enabled: true, grafana: false }",
+                "firewall: { enabled: true, ssh_sources: [10.200.34.0/24], api_sources: [10.200.34.0/24],",
+                "  validator_sources: [10.200.34.0/24], metrics_sources: [10.200.34.0/24] }",
+                "");
+        return FleetPlanner.plan(ModelLoader.parse(text, "environments/converge.yaml"));
+    }
+
+    /**
+     * Real output of {@code collect.yml} on the three booted, converged hosts of AnsibleConvergeIT, taken
+     * with the miner stopped and the executor's gRPC port dropped by iptables: exactly those fail.
+     */
+    @Test
+    void convergedFleetWithTheMinerStoppedAndTheExecutorBlocked() throws Exception {
+        List<Check> checks = ValidationRunner.evaluate(converge(), fixture("collect-fleet-broken.json"), "", Set.of(),
+                Duration.ofMillis(500));
+        Map<String, Check> byId = checks.stream().collect(Collectors.toMap(Check::id, Function.identity()));
+        assertEquals(List.of("network.miner.path.executor.50051", "network.validator.path.executor.50051",
+                        "network.validator.path.miner.8092", "services.miner.miner.metrics", "services.miner.miner.unit"),
+                checks.stream().filter(c -> c.status() == Status.FAIL).map(Check::id).sorted().toList(), checks.toString());
+        assertEquals("basilica-miner.service is inactive (dead)", byId.get("services.miner.miner.unit").title());
+        assertEquals(Status.PASS, byId.get("services.validator.validator.unit").status());
+        assertEquals("executor runs as executor, not root", byId.get("security.executor.executor.user").title());
+        assertEquals("miner runs as basilica, not root", byId.get("security.miner.miner.user").title(), "from the unit while it is stopped");
+        assertTrue(byId.get("security.validator.validator.user").evidence().stream().anyMatch(e -> e.endsWith("runs as basilica")),
+                byId.get("security.validator.validator.user").evidence().toString());
+        assertEquals(Status.PASS, byId.get("security.validator.ssh.password-auth").status());
+        assertEquals(Status.PASS, byId.get("security.miner.firewall").status());
+        assertEquals(Status.PASS, byId.get("services.miner.miner.config").status());
+        assertEquals(Status.PASS, byId.get("security.executor.executor.secrets-file").status());
+        assertEquals(Status.PASS, byId.get("services.validator.validator.health").status(), "asked on the host");
+        assertEquals(Status.SKIP, byId.get("workflow.executor.docker-nvidia").status());
+        assertTrue(byId.get("network.miner.path.executor.50051").evidence().get(0).contains("Timeout"),
+                byId.get("network.miner.path.executor.50051").evidence().toString());
+    }
 }
