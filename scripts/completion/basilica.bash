@@ -164,6 +164,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} env check" ];    then _picocli_basilica_env; return $?; fi
@@ -189,6 +190,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network firewall" ];    then _picocli_basilica_network; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network test" ];    then _picocli_basilica_network; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench model" ];    then _picocli_basilica_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench validate" ];    then _picocli_basilica_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(generate)
@@ -201,57 +203,61 @@ function _complete_basilica() {
   local cmds7=(network)
   local cmds8=(plan)
   local cmds9=(report)
-  local cmds10=(completion)
-  local cmds11=(bench)
-  local cmds12=(env check)
-  local cmds13=(env show)
-  local cmds14=(env init)
-  local cmds15=(env import)
-  local cmds16=(provision all)
-  local cmds17=(provision servers)
-  local cmds18=(provision configure)
-  local cmds19=(provision config)
-  local cmds20=(provision validate)
-  local cmds21=(configure generate)
-  local cmds22=(configure validate)
-  local cmds23=(manage status)
-  local cmds24=(manage start)
-  local cmds25=(manage stop)
-  local cmds26=(manage restart)
-  local cmds27=(manage logs)
-  local cmds28=(manage deploy)
-  local cmds29=(network setup)
-  local cmds30=(network ssh)
-  local cmds31=(network keys)
-  local cmds32=(network firewall)
-  local cmds33=(network test)
-  local cmds34=(bench model)
+  local cmds10=(validate)
+  local cmds11=(completion)
+  local cmds12=(bench)
+  local cmds13=(env check)
+  local cmds14=(env show)
+  local cmds15=(env init)
+  local cmds16=(env import)
+  local cmds17=(provision all)
+  local cmds18=(provision servers)
+  local cmds19=(provision configure)
+  local cmds20=(provision config)
+  local cmds21=(provision validate)
+  local cmds22=(configure generate)
+  local cmds23=(configure validate)
+  local cmds24=(manage status)
+  local cmds25=(manage start)
+  local cmds26=(manage stop)
+  local cmds27=(manage restart)
+  local cmds28=(manage logs)
+  local cmds29=(manage deploy)
+  local cmds30=(network setup)
+  local cmds31=(network ssh)
+  local cmds32=(network keys)
+  local cmds33=(network firewall)
+  local cmds34=(network test)
+  local cmds35=(bench model)
+  local cmds36=(bench validate)
 
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_basilica_bench_model; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_basilica_network_test; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_basilica_network_firewall; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_basilica_network_keys; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_basilica_network_ssh; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_basilica_network_setup; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_basilica_manage_deploy; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_basilica_manage_logs; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_basilica_manage_restart; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_basilica_manage_stop; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_basilica_manage_start; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_basilica_manage_status; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_basilica_provision_validate; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_basilica_provision_configure; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_basilica_provision_servers; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_provision_all; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_env_import; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_env_init; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_env_check; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_bench; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_basilica_bench_validate; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_basilica_network_test; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_basilica_network_firewall; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_basilica_network_keys; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_basilica_network_ssh; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_basilica_network_setup; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_basilica_manage_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_basilica_manage_logs; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_basilica_manage_restart; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_basilica_manage_stop; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_basilica_manage_start; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_basilica_manage_status; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_basilica_provision_validate; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_basilica_provision_servers; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_basilica_provision_all; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_env_import; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_env_init; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_bench; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_validate; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_report; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_plan; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_network; return $?; fi
@@ -272,7 +278,7 @@ function _picocli_basilica() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate env schema provision configure deploy manage network plan report completion bench"
+  local commands="generate env schema provision configure deploy manage network plan report validate completion bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -579,6 +585,66 @@ function _picocli_basilica_report() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_basilica_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-r' '--report' '--fail-fast' '--no-hosts' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '--format' '-o' '--output' '--color' '--parallel' '--timeout' '--controller-address'"
+  local FORMAT_option_args=("TEXT" "JSON" "JUNIT" "MARKDOWN" "HTML") # --format values
+  local WHEN_option_args=("AUTO" "ALWAYS" "NEVER") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--controller-address')
+      return
+      ;;
+  esac
+  local WHAT_pos_param_args=("ALL" "NETWORK" "SERVICES" "SECURITY" "WORKFLOW" "PERFORMANCE") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "validate" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${WHAT_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_basilica_completion() {
   # Get completion data
@@ -602,7 +668,7 @@ function _picocli_basilica_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="model"
+  local commands="model validate"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1496,6 +1562,39 @@ function _picocli_basilica_bench_model() {
       return
       ;;
     '-o'|'--output')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_basilica_bench_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'-n' '--endpoints' '--parallel' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-n'|'--endpoints')
+      return
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Thin wrapper: the same as './scripts/basilica.sh validate ...' (the live checks: all, network, services,
-# security, workflow, performance).
+# Thin wrapper: the same as './scripts/basilica.sh validate ...', e.g.
 #   ./scripts/provision/validate.sh all --env production --verbose --report
+#   ./scripts/provision/validate.sh network --env production
 exec "$(dirname "${BASH_SOURCE[0]}")/../basilica.sh" validate "$@"

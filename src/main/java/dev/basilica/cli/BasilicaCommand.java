@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             NetworkCommand.class,
             PlanCommand.class,
             ReportCommand.class,
+            ValidateCommand.class,
             CompletionCommand.class,
             BenchCommand.class,
         },
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
             "  basilica manage status --env staging",
             "  basilica manage logs executor --follow",
             "  basilica report --env staging --terraform-plan plan.json --gpu staging-gpu-1=gpu1.xml",
+            "  basilica validate all --env staging --report",
             "",
             "Exit codes: 0 ok, 1 checks failed, 2 invalid input, 3 tool missing, 4 internal error."})
 public final class BasilicaCommand implements Runnable {

@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmark helpers (see docs/performance.md).",
-        subcommands = {BenchCommand.Model.class},
+        subcommands = {BenchCommand.Model.class, BenchValidateCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  basilica bench model --executors 1000 --output examples/fleet-1000.yaml"})
+        footer = {"  basilica bench model --executors 1000 --output examples/fleet-1000.yaml",
+            "  basilica bench validate --endpoints 1000"})
 public final class BenchCommand implements Runnable {
 
     @Spec

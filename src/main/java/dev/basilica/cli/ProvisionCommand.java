@@ -1,6 +1,15 @@
 package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.FleetPlanner;
+import dev.basilica.report.Check;
+import dev.basilica.report.Report;
+import dev.basilica.report.ReportInputException;
+import dev.basilica.report.Status;
+import dev.basilica.validate.ValidationOptions;
+import dev.basilica.validate.ValidationRunner;
+import java.nio.file.Path;
 import dev.basilica.operate.FleetValidation;
 import dev.basilica.operate.Phases;
 import dev.basilica.operate.PlaybookRun;
@@ -23,7 +32,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Provisioning phases of the provisioning README, run with the generated Ansible in "
                 + "out/NAME/ansible/: servers (servers.yml), configure (generate; --apply also runs "
-                + "configure.yml), validate (validate.yml), and all of them in order."},
+                + "configure.yml), validate (the live checks of 'basilica validate all'), and all of them in order."},
         subcommands = {ProvisionCommand.All.class, ProvisionCommand.Servers.class, ProvisionCommand.Configure.class,
             ProvisionCommand.Validate.class},
         footerHeading = "%nExamples:%n",
@@ -43,17 +52,59 @@ public final class ProvisionCommand implements Runnable {
     }
 
     /**
-     * The validation phase of {@code provision validate} and {@code provision all}: the generated
-     * validate.yml. The live checks of {@code basilica validate} replace it here.
+     * The validation phase of {@code provision validate} and {@code provision all}: the live checks of
+     * {@code basilica validate all} over the whole fleet, with the report written to
+     * {@code out/NAME/reports/validate.*}. With {@code --limit}, the generated validate.yml on those hosts
+     * instead (the live checks judge paths between roles, so they take the whole fleet).
      */
-    static FleetValidation validation(Playbooks playbooks, Tool ansiblePlaybook) {
-        return new PlaybookValidation(playbooks, ansiblePlaybook, List.of());
+    static FleetValidation validation(Context ctx, ModelOptions model, Operation op, Tool ansiblePlaybook)
+            throws ModelException {
+        FleetValidation playbook = new PlaybookValidation(op.playbooks(), ansiblePlaybook, List.of());
+        Path out = op.outDir();
+        return limit -> {
+            if (limit != null) {
+                op.progress().say("--limit " + limit + ": validating those hosts with validate.yml; "
+                        + "'basilica validate all' checks the whole fleet");
+                return playbook.validate(limit);
+            }
+            Report report;
+            try {
+                Fleet fleet = FleetPlanner.plan(model.load(ctx.workspace()));
+                report = ValidationRunner.run(fleet, out, ctx.environment(),
+                        ValidationOptions.defaults().withProgress(false, op.progress()::say));
+            } catch (ModelException e) {
+                return new Phases.Result(false, "the model could not be read: " + e.getMessage(), List.of());
+            } catch (ReportInputException e) {
+                return new Phases.Result(false, e.getMessage(), List.of());
+            }
+            List<String> written = ValidateCommand.writeReports(out.resolve("reports"), report);
+            Report.Summary sum = report.summary();
+            StringBuilder detail = new StringBuilder(String.format("%d checks: %d passed, %d failed, %d warnings, %d skipped; report in %s/ (%s)",
+                    sum.total(), sum.pass(), sum.fail(), sum.warn(), sum.skip(), ctx.workspace().display(out.resolve("reports")),
+                    String.join(", ", written)));
+            for (Check c : report.with(Status.FAIL)) {
+                detail.append(System.lineSeparator()).append("  FAIL ").append(c.id()).append(" on ").append(c.host())
+                        .append(": ").append(c.title());
+                if (c.remediation() != null && !c.remediation().isBlank()) {
+                    detail.append(" -- fix: ").append(c.remediation());
+                }
+            }
+            return new Phases.Result(!report.failed(), detail.toString(), report.hosts());
+        };
+    }
+
+    private static final String LIVE_CHECKS_NOTE = "and the live checks from this machine (as 'basilica validate all'), "
+            + "with the report in out/NAME/reports/validate.*";
+
+    /** What the validation phase runs on the hosts: collect.yml for the live checks, validate.yml with --limit. */
+    static PlaybookRun validationDryRun(String limit) {
+        return limit == null ? PlaybookRun.of("collect.yml") : PlaybookRun.of("validate.yml").limit(limit);
     }
 
     /** {@code provision all}: generate, then servers, configure, deploy, start and validate. */
     @Command(name = "all", mixinStandardHelpOptions = true,
             description = {"Every phase in order: generate out/NAME/ (unless --no-generate), servers.yml, configure.yml, "
-                + "deploy.yml, start.yml, then validation (validate.yml). Stops at the first phase that fails and "
+                + "deploy.yml, start.yml, then validation (the live checks of 'basilica validate all'; validate.yml with --limit). Stops at the first phase that fails and "
                 + "prints which phases were done, failed or not run. Terraform is not applied here: review it with "
                 + "'basilica plan' and apply it yourself."},
             footerHeading = "%nExamples:%n",
@@ -101,8 +152,9 @@ public final class ProvisionCommand implements Runnable {
                     if (!noGenerate) ctx.out().println("Would generate " + ctx.workspace().display(op.outDir()) + "/ from the model.");
                     List<PlaybookRun> runs = new ArrayList<>();
                     for (String[] p : phases()) runs.add(PlaybookRun.of(p[1]).limit(options.limit));
-                    runs.add(PlaybookRun.of("validate.yml").limit(options.limit));
+                    runs.add(validationDryRun(options.limit));
                     op.printDryRun(runs);
+                    if (options.limit == null) ctx.out().println(LIVE_CHECKS_NOTE);
                     return ExitCode.OK;
                 }
                 Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
@@ -134,7 +186,7 @@ public final class ProvisionCommand implements Runnable {
                 PlaybookRun run = PlaybookRun.of(p[1]).limit(options.limit);
                 phases.add(new Phases.Phase(p[0], p[2] + " (" + p[1] + ")", () -> Phases.Result.of(playbooks.run(ansible, run))));
             }
-            FleetValidation validation = validation(playbooks, ansible);
+            FleetValidation validation = validation(ctx, model, op, ansible);
             phases.add(new Phases.Phase("validate", "check the fleet", () -> validation.validate(options.limit)));
             Phases.Summary summary;
             try {
@@ -246,8 +298,10 @@ public final class ProvisionCommand implements Runnable {
 
     /** {@code provision validate}: the validation phase. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Validate the fleet with the generated validate.yml: services running and listening, the paths "
-                + "between services, secrets root-only, GPUs visible, firewall active, metrics scraped."},
+            description = {"Validate the fleet with the live checks of 'basilica validate all' (network, services, security, "
+                + "workflow, performance), writing the report to out/NAME/reports/validate.*. With --limit, the generated "
+                + "validate.yml on those hosts instead: services running and listening, the paths between services, secrets "
+                + "root-only, GPUs visible, firewall active, metrics scraped."},
             footerHeading = "%nExamples:%n",
             footer = {"  basilica provision validate --env production", "  basilica provision validate --limit executors"})
     static final class Validate implements Callable<Integer> {
@@ -271,7 +325,8 @@ public final class ProvisionCommand implements Runnable {
             try {
                 Operation op = new Operation(ctx, spec, model, options);
                 if (options.dryRun) {
-                    op.printDryRun(List.of(PlaybookRun.of("validate.yml").limit(options.limit)));
+                    op.printDryRun(List.of(validationDryRun(options.limit)));
+                    if (options.limit == null) ctx.out().println(LIVE_CHECKS_NOTE);
                     return ExitCode.OK;
                 }
                 if (!Files.isDirectory(op.outDir().resolve("ansible"))) return op.noOutput();
@@ -280,7 +335,7 @@ public final class ProvisionCommand implements Runnable {
                 op.begin();
                 Phases.Result r;
                 try {
-                    r = validation(op.playbooks(), ansible).validate(options.limit);
+                    r = validation(ctx, model, op, ansible).validate(options.limit);
                 } catch (ToolMissingException e) {
                     op.missing(e);
                     return ExitCode.TOOL_MISSING;

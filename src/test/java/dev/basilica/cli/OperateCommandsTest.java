@@ -73,7 +73,7 @@ class OperateCommandsTest {
                 commands(cli(home, e, "deploy", "development", "validator", "-n")));
         assertEquals(List.of("ansible-playbook deploy.yml"), commands(cli(home, e, "manage", "deploy", "development", "-n")));
         assertEquals(List.of("ansible-playbook servers.yml", "ansible-playbook configure.yml", "ansible-playbook deploy.yml",
-                "ansible-playbook start.yml", "ansible-playbook validate.yml"), commands(cli(home, e, "provision", "all", "-n")));
+                "ansible-playbook start.yml", "ansible-playbook collect.yml"), commands(cli(home, e, "provision", "all", "-n")));
         assertEquals(List.of("ansible-playbook known-hosts.yml", "ansible-playbook servers.yml --tags ssh_hardening,service_ssh,firewall"),
                 commands(cli(home, e, "network", "setup", "-n")));
         assertEquals(List.of("ansible-playbook servers.yml --tags firewall"), commands(cli(home, e, "network", "firewall", "-n")));

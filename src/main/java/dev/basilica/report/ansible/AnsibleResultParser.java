@@ -55,6 +55,18 @@ public final class AnsibleResultParser {
      *                  the results
      */
     public static AnsibleRun parse(String text, String source, Boolean checkMode) throws ReportInputException {
+        Document doc = document(text, source);
+        return parse(doc.in(), doc.root(), doc.preamble(), doc.trailer(), checkMode);
+    }
+
+    /**
+     * The callback's JSON document as a tree, with the text around it: for readers that need the modules'
+     * own results (registered data), not just outcomes.
+     */
+    public record Document(JsonNode root, List<String> preamble, List<String> trailer, JsonInput in) {}
+
+    /** Finds and reads the JSON document in the callback's output, tolerating text around it. */
+    public static Document document(String text, String source) throws ReportInputException {
         List<String> lines = text.lines().toList();
         // The callback prints its document indented, opening with "{" alone on a line; prefer that line
         // over an earlier one that merely starts with "{" (a dict some warning printed).
@@ -77,7 +89,11 @@ public final class AnsibleResultParser {
         int endOffset = (int) Math.min(in.endOfFirstValue(), json.length());
         List<String> trailer = json.substring(endOffset).lines().filter(l -> !l.isBlank()).toList();
         List<String> preamble = lines.subList(0, start).stream().filter(l -> !l.isBlank()).toList();
+        return new Document(root, preamble, trailer, in);
+    }
 
+    private static AnsibleRun parse(JsonInput in, JsonNode root, List<String> preamble, List<String> trailer, Boolean checkMode)
+            throws ReportInputException {
         if (!root.isObject()) throw in.error(List.of(), "expected a JSON object with 'plays' and 'stats'");
         if (root.has("_event") || root.has("event")) {
             throw in.error(List.of(), "this looks like a JSON-lines callback; use ANSIBLE_STDOUT_CALLBACK=ansible.posix.json");

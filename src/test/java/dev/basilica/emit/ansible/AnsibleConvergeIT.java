@@ -7,11 +7,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basilica.model.ModelLoader;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.FleetPlanner;
+import dev.basilica.report.Check;
+import dev.basilica.report.Report;
+import dev.basilica.report.Status;
+import dev.basilica.report.render.ReportFormat;
+import dev.basilica.support.CliRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
 import dev.basilica.testfleet.HostSpec;
 import dev.basilica.testfleet.TestFleet;
 import dev.basilica.testfleet.TestHost;
+import dev.basilica.validate.ValidationOptions;
+import dev.basilica.validate.ValidationRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -45,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * also shows the controller is not locked out), then from this machine: the services' ports, the
  * validator's /health, every metrics endpoint, SSH, and a listening port the model does not open,
  * which must be unreachable. Last, a rolling update to an executor binary that never starts must stop
- * at the health gate with the executor back on its previous binary. The NVIDIA driver and Docker are
+ * at the health gate with the executor back on its previous binary; then {@code basilica validate} (see
+ * {@link #validateFindsExactlyWhatBroke}). The NVIDIA driver and Docker are
  * switched off through the model ({@code packages.install_*: false}): there is no GPU and no Docker
  * daemon in these hosts.
  */
@@ -56,6 +67,7 @@ class AnsibleConvergeIT {
     /** The development key "Bob": a valid SS58 address for managing_miner_hotkey. */
     private static final String MINER_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
     private static final int UNMODELLED_PORT = 8999;
+    private static final String CONVERGE_SECRET = "converge-test-secret-not-the-default";
 
     @Test
     void siteConvergesIdempotentlyAndTheFirewallHolds(@TempDir Path work) throws Exception {
@@ -140,7 +152,64 @@ class AnsibleConvergeIT {
             executable(executorArtifact, good);
             Run fixed = playbook(ansible, "rolling-update.yml");
             fixed.assertOk();
+
+            validateFindsExactlyWhatBroke(project, fleet, ansible, model);
         }
+    }
+
+    /**
+     * {@code basilica validate all --report} on the converged fleet passes; with the miner stopped and the
+     * executor's gRPC port blocked, exactly the checks about those fail, each naming its host and a fix;
+     * after starting the miner again (start.yml, what {@code manage start} runs) and lifting the block, it
+     * passes again.
+     */
+    private static void validateFindsExactlyWhatBroke(Path project, TestFleet fleet, Path ansible, Path model) throws Exception {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("CONVERGE_MINER_JWT_SECRET", CONVERGE_SECRET);
+        environment.put("NO_COLOR", "1");
+        CliRun ok = CliRun.run(project, project, environment, "validate", "all", "--env", "converge", "--report", "--verbose");
+        assertEquals(0, ok.exitCode(), "validate on the converged fleet:\n" + ok);
+        for (String f : List.of("validate.txt", "validate.json", "validate.xml", "validate.md", "validate.html")) {
+            assertTrue(Files.isRegularFile(project.resolve("out/converge/reports/" + f)), f);
+        }
+        JsonNode saved = JSON.readTree(project.resolve("out/converge/reports/validate.json").toFile());
+        boolean scanned = false;
+        for (JsonNode c : saved.path("checks")) {
+            if (c.path("id").asText().equals("security.out.no-secrets")) scanned = c.path("status").asText().equals("pass");
+        }
+        assertTrue(scanned, "the generated tree was scanned for the miner's JWT secret and it is not there");
+
+        TestHost miner = fleet.host("miner");
+        TestHost executor = fleet.host("executor");
+        miner.ssh("systemctl stop basilica-miner.service").orThrow();
+        executor.ssh("iptables -I INPUT -p tcp --dport 50051 -j DROP").orThrow();
+        Fleet planned = FleetPlanner.plan(ModelLoader.load(model, "environments/converge.yaml"));
+        Report broken = ValidationRunner.run(planned, project.resolve("out/converge"), environment, ValidationOptions.defaults());
+        Files.writeString(Path.of("target/validate-broken-report.txt"), ReportFormat.TEXT.render(broken, false));
+        // Real collect.yml output from booted hosts, kept for unit tests of the evaluation.
+        Files.writeString(Path.of("target/validate-collect-broken.json"), playbook(ansible, "collect.yml").result().stdout());
+        Map<String, Check> failed = new java.util.TreeMap<>();
+        broken.with(Status.FAIL).forEach(c -> failed.put(c.id(), c));
+        assertEquals(List.of(
+                        "network.executor.open.50051",
+                        "network.miner.open.8092",
+                        "network.miner.open.9091",
+                        "network.miner.path.executor.50051",
+                        "network.validator.path.executor.50051",
+                        "network.validator.path.miner.8092",
+                        "services.miner.miner.metrics",
+                        "services.miner.miner.unit"),
+                List.copyOf(failed.keySet()), ReportFormat.TEXT.render(broken, false));
+        assertEquals("miner", failed.get("services.miner.miner.unit").host());
+        assertTrue(failed.get("services.miner.miner.unit").remediation().contains("basilica manage start miner --env converge"));
+        assertEquals("executor", failed.get("network.executor.open.50051").host());
+        assertTrue(failed.get("network.executor.open.50051").remediation().contains("basilica network firewall --env converge"));
+        assertTrue(failed.get("network.validator.path.miner.8092").remediation().contains("basilica manage start miner --env converge"));
+
+        playbook(ansible, "start.yml", "--limit", "miner").assertOk();
+        executor.ssh("iptables -D INPUT -p tcp --dport 50051 -j DROP").orThrow();
+        CliRun again = CliRun.run(project, project, environment, "validate", "all", "--env", "converge");
+        assertEquals(0, again.exitCode(), "validate after the repair:\n" + again);
     }
 
     private static String model(TestFleet fleet, Path work) throws IOException {
@@ -298,7 +367,7 @@ class AnsibleConvergeIT {
         Map<String, String> env = Map.of(
                 "ANSIBLE_STDOUT_CALLBACK", "json",
                 "ANSIBLE_NOCOLOR", "1",
-                "CONVERGE_MINER_JWT_SECRET", "converge-test-secret-not-the-default");
+                "CONVERGE_MINER_JWT_SECRET", CONVERGE_SECRET);
         Tools.Result r = Tools.run(ansible, env, Duration.ofMinutes(20), command);
         JsonNode json;
         try {
