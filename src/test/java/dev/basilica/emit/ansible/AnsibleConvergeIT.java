@@ -50,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * only from the test fleet's local repository through the model's apt mirror (the air-gapped path).
  * Stand-in binaries load the generated TOML with the real loaders' rules and listen where it says.
  *
- * <p>In order: first contact (known-hosts.yml), {@code site.yml --check --diff} on the fresh hosts,
- * the real converge, a second converge that must change nothing (with the firewall already on, so it
+ * <p>In order: first contact (known-hosts.yml), {@code site.yml --check --diff} on the fresh hosts, the first
+ * converge by {@code basilica provision all} (every phase, then the live checks), a second converge that must change nothing (with the firewall already on, so it
  * also shows the controller is not locked out), then from this machine: the services' ports, the
  * validator's /health, every metrics endpoint, SSH, and a listening port the model does not open,
  * which must be unreachable. Last, a rolling update to an executor binary that never starts must stop
@@ -93,9 +93,23 @@ class AnsibleConvergeIT {
             Run check = playbook(ansible, "site.yml", "--check", "--diff");
             check.assertOk();
 
-            Run converge = playbook(ansible, "site.yml");
-            converge.assertOk();
-            assertTrue(converge.changed() > 0, "the first converge changed nothing?");
+            // The first converge as an operator runs it: every phase, ending with the live checks.
+            CliRun all = CliRun.run(project, project, cliEnvironment(), "provision", "all", "--env", "converge", "--no-generate");
+            assertEquals(0, all.exitCode(), "provision all:\n" + all);
+            for (String phase : List.of("servers", "configure", "deploy", "start", "validate")) {
+                assertTrue(all.out().lines().anyMatch(l -> l.strip().matches(phase + " +done .*")), phase + " done:\n" + all.out());
+            }
+            int changed = 0;
+            for (String p : List.of("servers", "configure", "deploy", "start")) {
+                JsonNode saved = JSON.readTree(out.resolve("reports/ansible-" + p + ".json").toFile());
+                for (JsonNode host : saved.path("stats")) changed += host.path("changed").asInt();
+            }
+            assertTrue(changed > 0, "the first converge changed nothing?");
+            assertTrue(Files.isRegularFile(out.resolve("reports/validate.json")), "provision all wrote the validation report");
+            List<String> log = Files.readAllLines(out.resolve("reports/operations.jsonl"));
+            JsonNode entry = JSON.readTree(log.get(log.size() - 1));
+            assertEquals("basilica provision all --env converge --no-generate", entry.path("command").asText());
+            assertEquals("ok", entry.path("outcome").asText());
 
             Run again = playbook(ansible, "site.yml");
             again.assertOk();
@@ -164,9 +178,7 @@ class AnsibleConvergeIT {
      * passes again.
      */
     private static void validateFindsExactlyWhatBroke(Path project, TestFleet fleet, Path ansible, Path model) throws Exception {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("CONVERGE_MINER_JWT_SECRET", CONVERGE_SECRET);
-        environment.put("NO_COLOR", "1");
+        Map<String, String> environment = cliEnvironment();
         CliRun ok = CliRun.run(project, project, environment, "validate", "all", "--env", "converge", "--report", "--verbose");
         assertEquals(0, ok.exitCode(), "validate on the converged fleet:\n" + ok);
         for (String f : List.of("validate.txt", "validate.json", "validate.xml", "validate.md", "validate.html")) {
@@ -206,10 +218,23 @@ class AnsibleConvergeIT {
         assertTrue(failed.get("network.executor.open.50051").remediation().contains("basilica network firewall --env converge"));
         assertTrue(failed.get("network.validator.path.miner.8092").remediation().contains("basilica manage start miner --env converge"));
 
-        playbook(ansible, "start.yml", "--limit", "miner").assertOk();
+        CliRun down = CliRun.run(project, project, environment, "manage", "status", "miner", "--env", "converge");
+        assertEquals(1, down.exitCode(), "manage status with the miner stopped:\n" + down);
+        CliRun start = CliRun.run(project, project, environment, "manage", "start", "miner", "--env", "converge");
+        assertEquals(0, start.exitCode(), "manage start miner:\n" + start);
         executor.ssh("iptables -D INPUT -p tcp --dport 50051 -j DROP").orThrow();
+        CliRun up = CliRun.run(project, project, environment, "manage", "status", "--env", "converge");
+        assertEquals(0, up.exitCode(), "manage status after the repair:\n" + up);
         CliRun again = CliRun.run(project, project, environment, "validate", "all", "--env", "converge");
         assertEquals(0, again.exitCode(), "validate after the repair:\n" + again);
+    }
+
+    /** The environment the basilica commands run with: this process's, plus the miner's secret, no colour. */
+    private static Map<String, String> cliEnvironment() {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("CONVERGE_MINER_JWT_SECRET", CONVERGE_SECRET);
+        environment.put("NO_COLOR", "1");
+        return environment;
     }
 
     private static String model(TestFleet fleet, Path work) throws IOException {
