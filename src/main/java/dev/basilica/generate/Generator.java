@@ -29,12 +29,21 @@ public final class Generator {
     }
 
     public OutputTree emit(Fleet fleet) {
+        return emit(fleet, PhaseTimings.off());
+    }
+
+    public OutputTree emit(Fleet fleet, PhaseTimings timings) {
         OutputTree out = new OutputTree();
         ServiceConfigEmitter.emit(fleet, out);
+        timings.mark("emit configs");
         SystemdUnitEmitter.emit(fleet, templates, out);
+        timings.mark("emit systemd");
         TerraformEmitter.emit(fleet, out);
+        timings.mark("emit terraform");
         AnsibleEmitter.emit(fleet, templates, out);
+        timings.mark("emit ansible");
         MonitoringEmitter.emit(fleet, out);
+        timings.mark("emit monitoring");
         return out;
     }
 
@@ -46,7 +55,15 @@ public final class Generator {
 
     /** The whole tree as it should be on disk, manifest included. */
     public SortedMap<String, byte[]> desired(Fleet fleet, Path target, Predicate<OutputTree.File> scope) throws IOException {
-        return TreeWriter.effectiveTree(target, emit(fleet), scope,
+        return desired(fleet, target, scope, PhaseTimings.off());
+    }
+
+    public SortedMap<String, byte[]> desired(Fleet fleet, Path target, Predicate<OutputTree.File> scope, PhaseTimings timings)
+            throws IOException {
+        OutputTree tree = emit(fleet, timings);
+        SortedMap<String, byte[]> desired = TreeWriter.effectiveTree(target, tree, scope,
                 new TreeWriter.ManifestInfo(Version.get(), fleet.modelPath(), fleet.modelSha256()));
+        timings.mark("manifest");
+        return desired;
     }
 }
