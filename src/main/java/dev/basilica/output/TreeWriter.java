@@ -7,17 +7,21 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -81,18 +85,35 @@ public final class TreeWriter {
     /** Version and model facts the manifest records. */
     public record ManifestInfo(String version, String modelPath, String modelSha256) {}
 
-    /** Compares the desired tree with what is on disk. */
+    /**
+     * Compares the desired tree with what is on disk, byte for byte. Only the listing is held in memory:
+     * a file whose size differs is changed without being read, the others are read (on every core) and
+     * compared one at a time, so a fleet-sized tree is never loaded twice.
+     */
     public static Diff diff(Path target, SortedMap<String, byte[]> desired) throws IOException {
-        SortedMap<String, byte[]> existing = readTree(target);
+        Map<String, Long> existing = listTree(target);
         List<String> added = new ArrayList<>();
+        List<String> toRead = new ArrayList<>();
         List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
         desired.forEach((path, bytes) -> {
-            byte[] old = existing.get(path);
-            if (old == null) added.add(path);
-            else if (!Arrays.equals(old, bytes)) changed.add(path);
+            Long size = existing.get(path);
+            if (size == null) added.add(path);
+            else if (size != bytes.length) changed.add(path);
+            else toRead.add(path);
         });
-        existing.keySet().stream().filter(p -> !desired.containsKey(p)).forEach(removed::add);
+        List<String> differing = toRead.parallelStream().filter(path -> {
+            try {
+                return !Arrays.equals(Files.readAllBytes(target.resolve(path)), desired.get(path));
+            } catch (NoSuchFileException e) {
+                return true; // removed since the listing: it differs
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+        changed.addAll(differing);
+        changed.sort(null);
+        List<String> removed = new ArrayList<>();
+        existing.keySet().stream().filter(p -> !desired.containsKey(p)).sorted().forEach(removed::add);
         return new Diff(added, changed, removed);
     }
 
@@ -111,15 +132,23 @@ public final class TreeWriter {
         try {
             Set<String> fresh = new HashSet<>(diff.added());
             fresh.addAll(diff.changed());
-            Set<Path> made = new HashSet<>();
-            for (var e : desired.entrySet()) {
-                Path dest = staging.resolve(e.getKey());
-                if (made.add(dest.getParent())) Files.createDirectories(dest.getParent());
-                if (!fresh.contains(e.getKey())) {
-                    linkOrCopy(target.resolve(e.getKey()), dest);
-                } else {
-                    Files.write(dest, e.getValue());
-                }
+            // Directories first, parents before children, then the files on every core: on a fleet-sized
+            // tree the time goes into system calls, which two threads overlap well.
+            Set<Path> dirs = new TreeSet<>();
+            for (String path : desired.keySet()) dirs.add(staging.resolve(path).getParent());
+            for (Path d : dirs) Files.createDirectories(d);
+            try {
+                desired.entrySet().parallelStream().forEach(e -> {
+                    Path dest = staging.resolve(e.getKey());
+                    try {
+                        if (!fresh.contains(e.getKey())) linkOrCopy(target.resolve(e.getKey()), dest);
+                        else Files.write(dest, e.getValue());
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
+                });
+            } catch (UncheckedIOException x) {
+                throw x.getCause();
             }
             boolean hadTarget = Files.isDirectory(target);
             if (hadTarget) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
@@ -200,6 +229,26 @@ public final class TreeWriter {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String r = rel(root, file);
                 if (!isPreserved(r) && attrs.isRegularFile()) out.put(r, Files.readAllBytes(file));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    /** Size of every generated file under {@code root}, by relative path; the same files {@link #readTree} reads. */
+    static Map<String, Long> listTree(Path root) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        if (!Files.isDirectory(root)) return out;
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && isPreserved(rel(root, dir)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String r = rel(root, file);
+                if (!isPreserved(r) && attrs.isRegularFile()) out.put(r, attrs.size());
                 return FileVisitResult.CONTINUE;
             }
         });

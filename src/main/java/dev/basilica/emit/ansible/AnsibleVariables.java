@@ -177,6 +177,11 @@ final class AnsibleVariables {
 
     /** One host's variables: host_vars/<host>.yml. */
     static Map<String, Object> host(Fleet fleet, HostPlan h) {
+        return host(fleet, h, new FirewallRuleLists(fleet));
+    }
+
+    /** As {@link #host(Fleet, HostPlan)}, sharing the firewall rule lists across the hosts of one run. */
+    static Map<String, Object> host(Fleet fleet, HostPlan h, FirewallRuleLists rules) {
         Environment env = fleet.env();
         Host host = h.host();
         Map<String, Object> v = new LinkedHashMap<>();
@@ -221,15 +226,34 @@ final class AnsibleVariables {
             }
             v.put("basilica_tls_names", List.copyOf(names));
         }
-        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", firewallRules(fleet, host));
+        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(host));
         return v;
     }
 
-    /** The host's ingress rules: the firewall plan's rules of each of its roles, once each. */
-    static List<Map<String, Object>> firewallRules(Fleet fleet, Host host) {
+    /**
+     * The hosts' ingress rules, worked out once per distinct set of roles rather than once per host: in a
+     * fleet of thousands of executors every executor has the same list. Safe to share between threads.
+     */
+    static final class FirewallRuleLists {
+        private final Fleet fleet;
+        private final Map<Set<Role>, List<Map<String, Object>>> byRoles = new java.util.concurrent.ConcurrentHashMap<>();
+
+        FirewallRuleLists(Fleet fleet) {
+            this.fleet = fleet;
+        }
+
+        List<Map<String, Object>> of(Host host) {
+            Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+            roles.addAll(host.roles());
+            return byRoles.computeIfAbsent(roles, r -> firewallRules(fleet, r));
+        }
+    }
+
+    /** The rules of hosts with these roles: the firewall plan's rules of each of the roles, once each. */
+    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles) {
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (FirewallRule r : fleet.firewall().rules()) {
-            if (r.direction() != FirewallRule.Direction.INGRESS || !host.has(r.role())) continue;
+            if (r.direction() != FirewallRule.Direction.INGRESS || !roles.contains(r.role())) continue;
             String proto = r.protocol() == FirewallRule.Protocol.ALL ? "any" : r.protocol().id();
             String port = r.protocol() == FirewallRule.Protocol.ALL ? null : r.portsId(":");
             String key = proto + "/" + port + "/" + r.peer();
