@@ -12,7 +12,11 @@ import dev.basilica.output.TreeWriter;
 import dev.basilica.plan.Fleet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.SortedMap;
 import java.util.function.Predicate;
 
@@ -33,17 +37,34 @@ public final class Generator {
     }
 
     public OutputTree emit(Fleet fleet, PhaseTimings timings) {
+        // The emitters are independent pure functions of the fleet: run them side by side (on a small
+        // machine this mostly overlaps their one-time costs, such as loading Jinjava), then merge in a
+        // fixed order so that the tree, and any "two emitters wrote" error, is the same on every run.
+        List<Function<Fleet, OutputTree>> emitters = List.of(
+                f -> into(out -> ServiceConfigEmitter.emit(f, out)),
+                f -> into(out -> SystemdUnitEmitter.emit(f, templates, out)),
+                f -> into(out -> TerraformEmitter.emit(f, out)),
+                f -> into(out -> AnsibleEmitter.emit(f, templates, out)),
+                f -> into(out -> MonitoringEmitter.emit(f, out)));
+        List<CompletableFuture<OutputTree>> running = emitters.stream()
+                .map(e -> CompletableFuture.supplyAsync(() -> e.apply(fleet))).toList();
         OutputTree out = new OutputTree();
-        ServiceConfigEmitter.emit(fleet, out);
-        timings.mark("emit configs");
-        SystemdUnitEmitter.emit(fleet, templates, out);
-        timings.mark("emit systemd");
-        TerraformEmitter.emit(fleet, out);
-        timings.mark("emit terraform");
-        AnsibleEmitter.emit(fleet, templates, out);
-        timings.mark("emit ansible");
-        MonitoringEmitter.emit(fleet, out);
-        timings.mark("emit monitoring");
+        for (CompletableFuture<OutputTree> r : running) {
+            try {
+                out.putAll(r.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw e;
+            }
+        }
+        timings.mark("emit (all emitters)");
+        return out;
+    }
+
+    private static OutputTree into(java.util.function.Consumer<OutputTree> emitter) {
+        OutputTree out = new OutputTree();
+        emitter.accept(out);
         return out;
     }
 
