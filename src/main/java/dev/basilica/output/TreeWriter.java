@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -137,19 +139,41 @@ public final class TreeWriter {
             Set<Path> dirs = new TreeSet<>();
             for (String path : desired.keySet()) dirs.add(staging.resolve(path).getParent());
             for (Path d : dirs) Files.createDirectories(d);
-            try {
-                desired.entrySet().parallelStream().forEach(e -> {
-                    Path dest = staging.resolve(e.getKey());
-                    try {
-                        if (!fresh.contains(e.getKey())) linkOrCopy(target.resolve(e.getKey()), dest);
-                        else Files.write(dest, e.getValue());
-                    } catch (IOException x) {
-                        throw new UncheckedIOException(x);
+            List<Map.Entry<String, byte[]>> entries = new ArrayList<>(desired.entrySet());
+            int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int first = w;
+                parts.add(CompletableFuture.runAsync(() -> {
+                    for (int i = first; i < entries.size(); i += workers) {
+                        var e = entries.get(i);
+                        Path dest = staging.resolve(e.getKey());
+                        try {
+                            if (!fresh.contains(e.getKey())) linkOrCopy(target.resolve(e.getKey()), dest);
+                            else Files.write(dest, e.getValue());
+                        } catch (IOException x) {
+                            throw new UncheckedIOException(x);
+                        }
                     }
-                });
-            } catch (UncheckedIOException x) {
-                throw x.getCause();
+                }));
             }
+            // Wait for every part, failed or not, before the staging directory can be cleaned up.
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((ok, x) -> null).join();
+            IOException failure = null;
+            for (CompletableFuture<Void> part : parts) {
+                try {
+                    part.join();
+                } catch (CompletionException x) {
+                    if (x.getCause() instanceof UncheckedIOException io) {
+                        if (failure == null) failure = io.getCause();
+                    } else if (x.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    } else {
+                        throw x;
+                    }
+                }
+            }
+            if (failure != null) throw failure;
             boolean hadTarget = Files.isDirectory(target);
             if (hadTarget) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             try {
