@@ -12,6 +12,7 @@ import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Host;
 import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
@@ -226,34 +227,42 @@ final class AnsibleVariables {
             }
             v.put("basilica_tls_names", List.copyOf(names));
         }
-        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(host));
+        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(h));
         return v;
     }
 
     /**
-     * The hosts' ingress rules, worked out once per distinct set of roles rather than once per host: in a
-     * fleet of thousands of executors every executor has the same list. Safe to share between threads.
+     * The hosts' ingress rules, worked out once per distinct set of roles and managing miner rather than
+     * once per host: in a fleet of thousands of executors they share a handful of lists. Safe to share
+     * between threads.
      */
     static final class FirewallRuleLists {
         private final Fleet fleet;
-        private final Map<Set<Role>, List<Map<String, Object>>> byRoles = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<List<Object>, List<Map<String, Object>>> lists = new java.util.concurrent.ConcurrentHashMap<>();
 
         FirewallRuleLists(Fleet fleet) {
             this.fleet = fleet;
         }
 
-        List<Map<String, Object>> of(Host host) {
+        List<Map<String, Object>> of(HostPlan h) {
             Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
-            roles.addAll(host.roles());
-            return byRoles.computeIfAbsent(roles, r -> firewallRules(fleet, r));
+            roles.addAll(h.host().roles());
+            String miner = h.managingMiner() == null ? "" : h.managingMiner();
+            return lists.computeIfAbsent(List.of(roles, miner), k -> firewallRules(fleet, roles, miner));
         }
     }
 
-    /** The rules of hosts with these roles: the firewall plan's rules of each of the roles, once each. */
-    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles) {
+    /**
+     * The rules of a host with these roles: the firewall plan's rules of each of the roles, once each,
+     * except the gRPC rules for miners other than the host's own. An executor talks to its managing miner
+     * only, so its list stays the same size however many miners the fleet has (the role-wide cloud
+     * firewalls in Terraform still allow every miner).
+     */
+    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles, String managingMiner) {
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (FirewallRule r : fleet.firewall().rules()) {
             if (r.direction() != FirewallRule.Direction.INGRESS || !roles.contains(r.role())) continue;
+            if (r.role() == Role.EXECUTOR && forOtherMinersOnly(r, managingMiner)) continue;
             String proto = r.protocol() == FirewallRule.Protocol.ALL ? "any" : r.protocol().id();
             String port = r.protocol() == FirewallRule.Protocol.ALL ? null : r.portsId(":");
             String key = proto + "/" + port + "/" + r.peer();
@@ -266,5 +275,12 @@ final class AnsibleVariables {
             byKey.put(key, m);
         }
         return List.copyOf(byKey.values());
+    }
+
+    /** A rule that exists only so that miners other than {@code managingMiner} reach executors. */
+    private static boolean forOtherMinersOnly(FirewallRule r, String managingMiner) {
+        String own = FirewallPlanner.MINER_TO_EXECUTOR + managingMiner;
+        return r.purposes().stream().allMatch(p -> p.startsWith(FirewallPlanner.MINER_TO_EXECUTOR))
+                && r.purposes().stream().noneMatch(own::equals);
     }
 }
