@@ -119,6 +119,7 @@ public class GenerateCommand implements Callable<Integer> {
         }
         timings.mark("load model");
         Fleet fleet = FleetPlanner.plan(loaded);
+        loaded = null; // the source positions of every value: large for a fleet, and not needed from here on
         timings.mark("plan");
         Path target = out != null ? ws.userPath(out) : ws.defaultOut(fleet.name());
         String shown = out != null ? out : ws.display(target);
