@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,6 +107,10 @@ public class GenerateCommand implements Callable<Integer> {
 
     private int generate(PhaseTimings timings) throws IOException {
         Workspace ws = ctx.workspace();
+        // Jinjava takes a while to set up and needs nothing from the model: do it on the other core
+        // while this one reads the model.
+        CompletableFuture<Templates> templates = CompletableFuture.supplyAsync(() ->
+                generators != null ? new Templates(ws.userPath(generators)) : Templates.packaged());
         ModelLoader.Loaded loaded;
         try {
             loaded = model.load(ws);
@@ -123,7 +128,7 @@ public class GenerateCommand implements Callable<Integer> {
         timings.mark("plan");
         Path target = out != null ? ws.userPath(out) : ws.defaultOut(fleet.name());
         String shown = out != null ? out : ws.display(target);
-        Generator generator = new Generator(generators != null ? new Templates(ws.userPath(generators)) : Templates.packaged());
+        Generator generator = new Generator(templates.join());
         Predicate<OutputTree.File> scope = Generator.scope(new LinkedHashSet<>(only), new LinkedHashSet<>(services));
         SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope, timings);
 
