@@ -41,13 +41,15 @@ java_opts=(${BASILICA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC})
 cds_opts=()
 if [ "${BASILICA_CDS:-1}" != 0 ]; then
   archive="$root/target/basilica-$(stat -c '%s-%Y' "$jar").jsa"
-  if [ ! -f "$archive" ]; then
+  if [ ! -f "$archive" ] && [ ! -f "$archive.failed" ]; then
     tmp="$(mktemp -d)"
+    rm -f "$root"/target/basilica-*.jsa "$root"/target/basilica-*.jsa.failed
     if java "${java_opts[@]}" -XX:ArchiveClassesAtExit="$tmp/archive.jsa" -Xlog:disable -jar "$jar" \
          generate --quiet --file "$root/environments/development.yaml" --out "$tmp/out" >/dev/null 2>&1 \
        && [ -s "$tmp/archive.jsa" ]; then
-      rm -f "$root"/target/basilica-*.jsa
       mv -f "$tmp/archive.jsa" "$archive" 2>/dev/null || true
+    else
+      : >"$archive.failed" 2>/dev/null || true # not again for this jar
     fi
     rm -rf "$tmp"
   fi

@@ -242,24 +242,11 @@ public final class TreeWriter {
     /** Every generated file under {@code root}, skipping preserved paths and hidden working directories. */
     public static SortedMap<String, byte[]> readTree(Path root) throws IOException {
         SortedMap<String, byte[]> out = new TreeMap<>();
-        if (!Files.isDirectory(root)) return out;
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(root) && isPreserved(rel(root, dir)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String r = rel(root, file);
-                if (!isPreserved(r) && attrs.isRegularFile()) out.put(r, Files.readAllBytes(file));
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        for (String r : listTree(root).keySet()) out.put(r, Files.readAllBytes(root.resolve(r)));
         return out;
     }
 
-    /** Size of every generated file under {@code root}, by relative path; the same files {@link #readTree} reads. */
+    /** Size of every generated file under {@code root} by relative path, skipping preserved paths. */
     static Map<String, Long> listTree(Path root) throws IOException {
         Map<String, Long> out = new HashMap<>();
         if (!Files.isDirectory(root)) return out;
