@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Writes a synthetic production-like fleet model with any number of executors, for benchmarks:
- * one validator, several miners (one per 250 executors), a monitoring host, and executors with a
- * realistic mix of GPU models and counts, SSH ports and addresses. Deterministic for a given size.
+ * one validator, several miners (one per 250 executors, on two different SSH ports), a monitoring
+ * host, and executors with a realistic mix of GPU models (five) and counts (1 to 8), driver branches,
+ * SSH keys and addresses, behind a firewall with operator, API, metrics and validator sources and a
+ * custom rule. Deterministic for a given size; see docs/performance.md.
  */
 public final class FleetModelWriter {
 
@@ -37,7 +39,8 @@ public final class FleetModelWriter {
         for (int m = 1; m <= miners; m++) {
             b.append("  - name: miner-").append(m).append("\n    address: 198.51.100.").append(20 + m % 200)
                     .append("\n    public_address: 203.0.113.").append(m % 250 + 1)
-                    .append("\n    roles: [miner]\n    ssh: { user: ops, port: 55960, key: ~/.ssh/fleet }\n")
+                    .append("\n    roles: [miner]\n    ssh: { user: ops, port: ").append(m % 2 == 0 ? 2222 : 55960)
+                    .append(", key: ~/.ssh/fleet }\n")
                     .append("    wallet: { name: miner").append(m).append(", hotkey: default, hotkey_file: { vault: vault_miner")
                     .append(m).append("_hotkey }, hotkey_ss58: ").append(ss58(m)).append(" }\n");
         }
@@ -57,7 +60,10 @@ public final class FleetModelWriter {
                 .append("services:\n  validator:\n    api_key: { vault: vault_validator_api_key }\n    emission:\n")
                 .append("      gpu_allocations: { H100: 30, H200: 40, A100: 15, RTX4090: 5, L40S: 10 }\n")
                 .append("  miner:\n    jwt_secret: { vault: vault_miner_jwt_secret }\n\n")
-                .append("firewall:\n  ssh_sources: [198.51.100.0/24, 192.0.2.0/24]\n  metrics_sources: [10.0.0.0/8]\n");
+                .append("firewall:\n  ssh_sources: [198.51.100.0/24, 192.0.2.0/24]\n  metrics_sources: [10.0.0.0/8]\n")
+                .append("  api_sources: [0.0.0.0/0, \"::/0\"]\n  validator_sources: [203.0.113.128/25]\n")
+                .append("  rules:\n    - name: grafana-office\n      role: monitoring\n      port: 3000\n")
+                .append("      sources: [198.51.100.0/24]\n      description: Grafana for the operators' office\n");
         return b.toString();
     }
 

@@ -2,6 +2,7 @@ package dev.basilica.cli;
 
 import dev.basilica.emit.Templates;
 import dev.basilica.generate.Generator;
+import dev.basilica.generate.PhaseTimings;
 import dev.basilica.model.ModelException;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.output.OutputTree;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,7 +97,20 @@ public class GenerateCommand implements Callable<Integer> {
                 return ExitCode.INVALID_INPUT;
             }
         }
+        PhaseTimings timings = PhaseTimings.of("1".equals(ctx.environment().get("BASILICA_TIMINGS")));
+        try {
+            return generate(timings);
+        } finally {
+            timings.print(ctx.err());
+        }
+    }
+
+    private int generate(PhaseTimings timings) throws IOException {
         Workspace ws = ctx.workspace();
+        // Jinjava takes a while to set up and needs nothing from the model: do it on the other core
+        // while this one reads the model.
+        CompletableFuture<Templates> templates = CompletableFuture.supplyAsync(() ->
+                generators != null ? new Templates(ws.userPath(generators)) : Templates.packaged());
         ModelLoader.Loaded loaded;
         try {
             loaded = model.load(ws);
@@ -107,15 +122,19 @@ public class GenerateCommand implements Callable<Integer> {
             ctx.err().println(loaded.displayPath() + ": warning: the model's name is '" + loaded.environment().name()
                     + "', so output goes to out/" + loaded.environment().name() + "/");
         }
+        timings.mark("load model");
         Fleet fleet = FleetPlanner.plan(loaded);
+        loaded = null; // the source positions of every value: large for a fleet, and not needed from here on
+        timings.mark("plan");
         Path target = out != null ? ws.userPath(out) : ws.defaultOut(fleet.name());
         String shown = out != null ? out : ws.display(target);
-        Generator generator = new Generator(generators != null ? new Templates(ws.userPath(generators)) : Templates.packaged());
+        Generator generator = new Generator(templates.join());
         Predicate<OutputTree.File> scope = Generator.scope(new LinkedHashSet<>(only), new LinkedHashSet<>(services));
-        SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope);
+        SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope, timings);
 
         if (check) {
             TreeWriter.Diff diff = TreeWriter.diff(target, desired);
+            timings.mark("compare");
             if (diff.isEmpty()) {
                 if (!quiet) ctx.out().println(shown + "/ is up to date (" + desired.size() + " files).");
                 return ExitCode.OK;
@@ -128,6 +147,7 @@ public class GenerateCommand implements Callable<Integer> {
             return ExitCode.CHECKS_FAILED;
         }
         TreeWriter.Diff diff = TreeWriter.write(target, desired);
+        timings.mark("write");
         if (!quiet) {
             if (diff.isEmpty()) {
                 ctx.out().println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");

@@ -14,7 +14,11 @@ public final class YamlWriter {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/.~][A-Za-z0-9_./@+~-]*");
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    private static final List<String> RESERVED = List.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
+    private static final Pattern NUMERIC = Pattern.compile("[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?");
+    private static final Pattern SPECIAL_FLOAT = Pattern.compile("\\.(inf|nan|Inf|NaN|INF|NAN)");
+    /** Indentation up to this depth comes from one shared string rather than a new one per line. */
+    private static final String SPACES = " ".repeat(64);
 
     /** Where folded prose wraps. */
     private static final int FOLD_WIDTH = 110;
@@ -120,7 +124,8 @@ public final class YamlWriter {
     }
 
     private void pad(int n) {
-        out.append(" ".repeat(n));
+        if (n <= SPACES.length()) out.append(SPACES, 0, n);
+        else out.append(" ".repeat(n));
     }
 
     static String key(String k) {
@@ -143,7 +148,10 @@ public final class YamlWriter {
     }
 
     private static boolean looksNumeric(String s) {
-        return s.matches("[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?") || s.matches("\\.(inf|nan|Inf|NaN|INF|NAN)");
+        // Every numeric form starts with a sign, a digit or a dot; most strings are rejected by that alone.
+        char c = s.isEmpty() ? 'x' : s.charAt(0);
+        if (c != '-' && c != '+' && c != '.' && (c < '0' || c > '9')) return false;
+        return NUMERIC.matcher(s).matches() || SPECIAL_FLOAT.matcher(s).matches();
     }
 
     static String quote(String s) {

@@ -7,17 +7,23 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -81,18 +87,35 @@ public final class TreeWriter {
     /** Version and model facts the manifest records. */
     public record ManifestInfo(String version, String modelPath, String modelSha256) {}
 
-    /** Compares the desired tree with what is on disk. */
+    /**
+     * Compares the desired tree with what is on disk, byte for byte. Only the listing is held in memory:
+     * a file whose size differs is changed without being read, the others are read (on every core) and
+     * compared one at a time, so a fleet-sized tree is never loaded twice.
+     */
     public static Diff diff(Path target, SortedMap<String, byte[]> desired) throws IOException {
-        SortedMap<String, byte[]> existing = readTree(target);
+        Map<String, Long> existing = listTree(target);
         List<String> added = new ArrayList<>();
+        List<String> toRead = new ArrayList<>();
         List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
         desired.forEach((path, bytes) -> {
-            byte[] old = existing.get(path);
-            if (old == null) added.add(path);
-            else if (!Arrays.equals(old, bytes)) changed.add(path);
+            Long size = existing.get(path);
+            if (size == null) added.add(path);
+            else if (size != bytes.length) changed.add(path);
+            else toRead.add(path);
         });
-        existing.keySet().stream().filter(p -> !desired.containsKey(p)).forEach(removed::add);
+        List<String> differing = toRead.parallelStream().filter(path -> {
+            try {
+                return !Arrays.equals(Files.readAllBytes(target.resolve(path)), desired.get(path));
+            } catch (NoSuchFileException e) {
+                return true; // removed since the listing: it differs
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+        changed.addAll(differing);
+        changed.sort(null);
+        List<String> removed = new ArrayList<>();
+        existing.keySet().stream().filter(p -> !desired.containsKey(p)).sorted().forEach(removed::add);
         return new Diff(added, changed, removed);
     }
 
@@ -111,16 +134,46 @@ public final class TreeWriter {
         try {
             Set<String> fresh = new HashSet<>(diff.added());
             fresh.addAll(diff.changed());
-            Set<Path> made = new HashSet<>();
-            for (var e : desired.entrySet()) {
-                Path dest = staging.resolve(e.getKey());
-                if (made.add(dest.getParent())) Files.createDirectories(dest.getParent());
-                if (!fresh.contains(e.getKey())) {
-                    linkOrCopy(target.resolve(e.getKey()), dest);
-                } else {
-                    Files.write(dest, e.getValue());
+            // Directories first, parents before children, then the files on every core: on a fleet-sized
+            // tree the time goes into system calls, which two threads overlap well.
+            Set<Path> dirs = new TreeSet<>();
+            for (String path : desired.keySet()) dirs.add(staging.resolve(path).getParent());
+            for (Path d : dirs) Files.createDirectories(d);
+            List<Map.Entry<String, byte[]>> entries = new ArrayList<>(desired.entrySet());
+            int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int first = w;
+                parts.add(CompletableFuture.runAsync(() -> {
+                    for (int i = first; i < entries.size(); i += workers) {
+                        var e = entries.get(i);
+                        Path dest = staging.resolve(e.getKey());
+                        try {
+                            if (!fresh.contains(e.getKey())) linkOrCopy(target.resolve(e.getKey()), dest);
+                            else Files.write(dest, e.getValue());
+                        } catch (IOException x) {
+                            throw new UncheckedIOException(x);
+                        }
+                    }
+                }));
+            }
+            // Wait for every part, failed or not, before the staging directory can be cleaned up.
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).handle((ok, x) -> null).join();
+            IOException failure = null;
+            for (CompletableFuture<Void> part : parts) {
+                try {
+                    part.join();
+                } catch (CompletionException x) {
+                    if (x.getCause() instanceof UncheckedIOException io) {
+                        if (failure == null) failure = io.getCause();
+                    } else if (x.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    } else {
+                        throw x;
+                    }
                 }
             }
+            if (failure != null) throw failure;
             boolean hadTarget = Files.isDirectory(target);
             if (hadTarget) Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             try {
@@ -189,6 +242,13 @@ public final class TreeWriter {
     /** Every generated file under {@code root}, skipping preserved paths and hidden working directories. */
     public static SortedMap<String, byte[]> readTree(Path root) throws IOException {
         SortedMap<String, byte[]> out = new TreeMap<>();
+        for (String r : listTree(root).keySet()) out.put(r, Files.readAllBytes(root.resolve(r)));
+        return out;
+    }
+
+    /** Size of every generated file under {@code root} by relative path, skipping preserved paths. */
+    static Map<String, Long> listTree(Path root) throws IOException {
+        Map<String, Long> out = new HashMap<>();
         if (!Files.isDirectory(root)) return out;
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
@@ -197,9 +257,9 @@ public final class TreeWriter {
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String r = rel(root, file);
-                if (!isPreserved(r) && attrs.isRegularFile()) out.put(r, Files.readAllBytes(file));
+                if (!isPreserved(r) && attrs.isRegularFile()) out.put(r, attrs.size());
                 return FileVisitResult.CONTINUE;
             }
         });

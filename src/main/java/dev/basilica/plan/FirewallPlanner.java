@@ -35,6 +35,12 @@ import java.util.TreeSet;
  */
 public final class FirewallPlanner {
 
+    /**
+     * Purpose of an executor's gRPC rule from a miner host, followed by the miner's name. The role-wide
+     * plan allows every miner (cloud firewalls are per role); a host's own rules keep only its miner's.
+     */
+    public static final String MINER_TO_EXECUTOR = "executor gRPC called by miner ";
+
     /** The SSH port validators use for executor verification (the miner passes no other). */
     public static final int VERIFICATION_SSH_PORT = 22;
 
@@ -97,7 +103,7 @@ public final class FirewallPlanner {
         }
         if (roles.contains(Role.EXECUTOR)) {
             int grpc = s.executor().grpcPort();
-            hosts(Role.EXECUTOR, grpc, miners, "executor gRPC called by miner ");
+            hosts(Role.EXECUTOR, grpc, miners, MINER_TO_EXECUTOR);
             hosts(Role.EXECUTOR, grpc, validators, "executor gRPC called by validator ");
             sources(Role.EXECUTOR, Protocol.TCP, grpc, grpc, fw.validatorSources(), "executor gRPC from firewall.validator_sources");
             int ssh = VERIFICATION_SSH_PORT;

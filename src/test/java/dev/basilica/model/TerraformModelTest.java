@@ -36,7 +36,10 @@ class TerraformModelTest {
     @Test
     void bundledAndExampleModelsStayValid() throws Exception {
         try (Stream<Path> s = Stream.concat(Files.list(repo().resolve("environments")), Files.list(repo().resolve("examples")))) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yaml.example")).toList()) {
+            // examples/fleet-10000.yaml costs seconds to load; FleetModelWriterTest proves it is the benchmark
+            // writer's output, which is loaded here at 1,000 executors and checked at other sizes there.
+            for (Path p : s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yaml.example"))
+                    .filter(p -> !p.getFileName().toString().equals("fleet-10000.yaml")).toList()) {
                 assertNotNull(ModelLoader.load(p, p.getFileName().toString()), p.toString());
             }
         }

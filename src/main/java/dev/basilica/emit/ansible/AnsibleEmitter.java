@@ -45,9 +45,12 @@ public final class AnsibleEmitter {
                 .replace("@batch_percent@", Integer.toString(fleet.env().rollingUpdate().batchPercent())), KIND, null);
         out.put(DIR + "inventory/hosts.yml", YamlWriter.document(header, inventory(fleet)), KIND, null);
         out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.document(header, AnsibleVariables.all(fleet)), KIND, null);
-        for (HostPlan h : fleet.hosts()) {
-            out.put(DIR + "inventory/host_vars/" + h.name() + ".yml", YamlWriter.document(header, AnsibleVariables.host(fleet, h)),
-                    KIND, null);
+        // One file per host: the bulk of a large fleet's output, rendered on every core.
+        AnsibleVariables.FirewallRuleLists rules = new AnsibleVariables.FirewallRuleLists(fleet);
+        List<String> hostVars = fleet.hosts().parallelStream()
+                .map(h -> YamlWriter.document(header, AnsibleVariables.host(fleet, h, rules))).toList();
+        for (int i = 0; i < hostVars.size(); i++) {
+            out.put(DIR + "inventory/host_vars/" + fleet.hosts().get(i).name() + ".yml", hostVars.get(i), KIND, null);
         }
         RoleInterfaces.ENTRY_POINTS.forEach((role, entries) ->
                 out.put(DIR + "roles/" + role + "/meta/argument_specs.yml",

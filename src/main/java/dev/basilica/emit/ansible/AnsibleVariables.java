@@ -12,6 +12,7 @@ import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Host;
 import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
@@ -177,6 +178,11 @@ final class AnsibleVariables {
 
     /** One host's variables: host_vars/<host>.yml. */
     static Map<String, Object> host(Fleet fleet, HostPlan h) {
+        return host(fleet, h, new FirewallRuleLists(fleet));
+    }
+
+    /** As {@link #host(Fleet, HostPlan)}, sharing the firewall rule lists across the hosts of one run. */
+    static Map<String, Object> host(Fleet fleet, HostPlan h, FirewallRuleLists rules) {
         Environment env = fleet.env();
         Host host = h.host();
         Map<String, Object> v = new LinkedHashMap<>();
@@ -221,15 +227,42 @@ final class AnsibleVariables {
             }
             v.put("basilica_tls_names", List.copyOf(names));
         }
-        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", firewallRules(fleet, host));
+        if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(h));
         return v;
     }
 
-    /** The host's ingress rules: the firewall plan's rules of each of its roles, once each. */
-    static List<Map<String, Object>> firewallRules(Fleet fleet, Host host) {
+    /**
+     * The hosts' ingress rules, worked out once per distinct set of roles and managing miner rather than
+     * once per host: in a fleet of thousands of executors they share a handful of lists. Safe to share
+     * between threads.
+     */
+    static final class FirewallRuleLists {
+        private final Fleet fleet;
+        private final Map<List<Object>, List<Map<String, Object>>> lists = new java.util.concurrent.ConcurrentHashMap<>();
+
+        FirewallRuleLists(Fleet fleet) {
+            this.fleet = fleet;
+        }
+
+        List<Map<String, Object>> of(HostPlan h) {
+            Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+            roles.addAll(h.host().roles());
+            String miner = h.managingMiner() == null ? "" : h.managingMiner();
+            return lists.computeIfAbsent(List.of(roles, miner), k -> firewallRules(fleet, roles, miner));
+        }
+    }
+
+    /**
+     * The rules of a host with these roles: the firewall plan's rules of each of the roles, once each,
+     * except the gRPC rules for miners other than the host's own. An executor talks to its managing miner
+     * only, so its list stays the same size however many miners the fleet has (the role-wide cloud
+     * firewalls in Terraform still allow every miner).
+     */
+    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles, String managingMiner) {
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (FirewallRule r : fleet.firewall().rules()) {
-            if (r.direction() != FirewallRule.Direction.INGRESS || !host.has(r.role())) continue;
+            if (r.direction() != FirewallRule.Direction.INGRESS || !roles.contains(r.role())) continue;
+            if (r.role() == Role.EXECUTOR && forOtherMinersOnly(r, managingMiner)) continue;
             String proto = r.protocol() == FirewallRule.Protocol.ALL ? "any" : r.protocol().id();
             String port = r.protocol() == FirewallRule.Protocol.ALL ? null : r.portsId(":");
             String key = proto + "/" + port + "/" + r.peer();
@@ -242,5 +275,12 @@ final class AnsibleVariables {
             byKey.put(key, m);
         }
         return List.copyOf(byKey.values());
+    }
+
+    /** A rule that exists only so that miners other than {@code managingMiner} reach executors. */
+    private static boolean forOtherMinersOnly(FirewallRule r, String managingMiner) {
+        String own = FirewallPlanner.MINER_TO_EXECUTOR + managingMiner;
+        return r.purposes().stream().allMatch(p -> p.startsWith(FirewallPlanner.MINER_TO_EXECUTOR))
+                && r.purposes().stream().noneMatch(own::equals);
     }
 }
