@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *   <li>Executor gRPC from the miner hosts, the validator hosts and {@code validator_sources}.</li>
  *   <li>Service metrics, node exporter (every role) and GPU exporter (executors) from the monitoring host
  *       and {@code metrics_sources}; exporters only when monitoring is enabled.</li>
- *   <li>Monitoring host: Prometheus, Alertmanager and Grafana from {@code metrics_sources} only.</li>
+ *   <li>Monitoring host: Prometheus, Alertmanager and (when {@code monitoring.grafana}) Grafana from
+ *       {@code metrics_sources} only.</li>
  *   <li>{@code firewall.rules}, and one explicit outbound rule per role to each of
  *       {@code egress_destinations}.</li>
  * </ul>
@@ -117,8 +118,10 @@ public final class FirewallPlanner {
             }
         }
         if (roles.contains(Role.MONITORING) && m.enabled()) {
-            for (var svc : List.of(Map.entry("Prometheus", m.prometheusPort()), Map.entry("Alertmanager", m.alertmanagerPort()),
-                    Map.entry("Grafana", m.grafanaPort()))) {
+            List<Map.Entry<String, Integer>> served = new java.util.ArrayList<>(List.of(
+                    Map.entry("Prometheus", m.prometheusPort()), Map.entry("Alertmanager", m.alertmanagerPort())));
+            if (m.grafana()) served.add(Map.entry("Grafana", m.grafanaPort()));  // no port for a Grafana that is not installed
+            for (var svc : served) {
                 int p = svc.getValue();
                 sources(Role.MONITORING, Protocol.TCP, p, p, fw.metricsSources(), svc.getKey() + " from firewall.metrics_sources");
             }

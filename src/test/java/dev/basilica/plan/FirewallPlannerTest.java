@@ -121,6 +121,15 @@ class FirewallPlannerTest {
     }
 
     @Test
+    void noGrafanaPortWithoutGrafana() throws Exception {
+        String yaml = Files.readString(repo().resolve("examples/aws.yaml")) + "monitoring:\n  grafana: false\n";
+        Set<String> actual = plan(yaml).rules().stream().map(FirewallPlannerTest::line).collect(Collectors.toSet());
+        assertFalse(actual.contains("monitoring in tcp 3000 198.51.100.0/24"), "Grafana is not installed: " + actual);
+        assertTrue(actual.contains("monitoring in tcp 9095 198.51.100.0/24"), "Prometheus still open: " + actual);
+        assertTrue(actual.contains("monitoring in tcp 3000 192.0.2.0/24"), "the model's own rule for port 3000 stays: " + actual);
+    }
+
+    @Test
     void noRulesWhenTheFirewallIsDisabled() throws Exception {
         String yaml = Files.readString(repo().resolve("environments/development.yaml"));
         FirewallPlan plan = plan(yaml);
