@@ -93,8 +93,10 @@ public final class ProvisionCommand implements Runnable {
         };
     }
 
-    private static final String LIVE_CHECKS_NOTE = "and the live checks from this machine (as 'basilica validate all'), "
-            + "with the report in out/NAME/reports/validate.*";
+    private static String liveChecksNote(Operation op) throws ModelException {
+        return "and the live checks from this machine (as 'basilica validate all'), with the report in out/" + op.envName()
+                + "/reports/validate.*";
+    }
 
     /** What the validation phase runs on the hosts: collect.yml for the live checks, validate.yml with --limit. */
     static PlaybookRun validationDryRun(String limit) {
@@ -154,7 +156,7 @@ public final class ProvisionCommand implements Runnable {
                     for (String[] p : phases()) runs.add(PlaybookRun.of(p[1]).limit(options.limit));
                     runs.add(validationDryRun(options.limit));
                     op.printDryRun(runs);
-                    if (options.limit == null) ctx.out().println(LIVE_CHECKS_NOTE);
+                    if (options.limit == null) ctx.out().println(liveChecksNote(op));
                     return ExitCode.OK;
                 }
                 Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
@@ -326,7 +328,7 @@ public final class ProvisionCommand implements Runnable {
                 Operation op = new Operation(ctx, spec, model, options);
                 if (options.dryRun) {
                     op.printDryRun(List.of(validationDryRun(options.limit)));
-                    if (options.limit == null) ctx.out().println(LIVE_CHECKS_NOTE);
+                    if (options.limit == null) ctx.out().println(liveChecksNote(op));
                     return ExitCode.OK;
                 }
                 if (!Files.isDirectory(op.outDir().resolve("ansible"))) return op.noOutput();
