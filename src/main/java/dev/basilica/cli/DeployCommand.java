@@ -5,12 +5,8 @@ import dev.basilica.operate.PlaybookRun;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "deploy",
         mixinStandardHelpOptions = true,
@@ -23,25 +19,13 @@ import picocli.CommandLine.Spec;
             "  basilica deploy production validator",
             "  basilica deploy --env staging --limit staging-executor-1 executor",
             "  ./scripts/provision/services.sh deploy production validator"})
-public final class DeployCommand implements Callable<Integer> {
-
-    private final Context ctx;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ModelOptions model;
-
-    @Mixin
-    OperateOptions options;
-
+public final class DeployCommand extends OperateCommand {
     @Parameters(arity = "0..2", paramLabel = "ENV [SERVICE]",
             description = "The environment (default: --env), then optionally one service (executor, miner or validator).")
     List<String> positional = new ArrayList<>();
 
     public DeployCommand(Context ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,24 +65,13 @@ public final class ManageCommand implements Runnable {
     }
 
     /** start, stop and restart: one generated playbook, narrowed to one service by its play tag. */
-    abstract static class PlaybookAction implements Callable<Integer> {
-        final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    abstract static class PlaybookAction extends OperateCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", completionCandidates = ServiceCandidates.class,
                 description = "Only this service (${COMPLETION-CANDIDATES}); default: all, in dependency order.")
         String service;
 
         PlaybookAction(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         abstract String playbook();
@@ -156,24 +143,13 @@ public final class ManageCommand implements Runnable {
                 + "or a host is unreachable."},
             footerHeading = "%nExamples:%n",
             footer = {"  basilica manage status --env production", "  basilica manage status executor --limit executors"})
-    static final class Status implements Callable<Integer> {
-        private final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    static final class Status extends OperateCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", completionCandidates = ServiceCandidates.class,
                 description = "Only this service (${COMPLETION-CANDIDATES}).")
         String service;
 
         Status(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -205,18 +181,7 @@ public final class ManageCommand implements Runnable {
                 + "non-root SSH user reads the journal through sudo -n."},
             footerHeading = "%nExamples:%n",
             footer = {"  basilica manage logs executor --follow", "  basilica manage logs validator --lines 500 | grep ERROR"})
-    static final class Logs implements Callable<Integer> {
-        private final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    static final class Logs extends OperateCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", completionCandidates = ServiceCandidates.class,
                 description = "Only this service (${COMPLETION-CANDIDATES}); default: every service of each host.")
         String service;
@@ -229,7 +194,7 @@ public final class ManageCommand implements Runnable {
         int lines;
 
         Logs(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override

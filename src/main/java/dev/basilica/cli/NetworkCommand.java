@@ -4,9 +4,7 @@ import dev.basilica.model.ModelException;
 import dev.basilica.operate.PlaybookRun;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,20 +33,9 @@ public final class NetworkCommand implements Runnable {
     }
 
     /** A network command: a fixed list of playbook runs. */
-    abstract static class Action implements Callable<Integer> {
-        final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    abstract static class Action extends OperateCommand {
         Action(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         abstract List<PlaybookRun> runs();

@@ -17,12 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "plan",
         mixinStandardHelpOptions = true,
@@ -34,19 +30,7 @@ import picocli.CommandLine.Spec;
                 + "of the report fails (e.g. a destructive firewall change) or a run failed."},
         footerHeading = "%nExamples:%n",
         footer = {"  basilica plan --env staging", "  basilica plan --env production --no-ansible", "  basilica plan --dry-run"})
-public final class PlanCommand implements Callable<Integer> {
-
-    private final Context ctx;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ModelOptions model;
-
-    @Mixin
-    OperateOptions options;
-
+public final class PlanCommand extends OperateCommand {
     @Option(names = "--no-terraform", description = "Leave Terraform out.")
     boolean noTerraform;
 
@@ -54,7 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
     boolean noAnsible;
 
     public PlanCommand(Context ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,18 +111,7 @@ public final class ProvisionCommand implements Runnable {
             footerHeading = "%nExamples:%n",
             footer = {"  basilica provision all --env production", "  basilica provision all --env staging --first-contact",
                 "  basilica provision all --dry-run"})
-    static final class All implements Callable<Integer> {
-        private final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    static final class All extends OperateCommand {
         @Option(names = "--no-generate", description = "Use out/NAME/ as it is instead of generating it first.")
         boolean noGenerate;
 
@@ -132,7 +120,7 @@ public final class ProvisionCommand implements Runnable {
         boolean firstContact;
 
         All(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         /** The playbook phases after generation. */
@@ -213,24 +201,13 @@ public final class ProvisionCommand implements Runnable {
                 + "and last the firewall."},
             footerHeading = "%nExamples:%n",
             footer = {"  basilica provision servers --env production", "  basilica provision servers --env staging --first-contact --limit staging-executor-3"})
-    static final class Servers implements Callable<Integer> {
-        private final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    static final class Servers extends OperateCommand {
         @Option(names = "--first-contact",
                 description = "Run known-hosts.yml first: record new hosts' SSH keys (trust on first use).")
         boolean firstContact;
 
         Servers(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -306,20 +283,9 @@ public final class ProvisionCommand implements Runnable {
                 + "root-only, GPUs visible, firewall active, metrics scraped."},
             footerHeading = "%nExamples:%n",
             footer = {"  basilica provision validate --env production", "  basilica provision validate --limit executors"})
-    static final class Validate implements Callable<Integer> {
-        private final Context ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ModelOptions model;
-
-        @Mixin
-        OperateOptions options;
-
+    static final class Validate extends OperateCommand {
         Validate(Context ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
