@@ -154,7 +154,8 @@ public final class YamlWriter {
         return NUMERIC.matcher(s).matches() || SPECIAL_FLOAT.matcher(s).matches();
     }
 
-    static String quote(String s) {
+    /** {@code s} as a double-quoted YAML scalar (escapes quotes, backslashes and control characters). */
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

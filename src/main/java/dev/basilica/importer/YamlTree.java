@@ -144,20 +144,6 @@ final class YamlTree {
         boolean plainSafe = !s.isEmpty() && s.matches("[A-Za-z0-9_./@~+-][A-Za-z0-9_./@~:+=-]*")
                 && !s.endsWith(":") && !s.startsWith("-") && !s.startsWith("~")
                 && RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR);
-        if (plainSafe) return s;
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\x%02x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return plainSafe ? s : dev.basilica.emit.YamlWriter.quote(s);
     }
 }

@@ -17,6 +17,16 @@ public record FirewallPlan(boolean enabled, List<Role> roles, List<FirewallRule>
         rules = List.copyOf(rules);
     }
 
+    /**
+     * The role's rules grouped by {@link FirewallRule#serviceKey()} (direction, protocol and ports), in
+     * plan order: what providers that take one rule with many addresses write as one block.
+     */
+    public java.util.Map<String, List<FirewallRule>> rulesByService(Role role) {
+        java.util.Map<String, List<FirewallRule>> groups = new java.util.LinkedHashMap<>();
+        for (FirewallRule r : rulesFor(role)) groups.computeIfAbsent(r.serviceKey(), k -> new java.util.ArrayList<>()).add(r);
+        return groups;
+    }
+
     public List<FirewallRule> rulesFor(Role role) {
         return rules.stream().filter(r -> r.role() == role).toList();
     }

@@ -51,6 +51,15 @@ public final class TerraformProject {
         o.attr("value", ids);
     }
 
+    /** An output in outputs.tf with one value per host of the fleet, keyed by host name in the fleet's order. */
+    public void hostsOutput(String name, String description, java.util.function.Function<dev.basilica.plan.Fleet.HostPlan, Object> value) {
+        Map<String, Object> byHost = new java.util.LinkedHashMap<>();
+        for (var h : fleet.hosts()) byHost.put(h.name(), value.apply(h));
+        HclBody o = file("outputs.tf").block("output", name);
+        o.attr("description", description);
+        o.attr("value", byHost);
+    }
+
     /** A string variable in variables.tf; a null default leaves the value to the provider (its environment variable). */
     public void variable(String name, String description, String defaultValue, boolean sensitive) {
         HclBody v = file("variables.tf").block("variable", name);

@@ -14,7 +14,6 @@ import dev.basilica.plan.FirewallRule.Protocol;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,11 +59,7 @@ public final class DigitalOceanEmitter {
                 }
             }
             if (!droplets.isEmpty()) fw.attr("droplet_ids", droplets);
-            Map<String, List<FirewallRule>> groups = new LinkedHashMap<>();
-            for (FirewallRule r : fleet.firewall().rulesFor(role)) {
-                groups.computeIfAbsent(r.serviceKey(), k -> new ArrayList<>()).add(r);
-            }
-            for (List<FirewallRule> rules : groups.values()) rule(fw, rules);
+            for (List<FirewallRule> rules : fleet.firewall().rulesByService(role).values()) rule(fw, rules);
         }
         outputs(p, fleet);
         p.moves(migrations);
@@ -86,18 +81,13 @@ public final class DigitalOceanEmitter {
 
     private static void outputs(TerraformProject p, Fleet fleet) {
         Environment env = fleet.env();
-        HclFile f = p.file("outputs.tf");
         p.roleFirewallIdsOutput("digitalocean_firewall");
-        Map<String, Object> byHost = new LinkedHashMap<>();
-        for (HostPlan h : fleet.hosts()) {
+        p.hostsOutput("droplet_tags_by_host", "Tags to put on each host's droplet so the role firewalls apply to it.", h -> {
             List<Object> tags = new ArrayList<>();
             for (Role role : fleet.firewall().roles()) {
                 if (h.host().has(role)) tags.add(Names.cloud(env.name(), role.id()));
             }
-            byHost.put(h.name(), tags);
-        }
-        HclBody hosts = f.block("output", "droplet_tags_by_host");
-        hosts.attr("description", "Tags to put on each host's droplet so the role firewalls apply to it.");
-        hosts.attr("value", byHost);
+            return tags;
+        });
     }
 }

@@ -1,7 +1,6 @@
 package dev.basilica.emit.terraform.hetzner;
 
 import dev.basilica.emit.terraform.AddressMigration;
-import dev.basilica.emit.terraform.Hcl;
 import dev.basilica.emit.terraform.HclBody;
 import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
@@ -13,7 +12,6 @@ import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +55,7 @@ public final class HetznerEmitter {
             labels.put(ENVIRONMENT_LABEL, env.name());
             labels.put("basilica-role", role.id());
             fw.attr("labels", labels);
-            Map<String, List<FirewallRule>> groups = new LinkedHashMap<>();
-            for (FirewallRule r : fleet.firewall().rulesFor(role)) {
-                groups.computeIfAbsent(r.serviceKey(), k -> new ArrayList<>()).add(r);
-            }
-            for (List<FirewallRule> rules : groups.values()) rule(fw, rules);
+            for (List<FirewallRule> rules : fleet.firewall().rulesByService(role).values()) rule(fw, rules);
             HclBody selector = fw.block("apply_to");
             selector.attr("label_selector", selector(env, role));
             for (HostPlan h : fleet.hosts()) {
@@ -104,19 +98,14 @@ public final class HetznerEmitter {
 
     private static void outputs(TerraformProject p, Fleet fleet) {
         Environment env = fleet.env();
-        HclFile f = p.file("outputs.tf");
         p.roleFirewallIdsOutput("hcloud_firewall");
-        Map<String, Object> byHost = new LinkedHashMap<>();
-        for (HostPlan h : fleet.hosts()) {
+        p.hostsOutput("server_labels_by_host", "Labels to put on each host's server so the role firewalls apply to it by label selector.", h -> {
             Map<String, Object> labels = new LinkedHashMap<>();
             labels.put(ENVIRONMENT_LABEL, env.name());
             for (Role role : fleet.firewall().roles()) {
                 if (h.host().has(role)) labels.put(roleLabel(role), "true");
             }
-            byHost.put(h.name(), labels);
-        }
-        HclBody hosts = f.block("output", "server_labels_by_host");
-        hosts.attr("description", "Labels to put on each host's server so the role firewalls apply to it by label selector.");
-        hosts.attr("value", byHost);
+            return labels;
+        });
     }
 }
