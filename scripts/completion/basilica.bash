@@ -299,7 +299,7 @@ function _picocli_basilica_generate() {
 
   local commands=""
   local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '--lock-timeout'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
   local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
@@ -326,6 +326,9 @@ function _picocli_basilica_generate() {
       return $?
       ;;
     '--generators')
+      return
+      ;;
+    '--lock-timeout')
       return
       ;;
   esac
@@ -893,7 +896,7 @@ function _picocli_basilica_provision_configure() {
 
   local commands=""
   local flag_opts="'--check' '-q' '--quiet' '-n' '--dry-run' '--apply' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '-l' '--limit' '--timeout'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '--lock-timeout' '-l' '--limit' '--timeout'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
   local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
@@ -920,6 +923,9 @@ function _picocli_basilica_provision_configure() {
       return $?
       ;;
     '--generators')
+      return
+      ;;
+    '--lock-timeout')
       return
       ;;
     '-l'|'--limit')
@@ -947,7 +953,7 @@ function _picocli_basilica_provision_config() {
 
   local commands=""
   local flag_opts="'--check' '-q' '--quiet' '-n' '--dry-run' '--apply' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '-l' '--limit' '--timeout'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '--lock-timeout' '-l' '--limit' '--timeout'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
   local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
@@ -974,6 +980,9 @@ function _picocli_basilica_provision_config() {
       return $?
       ;;
     '--generators')
+      return
+      ;;
+    '--lock-timeout')
       return
       ;;
     '-l'|'--limit')
@@ -1037,7 +1046,7 @@ function _picocli_basilica_configure_generate() {
 
   local commands=""
   local flag_opts="'--check' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-o' '--out' '-s' '--service' '--only' '--generators' '--lock-timeout'"
   local SERVICE_option_args=("validator" "miner" "executor") # --service values
   local KIND_option_args=("ansible" "configs" "monitoring" "systemd" "terraform") # --only values
 
@@ -1064,6 +1073,9 @@ function _picocli_basilica_configure_generate() {
       return $?
       ;;
     '--generators')
+      return
+      ;;
+    '--lock-timeout')
       return
       ;;
   esac

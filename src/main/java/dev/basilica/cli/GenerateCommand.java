@@ -9,7 +9,14 @@ import dev.basilica.output.OutputTree;
 import dev.basilica.output.TreeWriter;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
+import dev.basilica.output.LegacyState;
+import dev.basilica.output.OutputLock;
+import dev.basilica.output.OutputPlace;
+import dev.basilica.output.OutputRefusedException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,9 +33,13 @@ import picocli.CommandLine.Option;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Compile the model into out/NAME/ (configs, systemd units, Terraform for cloud firewalls, MANIFEST.json).",
-            "Output is deterministic and written atomically: a failed run leaves the old tree, unchanged",
-            "files are not rewritten, and a run that changes nothing writes nothing."},
+            "Compile the model into out/NAME/ (configs, systemd units, Ansible, monitoring, Terraform, MANIFEST.json).",
+            "Output is deterministic and written atomically: a failed or killed run leaves the old tree, unchanged",
+            "files are not rewritten, and a run that changes nothing writes nothing.",
+            "It writes only into a directory that is new, empty, or holds its own MANIFEST.json, replaces and",
+            "removes only the files that manifest lists, and leaves every other file there alone. Runs on one",
+            "directory take turns (a lock beside it). Operational state (known hosts, reports, Terraform state)",
+            "lives in state/NAME/, which generate never touches."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  basilica generate",
@@ -64,6 +75,10 @@ public class GenerateCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
     boolean quiet;
+
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for another run writing the same directory (default: ${DEFAULT-VALUE}); 0 fails at once.")
+    int lockTimeout;
 
     public GenerateCommand(Context ctx) {
         this.ctx = ctx;
@@ -130,33 +145,75 @@ public class GenerateCommand implements Callable<Integer> {
         String shown = out != null ? out : ws.display(target);
         Generator generator = new Generator(templates.join());
         Predicate<OutputTree.File> scope = Generator.scope(new LinkedHashSet<>(only), new LinkedHashSet<>(services));
-        SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope, timings);
+        try {
+            OutputPlace.check(target, protectedPlaces(ws), List.of(
+                    new OutputPlace.Protected(ws.stateRoot(), "the project's state directory (state/)"),
+                    new OutputPlace.Protected(ws.home().resolve("environments"), "the project's models (environments/)")));
+            if (check) return check(generator.desired(fleet, target, scope, timings), target, shown, timings);
+            if (lockTimeout < 0) {
+                ctx.err().println("basilica: --lock-timeout must be 0 or more seconds");
+                return ExitCode.INVALID_INPUT;
+            }
+            Path state = ws.stateDir(fleet.name());
+            Consumer<String> note = n -> {
+                if (!quiet) ctx.err().println("basilica: " + n);
+            };
+            try (OutputLock lock = OutputLock.acquire(target, Duration.ofSeconds(lockTimeout), note)) {
+                timings.mark("lock");
+                if (target.equals(ws.defaultOut(fleet.name()))) LegacyState.migrate(target, state, note);
+                // Under the lock: files outside --service/--only keep what is on disk now.
+                SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope, timings);
+                TreeWriter.Diff diff = TreeWriter.write(target, desired, new TreeWriter.Options(state.resolve("recovered"), note));
+                timings.mark("write");
+                if (!quiet) {
+                    if (diff.isEmpty()) {
+                        ctx.out().println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");
+                    } else {
+                        ctx.out().println("Wrote " + shown + "/: " + diff.added().size() + " added, " + diff.changed().size() + " changed, "
+                                + diff.removed().size() + " removed (" + desired.size() + " files in all).");
+                    }
+                }
+            }
+            return ExitCode.OK;
+        } catch (OutputRefusedException e) {
+            ctx.err().println("basilica: will not write " + shown + "/: " + e.getMessage() + ". Nothing was changed.");
+            return ExitCode.INVALID_INPUT;
+        } catch (FileSystemException e) {
+            String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            ctx.err().println("basilica: cannot write " + shown + "/: " + why
+                    + (e.getFile() != null ? " (" + ws.display(Path.of(e.getFile())) + ")" : "") + ". The previous output is unchanged.");
+            return ExitCode.INVALID_INPUT;
+        } catch (IOException e) {
+            ctx.err().println("basilica: cannot write " + shown + "/: " + e.getMessage() + ". The previous output is unchanged.");
+            return ExitCode.INVALID_INPUT;
+        }
+    }
 
-        if (check) {
-            TreeWriter.Diff diff = TreeWriter.diff(target, desired);
-            timings.mark("compare");
-            if (diff.isEmpty()) {
-                if (!quiet) ctx.out().println(shown + "/ is up to date (" + desired.size() + " files).");
-                return ExitCode.OK;
-            }
-            ctx.err().println(shown + "/ is stale: " + diff.count() + " file" + (diff.count() == 1 ? "" : "s") + " differ from the model.");
-            diff.changed().forEach(p -> ctx.err().println("  changed: " + p));
-            diff.added().forEach(p -> ctx.err().println("  missing: " + p));
-            diff.removed().forEach(p -> ctx.err().println("  extra:   " + p));
-            ctx.err().println("Run 'basilica generate " + regenerateArgs() + "' and commit the result.");
-            return ExitCode.CHECKS_FAILED;
+    /** Directories that output must never replace or contain. */
+    private List<OutputPlace.Protected> protectedPlaces(Workspace ws) {
+        List<OutputPlace.Protected> p = new ArrayList<>();
+        p.add(new OutputPlace.Protected(ws.home(), "the project directory"));
+        p.add(new OutputPlace.Protected(ws.cwd(), "the current directory"));
+        String home = ctx.environment().get("HOME");
+        if (home != null && !home.isBlank()) p.add(new OutputPlace.Protected(Path.of(home), "your home directory"));
+        p.add(new OutputPlace.Protected(Path.of(System.getProperty("user.home")), "your home directory"));
+        return p;
+    }
+
+    private int check(SortedMap<String, byte[]> desired, Path target, String shown, PhaseTimings timings) throws IOException {
+        TreeWriter.Diff diff = TreeWriter.diff(target, desired);
+        timings.mark("compare");
+        if (diff.isEmpty()) {
+            if (!quiet) ctx.out().println(shown + "/ is up to date (" + desired.size() + " files).");
+            return ExitCode.OK;
         }
-        TreeWriter.Diff diff = TreeWriter.write(target, desired);
-        timings.mark("write");
-        if (!quiet) {
-            if (diff.isEmpty()) {
-                ctx.out().println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");
-            } else {
-                ctx.out().println("Wrote " + shown + "/: " + diff.added().size() + " added, " + diff.changed().size() + " changed, "
-                        + diff.removed().size() + " removed (" + desired.size() + " files in all).");
-            }
-        }
-        return ExitCode.OK;
+        ctx.err().println(shown + "/ is stale: " + diff.count() + " file" + (diff.count() == 1 ? "" : "s") + " differ from the model.");
+        diff.changed().forEach(p -> ctx.err().println("  changed: " + p));
+        diff.added().forEach(p -> ctx.err().println("  missing: " + p));
+        diff.removed().forEach(p -> ctx.err().println("  extra:   " + p));
+        diff.conflicts().forEach(p -> ctx.err().println("  foreign: " + p + " (not written by basilica)"));
+        ctx.err().println("Run 'basilica generate " + regenerateArgs() + "' and commit the result.");
+        return ExitCode.CHECKS_FAILED;
     }
 
     private String regenerateArgs() {

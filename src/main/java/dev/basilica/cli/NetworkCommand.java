@@ -83,7 +83,7 @@ public final class NetworkCommand implements Runnable {
     }
 
     @Command(name = "ssh", mixinStandardHelpOptions = true,
-            description = {"SSH connectivity: record new hosts' keys in out/NAME/known_hosts (known-hosts.yml), then harden "
+            description = {"SSH connectivity: record new hosts' keys in state/NAME/known_hosts (known-hosts.yml), then harden "
                 + "sshd and set up the services' SSH between miners, executors and validators (servers.yml --tags "
                 + "ssh_hardening,service_ssh)."},
             footerHeading = "%nExamples:%n",

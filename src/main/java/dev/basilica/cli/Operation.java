@@ -61,6 +61,11 @@ final class Operation {
         return ctx.workspace().defaultOut(envName());
     }
 
+    /** {@code state/<env>/}: known hosts, reports, the operation log, Terraform state. */
+    Path stateDir() throws ModelException {
+        return ctx.workspace().stateDir(envName());
+    }
+
     String limit() {
         return options.limit;
     }
@@ -78,7 +83,7 @@ final class Operation {
     }
 
     Playbooks playbooks() throws ModelException {
-        return new Playbooks(runner, outDir(), progress, Duration.ofMinutes(Math.max(1, options.timeoutMinutes)));
+        return new Playbooks(runner, outDir(), stateDir(), progress, Duration.ofMinutes(Math.max(1, options.timeoutMinutes)));
     }
 
     /** The generated inventory, or null after printing why there is none. */
@@ -187,7 +192,7 @@ final class Operation {
         }
     }
 
-    /** Appends this command to {@code out/<env>/reports/operations.jsonl}, once. */
+    /** Appends this command to {@code state/<env>/reports/operations.jsonl}, once. */
     void log(List<String> hosts, int exitCode) throws ModelException {
         if (!logged.compareAndSet(false, true)) return;
         if (interruptLog != null && Thread.currentThread() != interruptLog) {
@@ -204,7 +209,7 @@ final class Operation {
         OperationLog.Entry e = new OperationLog.Entry(Instant.now(), OperationLog.operator(ctx.environment()),
                 OperationLog.commandLine(args), envName(), hosts, OperationLog.outcome(exitCode), exitCode, elapsed);
         try {
-            new OperationLog(outDir().resolve("reports")).append(e);
+            new OperationLog(stateDir().resolve("reports")).append(e);
         } catch (IOException ex) {
             ctx.err().println("basilica: warning: could not append to the operation log: " + ex.getMessage());
         }
@@ -229,12 +234,12 @@ final class Operation {
     /** ssh with the project's known_hosts, or null after printing the install hint. */
     Ssh ssh() throws ModelException {
         Tool tool = require(Tool.SSH);
-        return tool == null ? null : new Ssh(tool.path().toString(), outDir().resolve("known_hosts"));
+        return tool == null ? null : new Ssh(tool.path().toString(), stateDir().resolve("known_hosts"));
     }
 
     /** A dry run of per-host ssh commands (paths shown relative to the project). */
     void printSsh(List<Inventory.Host> hosts, Function<Inventory.Host, String> remoteCommand, boolean asRoot) throws ModelException {
-        Ssh ssh = new Ssh("ssh", ctx.workspace().home().relativize(outDir().resolve("known_hosts")));
+        Ssh ssh = new Ssh("ssh", ctx.workspace().home().relativize(stateDir().resolve("known_hosts")));
         ctx.out().println("Would run:");
         for (Inventory.Host h : hosts) ctx.out().println("  " + String.join(" ", ssh.command(h, remoteCommand.apply(h), asRoot)));
         ctx.out().flush();

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = {"What applying the environment would change, changing nothing: 'terraform plan' of "
                 + "out/NAME/terraform/ (when the model has a cloud provider; terraform or tofu, in automation "
                 + "mode) and 'ansible-playbook site.yml --check --diff'. Both results become one report: printed "
-                + "as a table and written to out/NAME/reports/plan/ (JSON, JUnit XML, Markdown, HTML); the raw "
+                + "as a table and written to state/NAME/reports/plan/ (JSON, JUnit XML, Markdown, HTML); the raw "
                 + "results are kept beside it (terraform-plan.json, ansible-site-check.json). Exit 1 when a check "
                 + "of the report fails (e.g. a destructive firewall change) or a run failed."},
         footerHeading = "%nExamples:%n",
@@ -52,17 +52,25 @@ public final class PlanCommand extends OperateCommand {
         try {
             Operation op = new Operation(ctx, spec, model, options);
             Path out = op.outDir();
-            Path reports = out.resolve("reports");
-            TerraformPlan terraform = new TerraformPlan(op.runner(), out.resolve("terraform"), reports,
+            Path reports = op.stateDir().resolve("reports");
+            boolean localBackend = loaded.environment().terraform() == null
+                    || "local".equals(loaded.environment().terraform().backend().type());
+            TerraformPlan terraform = new TerraformPlan(op.runner(), out.resolve("terraform"), op.stateDir(), localBackend,
                     Duration.ofMinutes(Math.max(1, options.timeoutMinutes)), op.progress()::toolLine);
             boolean withTerraform = !noTerraform && terraform.present();
             PlaybookRun check = PlaybookRun.of("site.yml").limit(options.limit).checkAndDiff();
             if (options.dryRun) {
                 if (withTerraform) {
                     ctx.out().println("Would run in " + ctx.workspace().display(out.resolve("terraform")) + "/:");
-                    for (List<String> c : TerraformPlan.commands("terraform")) ctx.out().println("  " + String.join(" ", c));
+                    // Relative to where the commands run, so that they can be pasted there.
+                    String work = out.resolve("terraform").toAbsolutePath().relativize(
+                            TerraformPlan.workDir(op.stateDir()).toAbsolutePath()).toString().replace('\\', '/');
+                    for (List<String> c : TerraformPlan.commands("terraform", work, localBackend)) {
+                        ctx.out().println("  " + String.join(" ", c));
+                    }
                     ctx.out().println("with environment:");
-                    new java.util.TreeMap<>(Tool.TERRAFORM.environment()).forEach((k, v) -> ctx.out().println("  " + k + "=" + v));
+                    new java.util.TreeMap<>(TerraformPlan.environment(Tool.TERRAFORM.environment(), work))
+                            .forEach((k, v) -> ctx.out().println("  " + k + "=" + v));
                 }
                 if (!noAnsible) op.printDryRun(List.of(check));
                 return ExitCode.OK;

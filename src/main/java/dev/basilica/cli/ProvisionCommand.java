@@ -53,13 +53,14 @@ public final class ProvisionCommand implements Runnable {
     /**
      * The validation phase of {@code provision validate} and {@code provision all}: the live checks of
      * {@code basilica validate all} over the whole fleet, with the report written to
-     * {@code out/NAME/reports/validate.*}. With {@code --limit}, the generated validate.yml on those hosts
+     * {@code state/NAME/reports/validate.*}. With {@code --limit}, the generated validate.yml on those hosts
      * instead (the live checks judge paths between roles, so they take the whole fleet).
      */
     static FleetValidation validation(Context ctx, ModelOptions model, Operation op, Tool ansiblePlaybook)
             throws ModelException {
         FleetValidation playbook = new PlaybookValidation(op.playbooks(), ansiblePlaybook, List.of());
         Path out = op.outDir();
+        Path reports = op.stateDir().resolve("reports");
         return limit -> {
             if (limit != null) {
                 op.progress().say("--limit " + limit + ": validating those hosts with validate.yml; "
@@ -69,17 +70,17 @@ public final class ProvisionCommand implements Runnable {
             Report report;
             try {
                 Fleet fleet = FleetPlanner.plan(model.load(ctx.workspace()));
-                report = ValidationRunner.run(fleet, out, ctx.environment(),
+                report = ValidationRunner.run(fleet, out, op.stateDir(), ctx.environment(),
                         ValidationOptions.defaults().withProgress(false, op.progress()::say));
             } catch (ModelException e) {
                 return new Phases.Result(false, "the model could not be read: " + e.getMessage(), List.of());
             } catch (ReportInputException e) {
                 return new Phases.Result(false, e.getMessage(), List.of());
             }
-            List<String> written = ValidateCommand.writeReports(out.resolve("reports"), report);
+            List<String> written = ValidateCommand.writeReports(reports, report);
             Report.Summary sum = report.summary();
             StringBuilder detail = new StringBuilder(String.format("%d checks: %d passed, %d failed, %d warnings, %d skipped; report in %s/ (%s)",
-                    sum.total(), sum.pass(), sum.fail(), sum.warn(), sum.skip(), ctx.workspace().display(out.resolve("reports")),
+                    sum.total(), sum.pass(), sum.fail(), sum.warn(), sum.skip(), ctx.workspace().display(reports),
                     String.join(", ", written)));
             for (Check c : report.with(Status.FAIL)) {
                 detail.append(System.lineSeparator()).append("  FAIL ").append(c.id()).append(" on ").append(c.host())
@@ -93,7 +94,7 @@ public final class ProvisionCommand implements Runnable {
     }
 
     private static String liveChecksNote(Operation op) throws ModelException {
-        return "and the live checks from this machine (as 'basilica validate all'), with the report in out/" + op.envName()
+        return "and the live checks from this machine (as 'basilica validate all'), with the report in state/" + op.envName()
                 + "/reports/validate.*";
     }
 
@@ -278,7 +279,7 @@ public final class ProvisionCommand implements Runnable {
     /** {@code provision validate}: the validation phase. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Validate the fleet with the live checks of 'basilica validate all' (network, services, security, "
-                + "workflow, performance), writing the report to out/NAME/reports/validate.*. With --limit, the generated "
+                + "workflow, performance), writing the report to state/NAME/reports/validate.*. With --limit, the generated "
                 + "validate.yml on those hosts instead: services running and listening, the paths between services, secrets "
                 + "root-only, GPUs visible, firewall active, metrics scraped."},
             footerHeading = "%nExamples:%n",

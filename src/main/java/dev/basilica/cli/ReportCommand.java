@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "JSON callback output, and per host 'nvidia-smi -q -x' XML or a --query-gpu",
             "CSV. With --env the GPUs are compared with the model's hosts[].gpus.",
             "Without --format or --output it prints a table and, with --env, writes",
-            "every format to out/NAME/reports/."},
+            "every format to state/NAME/reports/."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  terraform show -json tfplan > plan.json",
@@ -44,7 +44,7 @@ public final class ReportCommand implements Callable<Integer> {
     private final Context ctx;
 
     @Option(names = {"-e", "--env"}, paramLabel = "NAME",
-            description = "Compare with environments/NAME.yaml, and write to out/NAME/reports/ by default.")
+            description = "Compare with environments/NAME.yaml, and write to state/NAME/reports/ by default.")
     String env;
 
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "Compare with this model file instead of --env.")
@@ -139,7 +139,7 @@ public final class ReportCommand implements Callable<Integer> {
         } else {
             ctx.out().print(ReportFormat.TEXT.render(report, colour()));
             if (report.environment() != null) {
-                Path dir = ws.defaultOut(report.environment()).resolve("reports");
+                Path dir = ws.stateDir(report.environment()).resolve("reports");
                 List<String> written = new ArrayList<>();
                 for (ReportFormat f : List.of(ReportFormat.JSON, ReportFormat.JUNIT, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
                     AtomicFiles.write(dir.resolve(f.fileName()), f.render(report, false).getBytes(StandardCharsets.UTF_8));

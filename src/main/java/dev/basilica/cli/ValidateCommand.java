@@ -66,7 +66,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show progress and Ansible's output lines on stderr.")
     boolean verbose;
 
-    @Option(names = {"-r", "--report"}, description = "Also write the report in every format to out/NAME/reports/validate.*")
+    @Option(names = {"-r", "--report"}, description = "Also write the report in every format to state/NAME/reports/validate.*")
     boolean report;
 
     @Option(names = "--fail-fast", description = "Stop starting probes after the first failed check.")
@@ -131,7 +131,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Path out = ws.defaultOut(fleet.name());
         Report r;
         try {
-            r = ValidationRunner.run(fleet, out, ctx.environment(), options);
+            r = ValidationRunner.run(fleet, out, ws.stateDir(fleet.name()), ctx.environment(), options);
         } catch (ToolMissingException e) {
             ctx.err().println("basilica: " + e.getMessage());
             ctx.err().println("(or validate from this machine only: basilica validate " + scope.name().toLowerCase(Locale.ROOT)
@@ -152,7 +152,7 @@ public final class ValidateCommand implements Callable<Integer> {
             ctx.out().print(f.render(r, f == ReportFormat.TEXT && ReportCommand.colour(color, ctx.environment(), System.console() != null)));
         }
         if (report) {
-            Path dir = out.resolve("reports");
+            Path dir = ws.stateDir(fleet.name()).resolve("reports");
             List<String> written = writeReports(dir, r);
             ctx.out().println("Wrote " + ws.display(dir) + "/: " + String.join(", ", written));
         }

@@ -3,7 +3,7 @@ package dev.basilica.cli;
 import java.nio.file.Path;
 
 /**
- * Where the project lives: {@code environments/}, {@code out/}. {@code BASILICA_HOME} when set (the
+ * Where the project lives: {@code environments/}, {@code out/}, {@code state/}. {@code BASILICA_HOME} when set (the
  * wrapper scripts set it to the repository root), else the current directory. Relative paths the
  * user types ({@code --file}, {@code --out}) are taken relative to the current directory.
  */
@@ -15,6 +15,18 @@ public record Workspace(Path home, Path cwd) {
 
     public Path defaultOut(String env) {
         return home.resolve("out").resolve(env);
+    }
+
+    /**
+     * The environment's operational state: Terraform state, known hosts, reports and the operation log.
+     * Not generated output, so outside {@code out/}: no regeneration ever replaces it.
+     */
+    public Path stateDir(String env) {
+        return stateRoot().resolve(env);
+    }
+
+    public Path stateRoot() {
+        return home.resolve("state");
     }
 
     public Path userPath(String p) {

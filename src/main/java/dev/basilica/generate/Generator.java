@@ -83,7 +83,7 @@ public final class Generator {
             throws IOException {
         OutputTree tree = emit(fleet, timings);
         SortedMap<String, byte[]> desired = TreeWriter.effectiveTree(target, tree, scope,
-                new TreeWriter.ManifestInfo(Version.get(), fleet.modelPath(), fleet.modelSha256()));
+                new TreeWriter.ManifestInfo(Version.get(), fleet.name(), fleet.modelPath(), fleet.modelSha256()));
         timings.mark("manifest");
         return desired;
     }

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The audit trail of an environment: {@code out/<env>/reports/operations.jsonl}, one JSON object per line
+ * The audit trail of an environment: {@code state/<env>/reports/operations.jsonl}, one JSON object per line
  * for every command that acted on hosts. Lines are only ever appended (one {@code write} per line to a
  * file opened with {@code O_APPEND}, so concurrent operators never interleave or overwrite each other);
  * nothing here rewrites or truncates it.
@@ -66,7 +66,7 @@ public final class OperationLog {
 
     private final Path file;
 
-    /** @param reportsDir {@code out/<env>/reports/} */
+    /** @param reportsDir {@code state/<env>/reports/} */
     public OperationLog(Path reportsDir) {
         this.file = reportsDir.resolve(FILE);
     }

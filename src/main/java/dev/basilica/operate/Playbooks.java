@@ -22,7 +22,7 @@ import java.util.Optional;
  * from that directory (its {@code ansible.cfg} is named explicitly, so a world-writable directory cannot make
  * Ansible ignore it), with the {@code ansible.posix.jsonl} callback so that every event arrives as it happens
  * (progress on stderr) and the whole run is still parseable, no retry files and no colour. Each run's result
- * is saved as the JSON callback's document to {@code out/<env>/reports/ansible-<playbook>.json}, which
+ * is saved as the JSON callback's document to {@code state/<env>/reports/ansible-<playbook>.json}, which
  * {@code basilica report --ansible-result} reads.
  */
 public final class Playbooks {
@@ -32,16 +32,19 @@ public final class Playbooks {
 
     private final ToolRunner runner;
     private final Path outDir;
+    private final Path stateDir;
     private final Progress progress;
     private final Duration timeout;
 
     /**
-     * @param outDir  {@code out/<env>/}
-     * @param timeout the longest one playbook may run
+     * @param outDir   {@code out/<env>/}
+     * @param stateDir {@code state/<env>/}: the saved results go to its {@code reports/}
+     * @param timeout  the longest one playbook may run
      */
-    public Playbooks(ToolRunner runner, Path outDir, Progress progress, Duration timeout) {
+    public Playbooks(ToolRunner runner, Path outDir, Path stateDir, Progress progress, Duration timeout) {
         this.runner = runner;
         this.outDir = outDir;
+        this.stateDir = stateDir;
         this.progress = progress;
         this.timeout = timeout;
     }
@@ -51,7 +54,7 @@ public final class Playbooks {
     }
 
     public Path reportsDir() {
-        return outDir.resolve("reports");
+        return stateDir.resolve("reports");
     }
 
     /** What a run ended with. {@code result} is empty when the output could not be read as a run. */
@@ -106,7 +109,7 @@ public final class Playbooks {
         if (events.events() > 0) {
             writeAtomically(saved, events.document());
             try {
-                result = Optional.of(events.run(outDir.relativize(saved).toString(), request.check()));
+                result = Optional.of(events.run(stateDir.relativize(saved).toString().replace('\\', '/'), request.check()));
             } catch (ReportInputException e) {
                 error = e.getMessage();
             }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The {@code ssh} command line for one host of the inventory, as strict as the playbooks: keys only, no
- * prompts, and the host key checked against the project's {@code out/<env>/known_hosts} alone
+ * prompts, and the host key checked against the project's {@code state/<env>/known_hosts} alone
  * ({@code StrictHostKeyChecking=yes}; the user's and the system's known hosts are not consulted).
  */
 public final class Ssh {
@@ -14,7 +14,7 @@ public final class Ssh {
     private final String program;
     private final Path knownHosts;
 
-    /** @param program the ssh executable; @param knownHosts {@code out/<env>/known_hosts} */
+    /** @param program the ssh executable; @param knownHosts {@code state/<env>/known_hosts} */
     public Ssh(String program, Path knownHosts) {
         this.program = program;
         this.knownHosts = knownHosts;

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -15,23 +17,33 @@ import java.util.stream.Stream;
  * {@code terraform plan} of a generated {@code out/<env>/terraform/}, in automation mode (the tool's
  * environment: {@code TF_IN_AUTOMATION}, {@code CHECKPOINT_DISABLE}, no input, {@code -no-color}):
  * {@code init}, {@code plan -out}, then {@code show -json} of the saved plan into
- * {@code out/<env>/reports/terraform-plan.json} for the report's Terraform parser.
+ * {@code state/<env>/reports/terraform-plan.json} for the report's Terraform parser.
+ *
+ * <p>Everything Terraform writes goes under {@code state/<env>/terraform/}, never into the generated
+ * tree: its data directory ({@code TF_DATA_DIR}), the saved plan and, with the local backend, the state.
  */
 public final class TerraformPlan {
 
-    /** The saved plan, beside the configuration (a {@code .tfplan}, which the output writer preserves). */
+    /** The saved plan's file name, under {@code state/<env>/terraform/}. */
     public static final String PLAN_FILE = "basilica.tfplan";
 
     private final ToolRunner runner;
     private final Path dir;
-    private final Path reports;
+    private final Path state;
+    private final boolean localBackend;
     private final Duration timeout;
     private final Consumer<String> progress;
 
-    public TerraformPlan(ToolRunner runner, Path dir, Path reports, Duration timeout, Consumer<String> progress) {
+    /**
+     * @param dir          {@code out/<env>/terraform/}
+     * @param state        {@code state/<env>/}
+     * @param localBackend whether the configuration keeps state in a local file (its path is then set here)
+     */
+    public TerraformPlan(ToolRunner runner, Path dir, Path state, boolean localBackend, Duration timeout, Consumer<String> progress) {
         this.runner = runner;
         this.dir = dir;
-        this.reports = reports;
+        this.state = state;
+        this.localBackend = localBackend;
         this.timeout = timeout;
         this.progress = progress;
     }
@@ -44,12 +56,27 @@ public final class TerraformPlan {
         }
     }
 
-    /** The commands, in order, after the program name {@code program}. */
-    public static List<List<String>> commands(String program) {
+    /** Terraform's own files: {@code state/<env>/terraform/}. */
+    public static Path workDir(Path state) {
+        return state.resolve("terraform");
+    }
+
+    /** The commands, in order, after the program name {@code program}; {@code work} is {@link #workDir}, as it should be shown. */
+    public static List<List<String>> commands(String program, String work, boolean localBackend) {
+        List<String> init = new ArrayList<>(List.of(program, "init", "-input=false", "-no-color"));
+        if (localBackend) init.add("-backend-config=path=" + work + "/terraform.tfstate");
+        String plan = work + "/" + PLAN_FILE;
         return List.of(
-                List.of(program, "init", "-input=false", "-no-color"),
-                List.of(program, "plan", "-input=false", "-no-color", "-lock-timeout=60s", "-out=" + PLAN_FILE),
-                List.of(program, "show", "-json", "-no-color", PLAN_FILE));
+                init,
+                List.of(program, "plan", "-input=false", "-no-color", "-lock-timeout=60s", "-out=" + plan),
+                List.of(program, "show", "-json", "-no-color", plan));
+    }
+
+    /** The environment Terraform runs with: the tool's, plus its data directory under the state. */
+    public static Map<String, String> environment(Map<String, String> tool, String work) {
+        Map<String, String> env = new LinkedHashMap<>(tool);
+        env.put("TF_DATA_DIR", work + "/.terraform");
+        return env;
     }
 
     /** How it ended; {@code planJson} is null when no plan was made. */
@@ -65,17 +92,20 @@ public final class TerraformPlan {
     }
 
     public Outcome run(Tool terraform) throws IOException {
-        List<List<String>> cmds = commands(terraform.path().toString());
+        Path work = workDir(state).toAbsolutePath();
+        Files.createDirectories(work);
+        List<List<String>> cmds = commands(terraform.path().toString(), work.toString(), localBackend);
+        Map<String, String> env = environment(terraform.environment(), work.toString());
         String[] steps = {"init", "plan", "show"};
         ToolRunner.Result last = null;
         for (int i = 0; i < cmds.size(); i++) {
             boolean show = i == cmds.size() - 1;
-            ToolRunner.Invocation inv = new ToolRunner.Invocation(new ArrayList<>(cmds.get(i)), dir, timeout, terraform.environment(),
+            ToolRunner.Invocation inv = new ToolRunner.Invocation(new ArrayList<>(cmds.get(i)), dir, timeout, env,
                     show ? l -> { } : progress, progress);
             last = runner.run(inv);
             if (!last.succeeded()) return new Outcome(steps[i], last.exitCode(), last.timedOut(), null);
         }
-        Path json = reports.resolve("terraform-plan.json");
+        Path json = state.resolve("reports/terraform-plan.json");
         Playbooks.writeAtomically(json, last.stdout());
         return new Outcome("show", 0, false, json);
     }

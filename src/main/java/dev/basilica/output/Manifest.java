@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,12 +28,24 @@ public final class Manifest {
     public static final String PATH = "MANIFEST.json";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String GENERATOR_PREFIX = "basilica ";
+    /** A manifest larger than this is not one of ours (10,000 executors make about 3 MB). */
+    static final long MAX_BYTES = 256L << 20;
+
+    /**
+     * What a manifest on disk says: the environment whose output the directory holds (null in manifests
+     * written before it was recorded) and the files the generator wrote there, the only files it may
+     * replace or remove.
+     */
+    public record Previous(String environment, java.util.Set<String> files) {}
 
     private Manifest() {}
 
-    public static byte[] render(String generatorVersion, String modelPath, String modelSha256, SortedMap<String, byte[]> files) {
+    public static byte[] render(String generatorVersion, String environment, String modelPath, String modelSha256,
+                                SortedMap<String, byte[]> files) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("generator", "basilica " + generatorVersion);
+        root.put("generator", GENERATOR_PREFIX + generatorVersion);
+        root.put("environment", environment);
         root.put("model", modelPath);
         root.put("model_sha256", modelSha256);
         // Hashing every file is a large share of a fleet-sized run: on every core, then in path order.
@@ -54,5 +70,58 @@ public final class Manifest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Reads {@code dir/MANIFEST.json}; empty when there is none. A manifest that is not one of ours, or
+     * that names a path outside the directory, is refused: the directory may hold anything, and a
+     * manifest is the only licence to touch what it lists.
+     */
+    public static java.util.Optional<Previous> read(Path dir) throws OutputRefusedException, java.io.IOException {
+        Path file = dir.resolve(PATH);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
+        String shown = PATH + " in " + dir.getFileName();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputRefusedException(dir, shown + " is not a regular file, so the directory is not one basilica wrote");
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new OutputRefusedException(dir, shown + " is larger than " + (MAX_BYTES >> 20) + " MB: not a basilica manifest");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new OutputRefusedException(dir, shown + " is not valid JSON, so basilica cannot tell which files it wrote there");
+        }
+        JsonNode generator = root == null ? null : root.get("generator");
+        JsonNode files = root == null ? null : root.get("files");
+        if (generator == null || !generator.isTextual() || !generator.asText().startsWith(GENERATOR_PREFIX)
+                || files == null || !files.isObject()) {
+            throw new OutputRefusedException(dir, shown + " was not written by basilica (no \"generator\": \"basilica ...\" and \"files\")");
+        }
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        for (var it = files.fieldNames(); it.hasNext(); ) {
+            String p = it.next();
+            if (!isInsidePath(p)) {
+                throw new OutputRefusedException(dir, shown + " lists " + Printable.quote(p)
+                        + ", which is not a plain relative path inside the directory; refusing to touch anything there");
+            }
+            listed.add(p);
+        }
+        JsonNode env = root.get("environment");
+        return java.util.Optional.of(new Previous(env != null && env.isTextual() ? env.asText() : null, listed));
+    }
+
+    /** A relative path of plain names: no leading '/', no '.', '..' or empty segments, no backslash or control characters. */
+    static boolean isInsidePath(String p) {
+        if (p.isEmpty() || p.length() > 4096 || p.startsWith("/") || p.equals(PATH)) return false;
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') return false;
+        }
+        for (String segment : p.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) return false;
+        }
+        return true;
     }
 }

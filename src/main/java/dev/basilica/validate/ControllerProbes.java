@@ -167,7 +167,7 @@ public final class ControllerProbes {
             var pinned = KnownHosts.keysFor(pinnedText, h.host().address(), port);
             if (pinned.isEmpty()) {
                 return List.of(Check.of(id, host, Category.NETWORK, Status.FAIL, "no pinned SSH host key for " + KnownHosts.lookupName(
-                        h.host().address(), port), List.of("out/" + env + "/known_hosts has no line for this host"),
+                        h.host().address(), port), List.of("state/" + env + "/known_hosts has no line for this host"),
                         "record it on first contact: cd out/" + env + "/ansible && ansible-playbook known-hosts.yml --limit " + host));
             }
             ToolRunner.Result r;
@@ -190,7 +190,7 @@ public final class ControllerProbes {
             }
             List<String> evidence = new ArrayList<>();
             evidence.add("offered: " + offered);
-            evidence.add("pinned in out/" + env + "/known_hosts: " + pinned);
+            evidence.add("pinned in state/" + env + "/known_hosts: " + pinned);
             boolean match = offered.stream().anyMatch(pinned::contains);
             if (match) {
                 return List.of(Check.of(id, host, Category.NETWORK, Status.PASS, "SSH answers with the pinned host key", evidence, null));

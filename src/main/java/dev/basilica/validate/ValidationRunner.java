@@ -27,7 +27,7 @@ import java.util.Set;
  * {@link Report}.
  *
  * <pre>
- * Report r = ValidationRunner.run(fleet, Path.of("out/staging"), System.getenv(), ValidationOptions.defaults());
+ * Report r = ValidationRunner.run(fleet, Path.of("out/staging"), Path.of("state/staging"), System.getenv(), ValidationOptions.defaults());
  * </pre>
  */
 public final class ValidationRunner {
@@ -39,12 +39,12 @@ public final class ValidationRunner {
 
     /**
      * @param out         the environment's generated tree ({@code out/ENV}), with {@code ansible/collect.yml}
-     *                    and {@code known_hosts}
+     * @param state       the environment's state ({@code state/ENV}), with {@code known_hosts}
      * @param environment the process environment: tools' PATH and the secret values to look for in {@code out/}
      * @throws ToolMissingException      when facts are wanted from the hosts and ansible-playbook is missing
      * @throws ReportInputException      when the generated tree lacks the playbook (run {@code basilica generate})
      */
-    public static Report run(Fleet fleet, Path out, Map<String, String> environment, ValidationOptions options)
+    public static Report run(Fleet fleet, Path out, Path state, Map<String, String> environment, ValidationOptions options)
             throws ToolMissingException, ReportInputException, IOException {
         ToolRunner runner = new ToolRunner(environment);
         Optional<Tool> ansible = Optional.empty();
@@ -57,7 +57,7 @@ public final class ValidationRunner {
             }
         }
         List<Check> checks = new ArrayList<>();
-        ControllerProbes controller = new ControllerProbes(fleet, out.resolve("known_hosts"), options, runner,
+        ControllerProbes controller = new ControllerProbes(fleet, state.resolve("known_hosts"), options, runner,
                 runner.find(new Tool.Kind("ssh-keyscan", List.of("-V"), Map.of(), "install the OpenSSH client")));
         List<ProbeEngine.Probe> probes = new ArrayList<>(controller.probes());
         options.progress().accept("probing " + fleet.hosts().size() + " hosts from the control machine (" + probes.size() + " probes, "

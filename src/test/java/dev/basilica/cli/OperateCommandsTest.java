@@ -153,7 +153,7 @@ class OperateCommandsTest {
             assertEquals(3, r.exitCode(), r.toString());
             assertTrue(r.err().contains("ssh is not installed (not found on PATH); install the OpenSSH client"), r.err());
         }
-        assertFalse(Files.exists(home.resolve("out/development/reports/operations.jsonl")), "nothing ran, nothing logged");
+        assertFalse(Files.exists(home.resolve("state/development/reports/operations.jsonl")), "nothing ran, nothing logged");
     }
 
     /** out/ops/ansible/ with local-connection playbooks in the generated ones' shapes. */
@@ -193,13 +193,13 @@ class OperateCommandsTest {
         assertTrue(r.err().contains("  changed     box  Start the miner"), r.err());
         assertFalse(r.err().contains("Start the executor"), "only the miner's play ran:\n" + r.err());
         assertFalse(r.err().contains("\u001b["), "no colour without a terminal");
-        assertTrue(r.err().contains("start.yml succeeded; result in out/ops/reports/ansible-start.json"), r.err());
+        assertTrue(r.err().contains("start.yml succeeded; result in state/ops/reports/ansible-start.json"), r.err());
 
-        CliRun report = cli(home, e, "report", "--ansible-result", "out/ops/reports/ansible-start.json", "--format", "json");
+        CliRun report = cli(home, e, "report", "--ansible-result", "state/ops/reports/ansible-start.json", "--format", "json");
         assertEquals(0, report.exitCode(), report.toString());
         assertTrue(report.out().contains("\"ansible.box.tasks\""), report.out());
 
-        Path log = home.resolve("out/ops/reports/operations.jsonl");
+        Path log = home.resolve("state/ops/reports/operations.jsonl");
         List<String> lines = Files.readAllLines(log);
         assertEquals(1, lines.size());
         JsonNode entry = JSON.readTree(lines.get(0));
@@ -235,7 +235,7 @@ class OperateCommandsTest {
         assertTrue(summary.get(4).matches("start +not run +-"), summary.toString());
         assertTrue(summary.get(5).matches("validate +not run +-"), summary.toString());
         assertTrue(r.err().contains("failed      box  Write the config: no such secret"), r.err());
-        JsonNode entry = JSON.readTree(Files.readAllLines(home.resolve("out/ops/reports/operations.jsonl")).get(0));
+        JsonNode entry = JSON.readTree(Files.readAllLines(home.resolve("state/ops/reports/operations.jsonl")).get(0));
         assertEquals("failed", entry.get("outcome").asText());
         assertEquals("basilica provision all --env ops --no-generate", entry.get("command").asText());
     }
@@ -267,7 +267,7 @@ class OperateCommandsTest {
             assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ended after SIGINT");
             assertEquals(130, p.exitValue());
             for (ProcessHandle h : tree) assertFalse(h.isAlive(), "left running: " + h.info().commandLine().orElse("?"));
-            JsonNode entry = JSON.readTree(Files.readAllLines(home.resolve("out/ops/reports/operations.jsonl")).get(0));
+            JsonNode entry = JSON.readTree(Files.readAllLines(home.resolve("state/ops/reports/operations.jsonl")).get(0));
             assertEquals("interrupted", entry.get("outcome").asText());
             assertEquals(130, entry.get("exit_code").asInt());
         } finally {

@@ -81,8 +81,8 @@ class ReportCommandTest {
         assertEquals(ExitCode.CHECKS_FAILED, run.exitCode(), run.toString());
         assertTrue(run.out().contains("gpu.staging-gpu-2.count") && run.out().contains("1 of 8 H200"), run.out());
         assertTrue(run.out().contains("gpu.staging-gpu-1.nvidia-smi") && run.out().contains("No nvidia-smi output given"), run.out());
-        assertTrue(run.out().contains("Wrote out/staging/reports/: report.json, junit.xml, report.md, report.html"), run.out());
-        Path reports = home.resolve("out/staging/reports");
+        assertTrue(run.out().contains("Wrote state/staging/reports/: report.json, junit.xml, report.md, report.html"), run.out());
+        Path reports = home.resolve("state/staging/reports");
         for (String f : List.of("report.json", "junit.xml", "report.md", "report.html")) {
             assertTrue(Files.size(reports.resolve(f)) > 0, f);
         }
@@ -90,10 +90,10 @@ class ReportCommandTest {
             assertEquals(4, s.count(), "no temporary files left behind");
         }
         CliRun check = CliRun.run(home, "generate", "--env", "staging", "--check");
-        assertEquals(0, check.exitCode(), "reports/ is not part of the generated tree:\n" + check);
+        assertEquals(0, check.exitCode(), "state/ is not part of the generated tree:\n" + check);
         CliRun again = CliRun.run(home, "generate", "--env", "staging");
         assertEquals(0, again.exitCode(), again.toString());
-        assertTrue(Files.exists(reports.resolve("report.json")), "generate keeps reports/");
+        assertTrue(Files.exists(reports.resolve("report.json")), "generate never touches state/");
     }
 
     @Test

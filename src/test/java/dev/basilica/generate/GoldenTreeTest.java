@@ -36,7 +36,7 @@ class GoldenTreeTest {
         ModelLoader.Loaded loaded = ModelLoader.load(root.resolve(model), model);
         OutputTree tree = new Generator(Templates.packaged()).emit(FleetPlanner.plan(loaded));
         SortedMap<String, byte[]> desired = TreeWriter.effectiveTree(Path.of("/nonexistent-out"), tree, f -> true,
-                new TreeWriter.ManifestInfo("test", model, loaded.sha256()));
+                new TreeWriter.ManifestInfo("test", loaded.environment().name(), model, loaded.sha256()));
         Path golden = root.resolve("src/test/resources/golden").resolve(goldenCase);
 
         if (Boolean.getBoolean("basilica.golden.update")) {

@@ -61,7 +61,8 @@ class ManageLogsIT {
                     ""));
             Path out = project.resolve("out/opsit");
             GeneratedOut.write(model, "environments/opsit.yaml", out);
-            Files.copy(box.knownHosts(), out.resolve("known_hosts"));
+            Files.createDirectories(project.resolve("state/opsit"));
+            Files.copy(box.knownHosts(), project.resolve("state/opsit/known_hosts"));
             box.ssh("systemd-run --unit=basilica-executor.service /bin/sh -c "
                     + "'i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 0.2; done'").orThrow();
 

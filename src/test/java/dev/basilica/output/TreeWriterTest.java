@@ -28,6 +28,7 @@ class TreeWriterTest {
         for (int i = 0; i < pathsAndContents.length; i += 2) {
             t.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
         }
+        t.put(Manifest.PATH, Manifest.render("0", "dev", "environments/dev.yaml", "x", t));
         return t;
     }
 
@@ -35,7 +36,7 @@ class TreeWriterTest {
     void writesTheTreeAndReportsWhatChanged() throws IOException {
         Path out = tmp.resolve("out/dev");
         TreeWriter.Diff first = TreeWriter.write(out, tree("a.txt", "1", "dir/b.txt", "2"));
-        assertEquals(List.of("a.txt", "dir/b.txt"), first.added());
+        assertEquals(List.of(Manifest.PATH, "a.txt", "dir/b.txt"), first.added());
         assertEquals("2", Files.readString(out.resolve("dir/b.txt")));
 
         TreeWriter.Diff second = TreeWriter.write(out, tree("a.txt", "1", "dir/c.txt", "3"));
@@ -85,31 +86,115 @@ class TreeWriterTest {
         }
     }
 
-    @Test
-    void reportsAndTerraformStateSurviveRegeneration() throws IOException {
-        Path out = tmp.resolve("out/dev");
-        TreeWriter.write(out, tree("a.txt", "1"));
-        Files.createDirectories(out.resolve("reports"));
-        Files.writeString(out.resolve("reports/validate.json"), "{}");
-        Files.createDirectories(out.resolve("terraform/.terraform/providers"));
-        Files.writeString(out.resolve("terraform/terraform.tfstate"), "state");
-        Files.writeString(out.resolve("terraform/.terraform/providers/p"), "x");
-
-        TreeWriter.Diff d = TreeWriter.write(out, tree("a.txt", "2", "terraform/main.tf", "tf"));
-        assertEquals(List.of(), d.removed(), "preserved files are not ours to remove");
-        assertEquals("{}", Files.readString(out.resolve("reports/validate.json")));
-        assertEquals("state", Files.readString(out.resolve("terraform/terraform.tfstate")));
-        assertEquals("x", Files.readString(out.resolve("terraform/.terraform/providers/p")));
-        assertTrue(TreeWriter.diff(out, tree("a.txt", "2", "terraform/main.tf", "tf")).isEmpty());
+    /** A manifest of ours listing these files, as a previous run would have left it. */
+    private static String manifest(String... files) {
+        StringBuilder b = new StringBuilder("{\"generator\": \"basilica 0\", \"files\": {");
+        for (int i = 0; i < files.length; i++) b.append(i > 0 ? ", " : "").append('"').append(files[i]).append("\": \"x\"");
+        return b.append("}}").toString();
     }
 
     @Test
-    void onlyTheManagedKnownHostsFileIsPreservedNotDirectoriesOfThatName() {
-        assertTrue(TreeWriter.isPreserved("known_hosts"));
-        assertFalse(TreeWriter.isPreserved("ansible/roles/known_hosts/tasks/main.yml"));
-        assertFalse(TreeWriter.isPreserved("ansible/roles/known_hosts"));
-        assertTrue(TreeWriter.isPreserved("reports/report.json"));
-        assertTrue(TreeWriter.isPreserved("terraform/.terraform/providers/x"));
+    void filesTheGeneratorDidNotWriteAreKeptAndNeverListed() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        TreeWriter.write(out, tree("a.txt", "1", "terraform/main.tf", "tf"));
+        Files.writeString(out.resolve("NOTES.md"), "mine");
+        Files.createDirectories(out.resolve("terraform/.terraform/providers"));
+        Files.writeString(out.resolve("terraform/.terraform/providers/p"), "x");
+        Files.createDirectories(out.resolve("empty-dir-of-mine"));
+        Files.createSymbolicLink(out.resolve("link-of-mine"), Path.of("/etc/hostname"));
+        Object inode = Files.getAttribute(out.resolve("NOTES.md"), "unix:ino");
+
+        TreeWriter.Diff d = TreeWriter.write(out, tree("a.txt", "2"));
+        assertEquals(List.of("terraform/main.tf"), d.removed(), "only what the manifest lists is removed");
+        assertEquals(List.of("NOTES.md", "link-of-mine", "terraform/.terraform/providers/p"), d.foreign());
+        assertEquals("mine", Files.readString(out.resolve("NOTES.md")));
+        assertEquals(inode, Files.getAttribute(out.resolve("NOTES.md"), "unix:ino"), "the same file, not a copy");
+        assertEquals("x", Files.readString(out.resolve("terraform/.terraform/providers/p")));
+        assertTrue(Files.isDirectory(out.resolve("empty-dir-of-mine")));
+        assertEquals(Path.of("/etc/hostname"), Files.readSymbolicLink(out.resolve("link-of-mine")));
+        assertTrue(TreeWriter.diff(out, tree("a.txt", "2")).isEmpty(), "foreign files are not stale");
+    }
+
+    @Test
+    void aDirectoryWithFilesButNoManifestIsRefusedAndUntouched() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/id_ed25519"), "key");
+        Files.writeString(home.resolve("notes.txt"), "notes");
+        OutputRefusedException e = assertThrows(OutputRefusedException.class, () -> TreeWriter.write(home, tree("a.txt", "1")));
+        assertTrue(e.getMessage().contains("holds files that basilica did not write (such as .ssh/id_ed25519, notes.txt)"), e.getMessage());
+        assertEquals("key", Files.readString(home.resolve(".ssh/id_ed25519")));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of("home"), s.map(p -> p.getFileName().toString()).toList(), "no staging, lock or debris");
+        }
+    }
+
+    @Test
+    void aForeignFileWhereAGeneratedOneWouldGoIsRefused() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        TreeWriter.write(out, tree("a.txt", "1"));
+        Files.writeString(out.resolve("b.txt"), "operator's");
+        OutputRefusedException e = assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "1", "b.txt", "2")));
+        assertTrue(e.getMessage().contains("basilica would write b.txt, but a file that basilica did not write is there"), e.getMessage());
+        assertEquals("operator's", Files.readString(out.resolve("b.txt")));
+    }
+
+    @Test
+    void aManifestNamingPathsOutsideTheDirectoryIsRefused() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out/dev"));
+        Files.writeString(tmp.resolve("out/precious"), "keep");
+        for (String bad : List.of("../precious", "/etc/passwd", "a/../../precious", "./a", "a//b", "a\\b")) {
+            Files.writeString(out.resolve(Manifest.PATH), manifest(bad));
+            OutputRefusedException e = assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "1")), bad);
+            assertTrue(e.getMessage().contains("is not a plain relative path inside the directory"), e.getMessage());
+        }
+        Files.writeString(out.resolve(Manifest.PATH), "{\"files\": {}}");
+        assertTrue(assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "1")))
+                .getMessage().contains("was not written by basilica"));
+        Files.writeString(out.resolve(Manifest.PATH), "not json");
+        assertTrue(assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "1")))
+                .getMessage().contains("is not valid JSON"));
+        assertEquals("keep", Files.readString(tmp.resolve("out/precious")));
+    }
+
+    @Test
+    void aSymbolicLinkOrAFileAsTargetIsRefused() throws IOException {
+        Path real = Files.createDirectories(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        assertTrue(assertThrows(OutputRefusedException.class, () -> TreeWriter.write(link, tree("a.txt", "1")))
+                .getMessage().contains("symbolic link"));
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertTrue(assertThrows(OutputRefusedException.class, () -> TreeWriter.write(file, tree("a.txt", "1")))
+                .getMessage().contains("is a file"));
+        assertEquals("x", Files.readString(file));
+        try (Stream<Path> s = Files.list(real)) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void leftoversOfKilledRunsAreResolvedWithoutPickingOne() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        TreeWriter.write(out, tree("a.txt", "1"));
+        // A staging tree, and two previous trees as older versions could leave them, each with a state file.
+        Path staging = Files.createDirectories(tmp.resolve("out/.dev.new-111"));
+        Files.writeString(staging.resolve("a.txt"), "half");
+        for (String pid : List.of("222", "333")) {
+            Path old = Files.createDirectories(tmp.resolve("out/.dev.old-" + pid + "/terraform"));
+            Files.writeString(old.getParent().resolve(Manifest.PATH), manifest("a.txt"));
+            Files.writeString(old.getParent().resolve("a.txt"), "old");
+            Files.writeString(old.resolve("terraform.tfstate"), "serial " + pid);
+        }
+        Path rescue = tmp.resolve("rescued");
+        List<String> notes = new java.util.ArrayList<>();
+        assertTrue(TreeWriter.write(out, tree("a.txt", "1"), new TreeWriter.Options(rescue, notes::add)).isEmpty());
+        assertEquals("serial 222", Files.readString(rescue.resolve(".dev.old-222/terraform/terraform.tfstate")));
+        assertEquals("serial 333", Files.readString(rescue.resolve(".dev.old-333/terraform/terraform.tfstate")));
+        assertFalse(Files.exists(rescue.resolve(".dev.old-222/a.txt")), "generated files are not rescued");
+        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
+            assertEquals(List.of("dev"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no debris");
+        }
+        assertEquals(3, notes.size(), String.join("\n", notes)); // the staging tree, two rescued files
     }
 
     @Test
@@ -118,6 +203,7 @@ class TreeWriterTest {
         Path old = tmp.resolve("out/.dev.old-12345");
         Files.createDirectories(old);
         Files.writeString(old.resolve("a.txt"), "1");
+        Files.write(old.resolve(Manifest.PATH), tree("a.txt", "1").get(Manifest.PATH));
         assertTrue(TreeWriter.write(out, tree("a.txt", "1")).isEmpty(), "the recovered tree is already up to date");
         assertArrayEquals("1".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out.resolve("a.txt")));
         assertFalse(Files.exists(old));
@@ -129,11 +215,12 @@ class TreeWriterTest {
         t.put("b.txt", "2", "configs", null);
         t.put("a.txt", "1", "configs", null);
         SortedMap<String, byte[]> eff = TreeWriter.effectiveTree(tmp.resolve("none"), t, f -> true,
-                new TreeWriter.ManifestInfo("9.9", "environments/x.yaml", "abc"));
+                new TreeWriter.ManifestInfo("9.9", "x", "environments/x.yaml", "abc"));
         String manifest = new String(eff.get(Manifest.PATH), StandardCharsets.UTF_8);
         assertEquals("""
                 {
                   "generator": "basilica 9.9",
+                  "environment": "x",
                   "model": "environments/x.yaml",
                   "model_sha256": "abc",
                   "files": {

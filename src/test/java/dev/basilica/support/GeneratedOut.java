@@ -17,7 +17,7 @@ public final class GeneratedOut {
         ModelLoader.Loaded loaded = ModelLoader.load(model, displayPath);
         var fleet = FleetPlanner.plan(loaded);
         var desired = TreeWriter.effectiveTree(target, new Generator(Templates.packaged()).emit(fleet), f -> true,
-                new TreeWriter.ManifestInfo("test", displayPath, loaded.sha256()));
+                new TreeWriter.ManifestInfo("test", loaded.environment().name(), displayPath, loaded.sha256()));
         TreeWriter.write(target, desired);
         return target;
     }

@@ -51,10 +51,10 @@ class ValidateCommandTest {
             assertTrue(run.out().contains("network.solo.open." + (base + 3)), run.out());
             assertFalse(run.out().contains("services.solo.validator.health"), "only the network category: " + run.out());
             for (String f : List.of("validate.txt", "validate.json", "validate.xml", "validate.md", "validate.html")) {
-                assertTrue(Files.isRegularFile(home.resolve("out/solo/reports/" + f)), f);
+                assertTrue(Files.isRegularFile(home.resolve("state/solo/reports/" + f)), f);
             }
-            assertTrue(Files.readString(home.resolve("out/solo/reports/validate.json")).contains("\"format\" : \"basilica.dev/report/v1\"")
-                    || Files.readString(home.resolve("out/solo/reports/validate.json")).contains("basilica.dev/report/v1"));
+            assertTrue(Files.readString(home.resolve("state/solo/reports/validate.json")).contains("\"format\" : \"basilica.dev/report/v1\"")
+                    || Files.readString(home.resolve("state/solo/reports/validate.json")).contains("basilica.dev/report/v1"));
         }
     }
 

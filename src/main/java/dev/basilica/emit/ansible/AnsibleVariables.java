@@ -146,7 +146,8 @@ final class AnsibleVariables {
         v.put("basilica_chain_network", env.chain().network());
         v.put("basilica_out_dir", "{{ inventory_dir }}/../..");
         v.put("basilica_project_dir", "{{ basilica_out_dir }}/../..");
-        v.put("basilica_known_hosts", "{{ basilica_out_dir }}/known_hosts");
+        // Operational state, outside the generated tree: state/<env>/ beside out/ (docs/security.md).
+        v.put("basilica_known_hosts", "{{ basilica_project_dir }}/state/" + env.name() + "/known_hosts");
         v.put("ansible_ssh_common_args", "-o UserKnownHostsFile={{ basilica_known_hosts }} -o StrictHostKeyChecking=yes");
         v.put("basilica_bin_dir", HostLayout.BIN_DIR);
         v.put("basilica_config_dir", HostLayout.CONFIG_DIR);

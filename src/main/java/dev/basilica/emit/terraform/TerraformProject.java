@@ -98,7 +98,10 @@ public final class TerraformProject {
                 backend.attr("bucket", b.bucket());
                 backend.attrIfPresent("prefix", b.prefix());
             }
-            default -> backend.attr("path", "terraform.tfstate");
+            // State is not generated output: it lives in state/<env>/terraform/, which no regeneration
+            // touches (this path is right for terraform run by hand in out/<env>/terraform/; basilica
+            // passes the same place as -backend-config).
+            default -> backend.attr("path", "../../../state/" + fleet.name() + "/terraform/terraform.tfstate");
         }
     }
 

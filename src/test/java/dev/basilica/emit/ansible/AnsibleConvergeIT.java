@@ -80,6 +80,7 @@ class AnsibleConvergeIT {
                 .startOrSkip()) {
             Path project = work.resolve("project");
             Path out = project.resolve("out/converge");
+            Path state = project.resolve("state/converge");
             Files.createDirectories(project.resolve("environments"));
             Path model = project.resolve("environments/converge.yaml");
             Files.writeString(model, model(fleet, work));
@@ -88,7 +89,7 @@ class AnsibleConvergeIT {
 
             Run first = playbook(ansible, "known-hosts.yml");
             first.assertOk();
-            assertEquals(3, Files.readAllLines(out.resolve("known_hosts")).size(), "one key per host in the managed known_hosts");
+            assertEquals(3, Files.readAllLines(state.resolve("known_hosts")).size(), "one key per host in the managed known_hosts");
 
             Run check = playbook(ansible, "site.yml", "--check", "--diff");
             check.assertOk();
@@ -101,12 +102,12 @@ class AnsibleConvergeIT {
             }
             int changed = 0;
             for (String p : List.of("servers", "configure", "deploy", "start")) {
-                JsonNode saved = JSON.readTree(out.resolve("reports/ansible-" + p + ".json").toFile());
+                JsonNode saved = JSON.readTree(state.resolve("reports/ansible-" + p + ".json").toFile());
                 for (JsonNode host : saved.path("stats")) changed += host.path("changed").asInt();
             }
             assertTrue(changed > 0, "the first converge changed nothing?");
-            assertTrue(Files.isRegularFile(out.resolve("reports/validate.json")), "provision all wrote the validation report");
-            List<String> log = Files.readAllLines(out.resolve("reports/operations.jsonl"));
+            assertTrue(Files.isRegularFile(state.resolve("reports/validate.json")), "provision all wrote the validation report");
+            List<String> log = Files.readAllLines(state.resolve("reports/operations.jsonl"));
             JsonNode entry = JSON.readTree(log.get(log.size() - 1));
             assertEquals("basilica provision all --env converge --no-generate", entry.path("command").asText());
             assertEquals("ok", entry.path("outcome").asText());
@@ -182,9 +183,9 @@ class AnsibleConvergeIT {
         CliRun ok = CliRun.run(project, project, environment, "validate", "all", "--env", "converge", "--report", "--verbose");
         assertEquals(0, ok.exitCode(), "validate on the converged fleet:\n" + ok);
         for (String f : List.of("validate.txt", "validate.json", "validate.xml", "validate.md", "validate.html")) {
-            assertTrue(Files.isRegularFile(project.resolve("out/converge/reports/" + f)), f);
+            assertTrue(Files.isRegularFile(project.resolve("state/converge/reports/" + f)), f);
         }
-        JsonNode saved = JSON.readTree(project.resolve("out/converge/reports/validate.json").toFile());
+        JsonNode saved = JSON.readTree(project.resolve("state/converge/reports/validate.json").toFile());
         boolean scanned = false;
         for (JsonNode c : saved.path("checks")) {
             if (c.path("id").asText().equals("security.out.no-secrets")) scanned = c.path("status").asText().equals("pass");
@@ -196,7 +197,7 @@ class AnsibleConvergeIT {
         miner.ssh("systemctl stop basilica-miner.service").orThrow();
         executor.ssh("iptables -I INPUT -p tcp --dport 50051 -j DROP").orThrow();
         Fleet planned = FleetPlanner.plan(ModelLoader.load(model, "environments/converge.yaml"));
-        Report broken = ValidationRunner.run(planned, project.resolve("out/converge"), environment, ValidationOptions.defaults());
+        Report broken = ValidationRunner.run(planned, project.resolve("out/converge"), project.resolve("state/converge"), environment, ValidationOptions.defaults());
         Files.writeString(Path.of("target/validate-broken-report.txt"), ReportFormat.TEXT.render(broken, false));
         // Real collect.yml output from booted hosts, kept for unit tests of the evaluation.
         Files.writeString(Path.of("target/validate-collect-broken.json"), playbook(ansible, "collect.yml").result().stdout());

@@ -1,6 +1,7 @@
 package dev.basilica.emit.terraform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,15 +53,20 @@ class PlanCommandTerraformTest {
             assertTrue(r.stderr().contains("== terraform plan (terraform "), r.stderr());
             assertTrue(r.stdout().contains("terraform"), r.stdout());
             String env = project.relativize(out).getFileName().toString();
-            assertTrue(r.stdout().contains("Wrote out/" + env + "/reports/plan/"), r.stdout());
+            assertTrue(r.stdout().contains("Wrote state/" + env + "/reports/plan/"), r.stdout());
         }
-        JsonNode plan = JSON.readTree(Files.readString(out.resolve("reports/terraform-plan.json")));
+        Path state = project.resolve("state").resolve(out.getFileName());
+        JsonNode plan = JSON.readTree(Files.readString(state.resolve("reports/terraform-plan.json")));
         assertTrue(plan.has("format_version") && plan.path("resource_changes").size() > 0, "terraform show -json of the saved plan");
-        assertTrue(Files.exists(out.resolve("terraform/basilica.tfplan")));
-        JsonNode report = JSON.readTree(Files.readString(out.resolve("reports/plan/report.json")));
+        // Everything Terraform wrote is state, outside the generated tree.
+        assertTrue(Files.exists(state.resolve("terraform/basilica.tfplan")));
+        assertTrue(Files.isDirectory(state.resolve("terraform/.terraform")), "TF_DATA_DIR under state/");
+        assertFalse(Files.exists(out.resolve("terraform/.terraform")), "nothing of Terraform's in out/");
+        assertFalse(Files.exists(out.resolve("terraform/basilica.tfplan")));
+        JsonNode report = JSON.readTree(Files.readString(state.resolve("reports/plan/report.json")));
         assertTrue(report.toString().contains("terraform"), report.toPrettyString());
-        for (String f : List.of("junit.xml", "report.md", "report.html")) assertTrue(Files.exists(out.resolve("reports/plan/" + f)), f);
-        List<String> log = Files.readAllLines(out.resolve("reports/operations.jsonl"));
+        for (String f : List.of("junit.xml", "report.md", "report.html")) assertTrue(Files.exists(state.resolve("reports/plan/" + f)), f);
+        List<String> log = Files.readAllLines(state.resolve("reports/operations.jsonl"));
         assertEquals(1, log.size());
         JsonNode entry = JSON.readTree(log.get(0));
         assertEquals("basilica plan --file aws.yaml --no-ansible", entry.get("command").asText());

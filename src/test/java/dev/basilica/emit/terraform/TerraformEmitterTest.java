@@ -131,8 +131,8 @@ class TerraformEmitterTest {
         assertEquals(Set.of("val_mon_1_validator", "val_mon_1_monitoring", "miner_1_miner", "gpu_1_executor"), att.keySet());
         assertEquals("eni-0aa0000000000010", att.get("val_mon_1_monitoring").get("network_interface_id"));
         assertEquals("aws_security_group.monitoring.id", att.get("val_mon_1_monitoring").get("security_group_id"));
-        // Local state unless the model says otherwise.
-        assertEquals(Map.of("path", "terraform.tfstate"), map(map(t.terraform.get("backend")).get("local")));
+        // Local state unless the model says otherwise, in state/<env>/ beside out/, not in the generated tree.
+        assertEquals(Map.of("path", "../../../state/tf-aws/terraform/terraform.tfstate"), map(map(t.terraform.get("backend")).get("local")));
         assertEquals("var.region", t.providers.get("aws").get("region"));
         assertEquals("eu-central-1", t.variables.get("region").get("default"));
         assertEquals(Set.of("vpc_id", "subnet_id", "security_group_ids", "security_group_ids_by_host"), t.outputs.keySet());
