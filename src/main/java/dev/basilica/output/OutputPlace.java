@@ -18,6 +18,24 @@ public final class OutputPlace {
     private OutputPlace() {}
 
     /**
+     * The first symbolic link among the target's parents that the user chose: those below the protected
+     * directory (the project, the current directory) that contains the target, or else the target's
+     * parent alone. Links above (a home reached through a link) are the machine's business.
+     */
+    private static Path linkOnTheWay(Path abs, List<Protected> anchors) {
+        Path base = null;
+        for (Protected p : anchors) {
+            Path dir = p.path().toAbsolutePath().normalize();
+            if (abs.startsWith(dir) && (base == null || dir.getNameCount() > base.getNameCount())) base = dir;
+        }
+        if (base == null) base = abs.getParent().getParent() != null ? abs.getParent().getParent() : abs.getParent();
+        for (Path p = abs.getParent(); p != null && p.startsWith(base) && !p.equals(base); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) return p;
+        }
+        return null;
+    }
+
+    /**
      * Refuses {@code target} when it is the root, one of {@code mustNotContain} or a parent of one,
      * inside one of {@code mustNotBeIn}, inside a {@code .git} directory, a symbolic link or a file.
      */
@@ -40,6 +58,11 @@ public final class OutputPlace {
         }
         if (Files.isSymbolicLink(abs)) {
             throw new OutputRefusedException(target, "it is a symbolic link; give the directory it points to, or another path");
+        }
+        Path link = linkOnTheWay(abs, mustNotContain);
+        if (link != null) {
+            throw new OutputRefusedException(target, "the path goes through the symbolic link " + link
+                    + "; give the real directory");
         }
         if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputRefusedException(target, "it is a file, not a directory");

@@ -107,6 +107,9 @@ class GenerateOwnershipTest {
         Path real = Files.createDirectories(tmp.resolve("real"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
         assertRefused(generate(home, Map.of(), "--out", link.toString()), "it is a symbolic link");
+        assertRefused(generate(home, Map.of(), "--out", link.resolve("dev").toString()), "the path goes through the symbolic link");
+        Files.createSymbolicLink(home.resolve("out"), real);
+        assertRefused(generate(home, Map.of()), "the path goes through the symbolic link");
         try (Stream<Path> s = Files.list(real)) {
             assertEquals(0, s.count());
         }
