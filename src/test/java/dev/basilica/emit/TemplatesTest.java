@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A context value is data: whatever template syntax it carries comes out as the same characters. */
-class TemplatesTest {
+public class TemplatesTest {
 
-    static final List<String> TEMPLATE_SYNTAX = List.of(
+    public static final List<String> TEMPLATE_SYNTAX = List.of(
             "{{ 7*7 }}G",
             "{% raw %}",
             "{% endraw %}{{ 7*7 }}",
