@@ -43,12 +43,12 @@ public final class AnsibleEmitter {
         // serial: is templated before the inventory is read, so the model's batch size is written in.
         out.put(DIR + "rolling-update.yml", header + templates.source(ROLLING_UPDATE)
                 .replace("@batch_percent@", Integer.toString(fleet.env().rollingUpdate().batchPercent())), KIND, null);
-        out.put(DIR + "inventory/hosts.yml", YamlWriter.document(header, inventory(fleet)), KIND, null);
-        out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.document(header, AnsibleVariables.all(fleet)), KIND, null);
+        out.put(DIR + "inventory/hosts.yml", YamlWriter.inventory(header, inventory(fleet)), KIND, null);
+        out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.inventory(header, AnsibleVariables.all(fleet)), KIND, null);
         // One file per host: the bulk of a large fleet's output, rendered on every core.
         AnsibleVariables.FirewallRuleLists rules = new AnsibleVariables.FirewallRuleLists(fleet);
         List<String> hostVars = fleet.hosts().parallelStream()
-                .map(h -> YamlWriter.document(header, AnsibleVariables.host(fleet, h, rules))).toList();
+                .map(h -> YamlWriter.inventory(header, AnsibleVariables.host(fleet, h, rules))).toList();
         for (int i = 0; i < hostVars.size(); i++) {
             out.put(DIR + "inventory/host_vars/" + fleet.hosts().get(i).name() + ".yml", hostVars.get(i), KIND, null);
         }
