@@ -62,8 +62,17 @@ public final class AnsibleEmitter {
         return templates.source(INDEX).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
+    /** A name that is the same text to configparser (% interpolation), str.format and strftime (ansible_managed). */
+    private static final java.util.regex.Pattern CFG_PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
     static String ansibleCfg(Fleet fleet, String header) {
         var a = fleet.env().ansible();
+        // Ansible reads ansible.cfg with configparser's % interpolation and formats ansible_managed with
+        // str.format and strftime: model text goes in only when it is a plain name, or not at all.
+        if (!CFG_PLAIN.matcher(a.strategy()).matches()) {
+            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy()) + " is not a strategy plugin name");
+        }
+        String managed = CFG_PLAIN.matcher(fleet.name()).matches() ? "the basilica environment " + fleet.name() : "a basilica environment";
         return header
                 + "# Run from this directory (ansible.cfg is read from the working directory), e.g.\n"
                 + "#   ansible-playbook known-hosts.yml   (first contact: records the hosts' SSH keys)\n"
@@ -77,7 +86,7 @@ public final class AnsibleEmitter {
                 + "host_key_checking = True\n"
                 + "interpreter_python = auto_silent\n"
                 + "gathering = explicit\n"
-                + "ansible_managed = Managed by Ansible from the basilica environment " + fleet.name() + "; local changes are overwritten.\n"
+                + "ansible_managed = Managed by Ansible from " + managed + "; local changes are overwritten.\n"
                 + "\n"
                 + "[ssh_connection]\n"
                 + "pipelining = True\n"
