@@ -143,6 +143,32 @@ class HostileInventoryIT {
         });
     }
 
+    /** The service configs read back (real TOML parser) with the payloads as the same text. */
+    @Test
+    void serviceConfigsCarryHostileValuesAsText() throws Exception {
+        String payload = "{{ 7*7 }}\"'\\ ${x} %h #";
+        Fleet hostile = ModelStrings.plan(MODEL, (path, v) -> KEPT.matcher(path).matches() ? v : v + payload);
+        var toml = new com.fasterxml.jackson.dataformat.toml.TomlMapper();
+        int found = 0;
+        for (OutputTree.File f : new Generator(Templates.packaged()).emit(hostile).files()) {
+            if (!f.path().endsWith(".toml")) continue;
+            List<String> strings = new ArrayList<>();
+            collect(toml.readTree(f.content()), strings);
+            for (String v : strings) {
+                if (v.contains("{{ 7*7 }}")) {
+                    assertTrue(v.contains(payload), f.path() + ": payload changed: " + v);
+                    found++;
+                }
+            }
+        }
+        assertTrue(found >= 3, "the payload reached " + found + " config values");
+    }
+
+    private static void collect(com.fasterxml.jackson.databind.JsonNode node, List<String> out) {
+        if (node.isTextual()) out.add(node.asText());
+        node.elements().forEachRemaining(n -> collect(n, out));
+    }
+
     private static Map<String, String> units(Fleet fleet) {
         Map<String, String> units = new TreeMap<>();
         for (OutputTree.File f : new Generator(Templates.packaged()).emit(fleet).files()) {
