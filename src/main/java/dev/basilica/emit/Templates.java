@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  * The emitters' Jinjava templates: packaged under {@code generators/} in the jar, or read from a
  * directory given with {@code --generators DIR} (same relative paths). Renders are memoized by their
  * input, so ten thousand executors with the same unit render it once.
+ *
+ * <p>Context values are data, never template source: nested interpretation is off, so a value that
+ * contains {@code {{ }}} or {@code {% %}} is written out as those characters and not rendered again.
  */
 public final class Templates {
 
@@ -34,6 +37,8 @@ public final class Templates {
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withFailOnUnknownTokens(true)
+                // Jinjava would otherwise render a context value again when it contains template syntax.
+                .withNestedInterpretationEnabled(false)
                 .build();
         this.jinjava = new Jinjava(config);
     }

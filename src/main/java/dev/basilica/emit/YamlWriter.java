@@ -9,8 +9,27 @@ import java.util.regex.Pattern;
  * a {@code ---} start, two-space indentation with indented sequences, {@code true}/{@code false},
  * and strings quoted whenever YAML could read them as something else. Map order is kept (callers
  * pass sorted or deliberately ordered maps), so the same input always gives the same bytes.
+ *
+ * <p>An {@linkplain #inventory Ansible inventory document} tags every string value {@code !unsafe}, so
+ * Ansible takes it as data and never templates it: a model value that happens to contain {@code {{ }}} or
+ * {@code {% %}} stays those characters. The compiler's own Jinja expressions are {@link Expression}s and
+ * stay templated. Keys are written plain: ansible-core templates variable values, not dict keys.
  */
 public final class YamlWriter {
+
+    /**
+     * A Jinja expression the compiler itself writes into an inventory (e.g. {@code {{ inventory_dir }}/../..}),
+     * which Ansible must template. Never built from model text.
+     */
+    public record Expression(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The YAML tag that makes Ansible treat a value as data (never templated). */
+    static final String UNSAFE = "!unsafe ";
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/.~][A-Za-z0-9_./@+~-]*");
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
@@ -24,16 +43,37 @@ public final class YamlWriter {
     private static final int FOLD_WIDTH = 110;
 
     private final StringBuilder out = new StringBuilder();
+    /** Whether string values are tagged {@code !unsafe} (Ansible inventory documents). */
+    private final boolean unsafeStrings;
 
-    private YamlWriter() {}
+    private YamlWriter(boolean unsafeStrings) {
+        this.unsafeStrings = unsafeStrings;
+    }
 
     /** A whole document: the header comment lines, {@code ---}, then the value. */
     public static String document(String header, Object value) {
-        YamlWriter w = new YamlWriter();
-        if (header != null) w.out.append(header);
-        w.out.append("---\n");
-        w.value(value, 0, false);
-        return w.out.toString();
+        return new YamlWriter(false).write(header, value);
+    }
+
+    /**
+     * A document of Ansible variables or inventory: as {@link #document}, with every string value tagged
+     * {@code !unsafe} except the compiler's own {@link Expression}s.
+     */
+    public static String inventory(String header, Object value) {
+        return new YamlWriter(true).write(header, value);
+    }
+
+    private String write(String header, Object value) {
+        if (header != null) out.append(header);
+        out.append("---\n");
+        value(value, 0, false);
+        return out.toString();
+    }
+
+    /** The tag a scalar value carries in this document: {@code !unsafe } for data strings of an inventory. */
+    private String tag(Object v) {
+        return unsafeStrings && v != null && !(v instanceof Boolean) && !(v instanceof Number) && !(v instanceof Expression)
+                ? UNSAFE : "";
     }
 
     /** Insertion-ordered and sorted maps keep their order; any other map (Map.of) is written sorted by key. */
@@ -85,7 +125,7 @@ public final class YamlWriter {
                 }
             }
         } else {
-            line(inline, scalar(v));
+            line(inline, tag(v) + scalar(v));
         }
     }
 
@@ -94,7 +134,7 @@ public final class YamlWriter {
             value(v, indent, true);
         } else if (v instanceof String s && foldable(s, indent)) {
             // Long prose: a folded block, so lines stay within yamllint's limit and read as text.
-            out.append(" >-\n");
+            out.append(' ').append(tag(s)).append(">-\n");
             StringBuilder line = new StringBuilder();
             for (String word : s.split(" ")) {
                 if (line.length() > 0 && indent + line.length() + 1 + word.length() > FOLD_WIDTH) {

@@ -44,8 +44,9 @@ public final class ServiceStatus {
         return b.toString();
     }
 
+    /** The unit of a service id; the id is one of the three services (it is read from host_vars), never other text. */
     static String unit(String service) {
-        return "basilica-" + service + ".service";
+        return dev.basilica.plan.ServiceKind.parse(service).unitName();
     }
 
     /** Rows in host order, then in the order the services were given. */

@@ -20,7 +20,10 @@ public final class Ssh {
         this.knownHosts = knownHosts;
     }
 
-    /** {@code ssh ... user@address -- remoteCommand}; a non-root user runs it through {@code sudo -n}. */
+    /**
+     * {@code ssh OPTIONS -l user -- address remoteCommand}; a non-root user runs it through {@code sudo -n}.
+     * The remote command is shell text on the host: callers build it from fixed words and service ids only.
+     */
     public List<String> command(Inventory.Host host, String remoteCommand, boolean asRoot) {
         List<String> cmd = new ArrayList<>(List.of(program,
                 "-o", "BatchMode=yes",
@@ -33,8 +36,10 @@ public final class Ssh {
                 "-p", Integer.toString(host.port())));
         if (host.key() != null) cmd.addAll(List.of("-i", host.key(), "-o", "IdentitiesOnly=yes"));
         if (host.user() != null) cmd.addAll(List.of("-l", host.user()));
-        cmd.add(host.address());
+        // "--" before the destination: an address that starts with '-' (-oProxyCommand=...) is then a host
+        // name ssh refuses, never an option; ssh parses no options after the destination either.
         cmd.add("--");
+        cmd.add(host.address());
         boolean sudo = asRoot && host.user() != null && !host.user().equals("root");
         cmd.add(sudo ? "sudo -n " + remoteCommand : remoteCommand);
         return cmd;

@@ -38,4 +38,39 @@ class YamlWriterTest {
         String yaml = YamlWriter.document(null, Map.of("groups", List.of("a", "b")));
         assertEquals("---\ngroups:\n  - a\n  - b\n", yaml);
     }
+
+    /** In an inventory every string is data for Ansible (!unsafe); only the compiler's own expressions are templated. */
+    @Test
+    void inventoryTagsEveryStringUnsafeExceptExpressions() throws Exception {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("out_dir", new YamlWriter.Expression("{{ inventory_dir }}/../.."));
+        v.put("name", "x{{ lookup('pipe', 'id') }}");
+        v.put("plain", "dev_miner");
+        v.put("port", 22);
+        v.put("on", true);
+        v.put("list", List.of("a", Map.of("from", "10.0.0.0/8")));
+        v.put("prose", "{% if x %} word ".repeat(20).strip());
+        String yaml = YamlWriter.inventory(null, v);
+        assertEquals("""
+                ---
+                out_dir: "{{ inventory_dir }}/../.."
+                name: !unsafe "x{{ lookup('pipe', 'id') }}"
+                plain: !unsafe dev_miner
+                port: 22
+                "on": true
+                list:
+                  - !unsafe a
+                  - from: !unsafe "10.0.0.0/8"
+                prose: !unsafe >-
+                """, yaml.substring(0, yaml.indexOf("prose: !unsafe >-\n") + "prose: !unsafe >-\n".length()));
+        // Read back (tags dropped by Jackson), the values are the same characters.
+        Map<String, Object> expected = new LinkedHashMap<>(v);
+        expected.put("out_dir", "{{ inventory_dir }}/../..");
+        assertEquals(expected, new ObjectMapper(new YAMLFactory()).readValue(yaml, Object.class), yaml);
+        // An ordinary document carries no tags.
+        Map<String, Object> plainDoc = new LinkedHashMap<>();
+        plainDoc.put("out_dir", new YamlWriter.Expression("{{ x }}"));
+        plainDoc.put("name", "a");
+        assertEquals("---\nout_dir: \"{{ x }}\"\nname: a\n", YamlWriter.document(null, plainDoc));
+    }
 }

@@ -44,8 +44,19 @@ class InventoryTest {
         List<String> cmd = new Ssh("ssh", Path.of("out/staging/known_hosts")).command(h, "journalctl -n 1", true);
         assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=out/staging/known_hosts",
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "LogLevel=ERROR",
-                "-p", "22", "-i", "/home/op/.ssh/basilica_staging", "-o", "IdentitiesOnly=yes", "-l", "ubuntu", "10.20.0.10", "--",
+                "-p", "22", "-i", "/home/op/.ssh/basilica_staging", "-o", "IdentitiesOnly=yes", "-l", "ubuntu", "--", "10.20.0.10",
                 "sudo -n journalctl -n 1"), cmd);
+    }
+
+    /** An address or user that looks like an option stays a destination and a user name. */
+    @Test
+    void optionLikeInventoryValuesAreNotSshOptions() {
+        Inventory.Host h = new Inventory.Host("h", "-oProxyCommand=touch /tmp/x", 22, "-oProxyCommand=id", null, List.of("miner"));
+        List<String> cmd = new Ssh("ssh", Path.of("known_hosts")).command(h, "true", false);
+        int end = cmd.indexOf("--");
+        assertEquals(List.of("--", "-oProxyCommand=touch /tmp/x", "true"), cmd.subList(end, cmd.size()));
+        assertEquals("-l", cmd.get(cmd.indexOf("-oProxyCommand=id") - 1), "the user is -l's argument");
+        assertThrows(IllegalArgumentException.class, () -> ServiceStatus.remoteCommand(List.of("miner; touch /tmp/x")));
     }
 
     @Test

@@ -43,12 +43,12 @@ public final class AnsibleEmitter {
         // serial: is templated before the inventory is read, so the model's batch size is written in.
         out.put(DIR + "rolling-update.yml", header + templates.source(ROLLING_UPDATE)
                 .replace("@batch_percent@", Integer.toString(fleet.env().rollingUpdate().batchPercent())), KIND, null);
-        out.put(DIR + "inventory/hosts.yml", YamlWriter.document(header, inventory(fleet)), KIND, null);
-        out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.document(header, AnsibleVariables.all(fleet)), KIND, null);
+        out.put(DIR + "inventory/hosts.yml", YamlWriter.inventory(header, inventory(fleet)), KIND, null);
+        out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.inventory(header, AnsibleVariables.all(fleet)), KIND, null);
         // One file per host: the bulk of a large fleet's output, rendered on every core.
         AnsibleVariables.FirewallRuleLists rules = new AnsibleVariables.FirewallRuleLists(fleet);
         List<String> hostVars = fleet.hosts().parallelStream()
-                .map(h -> YamlWriter.document(header, AnsibleVariables.host(fleet, h, rules))).toList();
+                .map(h -> YamlWriter.inventory(header, AnsibleVariables.host(fleet, h, rules))).toList();
         for (int i = 0; i < hostVars.size(); i++) {
             out.put(DIR + "inventory/host_vars/" + fleet.hosts().get(i).name() + ".yml", hostVars.get(i), KIND, null);
         }
@@ -62,8 +62,17 @@ public final class AnsibleEmitter {
         return templates.source(INDEX).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
+    /** A name that is the same text to configparser (% interpolation), str.format and strftime (ansible_managed). */
+    private static final java.util.regex.Pattern CFG_PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
     static String ansibleCfg(Fleet fleet, String header) {
         var a = fleet.env().ansible();
+        // Ansible reads ansible.cfg with configparser's % interpolation and formats ansible_managed with
+        // str.format and strftime: model text goes in only when it is a plain name, or not at all.
+        if (!CFG_PLAIN.matcher(a.strategy()).matches()) {
+            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy()) + " is not a strategy plugin name");
+        }
+        String managed = CFG_PLAIN.matcher(fleet.name()).matches() ? "the basilica environment " + fleet.name() : "a basilica environment";
         return header
                 + "# Run from this directory (ansible.cfg is read from the working directory), e.g.\n"
                 + "#   ansible-playbook known-hosts.yml   (first contact: records the hosts' SSH keys)\n"
@@ -77,7 +86,7 @@ public final class AnsibleEmitter {
                 + "host_key_checking = True\n"
                 + "interpreter_python = auto_silent\n"
                 + "gathering = explicit\n"
-                + "ansible_managed = Managed by Ansible from the basilica environment " + fleet.name() + "; local changes are overwritten.\n"
+                + "ansible_managed = Managed by Ansible from " + managed + "; local changes are overwritten.\n"
                 + "\n"
                 + "[ssh_connection]\n"
                 + "pipelining = True\n"

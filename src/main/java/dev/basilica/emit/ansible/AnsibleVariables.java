@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.basilica.emit.Endpoints;
+import dev.basilica.emit.YamlWriter.Expression;
 import dev.basilica.emit.service.ServiceConfigEmitter;
 import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
@@ -144,11 +145,13 @@ final class AnsibleVariables {
         v.put("basilica_environment", env.name());
         v.put("basilica_tier", env.tier().name().toLowerCase(java.util.Locale.ROOT));
         v.put("basilica_chain_network", env.chain().network());
-        v.put("basilica_out_dir", "{{ inventory_dir }}/../..");
-        v.put("basilica_project_dir", "{{ basilica_out_dir }}/../..");
-        // Operational state, outside the generated tree: state/<env>/ beside out/ (docs/security.md).
-        v.put("basilica_known_hosts", "{{ basilica_project_dir }}/state/" + env.name() + "/known_hosts");
-        v.put("ansible_ssh_common_args", "-o UserKnownHostsFile={{ basilica_known_hosts }} -o StrictHostKeyChecking=yes");
+        // The compiler's own expressions, templated by Ansible; every other string here is written !unsafe.
+        v.put("basilica_out_dir", new Expression("{{ inventory_dir }}/../.."));
+        v.put("basilica_project_dir", new Expression("{{ basilica_out_dir }}/../.."));
+        // Operational state, outside the generated tree: state/<env>/ beside out/ (docs/security.md). The
+        // name comes in as a variable, never as expression text.
+        v.put("basilica_known_hosts", new Expression("{{ basilica_project_dir }}/state/{{ basilica_environment }}/known_hosts"));
+        v.put("ansible_ssh_common_args", new Expression("-o UserKnownHostsFile={{ basilica_known_hosts }} -o StrictHostKeyChecking=yes"));
         v.put("basilica_bin_dir", HostLayout.BIN_DIR);
         v.put("basilica_config_dir", HostLayout.CONFIG_DIR);
         v.put("basilica_state_dir", HostLayout.STATE_DIR);

@@ -39,42 +39,45 @@ public final class SystemdUnitEmitter {
         return "systemd/" + host + "/" + s.unitName();
     }
 
-    /** What the unit template needs; equal for every host running the same service. */
+    /**
+     * What the unit template needs; equal for every host running the same service. Every string is
+     * already checked and escaped (by {@link UnitValues}) for the setting the template puts it in, so a
+     * template overriding this one writes each value only where the packaged template does.
+     */
     static Map<String, Object> context(Environment env, ServiceKind s, String header) {
         Map<String, Object> c = new LinkedHashMap<>();
         var services = env.services();
         boolean executor = s == ServiceKind.EXECUTOR;
         String user = executor ? services.executor().user() : HostLayout.SERVICE_USER;
         String home = executor ? HostLayout.executorHome(user) : HostLayout.SERVICE_HOME;
-        c.put("header", header);
-        c.put("service", s.id());
-        c.put("title", switch (s) {
+        String memoryField = "services." + s.id() + ".memory_max";
+        c.put("header", UnitValues.line("header", header));
+        c.put("service", UnitValues.specifiers("service", s.id()));
+        c.put("title", UnitValues.specifiers("Description", switch (s) {
             case VALIDATOR -> "validator (verifies executors' GPUs and sets weights)";
             case MINER -> "miner (serves validators, manages the executor fleet)";
             case EXECUTOR -> "executor (rents out this host's GPUs)";
-        });
-        c.put("user", user);
-        c.put("home", home);
-        c.put("data_dir", HostLayout.dataDir(s));
-        c.put("environment_file", HostLayout.environmentFile(s));
-        c.put("log_level", switch (s) {
-            case VALIDATOR -> services.validator().logLevel();
-            case MINER -> services.miner().logLevel();
-            case EXECUTOR -> services.executor().logLevel();
-        });
-        c.put("memory_max", switch (s) {
+        }));
+        String userField = executor ? "services.executor.user" : "User";
+        c.put("user", UnitValues.specifiers(userField, user));
+        c.put("home", UnitValues.word(userField, home));
+        c.put("data_dir", UnitValues.specifiers("WorkingDirectory", HostLayout.dataDir(s)));
+        c.put("environment_file", UnitValues.specifiers("EnvironmentFile", HostLayout.environmentFile(s)));
+        c.put("log_level", UnitValues.word("services." + s.id() + ".log_level", logLevel(env, s)));
+        // MemoryMax= expands no specifiers (80% is a valid value): checked, not escaped.
+        c.put("memory_max", UnitValues.line(memoryField, switch (s) {
             case VALIDATOR -> services.validator().memoryMax();
             case MINER -> services.miner().memoryMax();
             case EXECUTOR -> services.executor().memoryMax();
-        });
-        c.put("exec_start", execStart(env, s));
+        }));
+        c.put("exec_start", UnitValues.commandLine("ExecStart of " + s.id(), execStart(env, s)));
         c.put("executor", executor);
         c.put("privileged_ports", privilegedPorts(env, s));
-        c.put("needs", switch (s) {
+        c.put("needs", UnitValues.line(userField, switch (s) {
             case VALIDATOR -> "its wallet under " + home + " (read-only), its state directory, outbound SSH to executors";
             case MINER -> "its wallet under " + home + " (read-only), its state directory, its gRPC listener";
             case EXECUTOR -> home + "/.ssh (validators' keys), its state directory, the Docker socket and the GPUs";
-        });
+        }));
         // The validator's and miner's home (wallets) lies outside /home, so /home, /root and /run/user
         // can be hidden from them. The executor's home is under /home: validators' session keys are
         // appended to its authorized_keys, so the home stays visible (read-only) with .ssh writable.
@@ -82,7 +85,7 @@ public final class SystemdUnitEmitter {
         // Docker the playbooks install is required; Docker left to the operator is only wanted.
         c.put("docker_required", env.packages().installDocker());
         List<String> writable = new ArrayList<>();
-        if (executor) writable.add("-" + home + "/.ssh");
+        if (executor) writable.add(UnitValues.word(userField, "-" + home + "/.ssh"));
         c.put("read_write_paths", writable);
         c.put("supplementary_groups", executor ? List.of("docker") : List.of());
         c.put("after", executor ? List.of("docker.service") : List.of());
@@ -91,6 +94,15 @@ public final class SystemdUnitEmitter {
         // neither can be checked here for W+X mappings, which MemoryDenyWriteExecute makes fail.
         c.put("memory_deny_write_execute", s == ServiceKind.MINER);
         return c;
+    }
+
+    private static String logLevel(Environment env, ServiceKind s) {
+        var services = env.services();
+        return switch (s) {
+            case VALIDATOR -> services.validator().logLevel();
+            case MINER -> services.miner().logLevel();
+            case EXECUTOR -> services.executor().logLevel();
+        };
     }
 
     /** The service's listening ports below 1024, which it can bind only with CAP_NET_BIND_SERVICE. */
@@ -104,17 +116,17 @@ public final class SystemdUnitEmitter {
         return listeners.stream().filter(p -> p < 1024).sorted().distinct().toList();
     }
 
-    /** The command line of each binary (reference §4). */
-    static String execStart(Environment env, ServiceKind s) {
+    /** The argument vector of each binary (reference §4). */
+    static List<String> execStart(Environment env, ServiceKind s) {
         String config = HostLayout.config(s);
         String bin = HostLayout.binary(s);
         var services = env.services();
         return switch (s) {
-            case VALIDATOR -> bin + " start --config " + config;
-            case MINER -> bin + " --config " + config + " --log-level " + services.miner().logLevel() + " --metrics";
-            case EXECUTOR -> bin + " --server --config " + config + " --log-level " + services.executor().logLevel()
-                    + " --metrics --metrics-addr "
-                    + Endpoints.hostPort(dev.basilica.emit.service.ServiceConfigEmitter.metricsHostOf(env), services.executor().metricsPort());
+            case VALIDATOR -> List.of(bin, "start", "--config", config);
+            case MINER -> List.of(bin, "--config", config, "--log-level", services.miner().logLevel(), "--metrics");
+            case EXECUTOR -> List.of(bin, "--server", "--config", config, "--log-level", services.executor().logLevel(),
+                    "--metrics", "--metrics-addr",
+                    Endpoints.hostPort(dev.basilica.emit.service.ServiceConfigEmitter.metricsHostOf(env), services.executor().metricsPort()));
         };
     }
 }

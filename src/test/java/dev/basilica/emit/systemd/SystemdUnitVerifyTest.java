@@ -3,6 +3,7 @@ package dev.basilica.emit.systemd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,6 +17,7 @@ import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.testing.GeneratedModel;
+import dev.basilica.testing.ModelStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -241,6 +243,49 @@ class SystemdUnitVerifyTest {
             assertTrue(r.clean(host.getKey().keySet(), root),
                     model + ": " + host.getValue() + ": systemd-analyze verify rc=" + r.rc + ":\n" + r.output);
         }
+    }
+
+    /**
+     * Specifiers in model values are text: a log level {@code info%Q%h} (Environment= and an ExecStart=
+     * argument) and an executor user {@code ex%hec} (User=, Group=, HOME, ReadWritePaths=) pass verify
+     * as literal characters; the same units with {@code %%} undone make systemd complain about the
+     * unknown {@code %Q}, so the check can fail. A newline is refused before anything is written.
+     */
+    @Test
+    void specifiersInModelValuesStayText(@TempDir Path tmp) throws Exception {
+        Fleet fleet = ModelStrings.plan(GeneratedModel.MODELS.get(0), (path, v) -> switch (path) {
+            case "services.validator.log_level", "services.miner.log_level", "services.executor.log_level" -> "info%Q%h";
+            case "services.executor.user" -> "ex%hec";
+            default -> v;
+        });
+        GeneratedModel g = new GeneratedModel("specifiers", fleet, new Generator(Templates.packaged()).emit(fleet));
+        Map<String, String> units = byHost(g.files(".service")).values().iterator().next();
+        for (var u : units.entrySet()) {
+            Unit unit = Unit.parse(u.getKey(), u.getValue());
+            assertTrue(unit.all("Service", "Environment").contains("RUST_LOG=info%%Q%%h"), u.getKey() + ":\n" + u.getValue());
+            if (!u.getKey().contains("validator")) { // the validator's command line has no --log-level
+                assertTrue(unit.one("Service", "ExecStart").orElse("").contains(" info%%Q%%h"), u.getKey() + ":\n" + u.getValue());
+            }
+        }
+        assertEquals(Optional.of("ex%%hec"), Unit.parse("executor", units.get("basilica-executor.service")).one("Service", "User"));
+
+        assertThrows(IllegalArgumentException.class, () -> new Generator(Templates.packaged()).emit(ModelStrings.plan(
+                GeneratedModel.MODELS.get(0), (path, v) -> path.equals("services.executor.memory_max")
+                        ? "4G\nExecStartPre=+/bin/sh -c 'id'\nUser=root" : v)));
+
+        assumeTool();
+        Path root = tmp.resolve("escaped");
+        install(root, units);
+        Result r = verify(root, units.keySet());
+        assertTrue(r.clean(units.keySet(), root), "rc=" + r.rc + "\n" + r.output);
+
+        Map<String, String> unescaped = new TreeMap<>();
+        units.forEach((name, text) -> unescaped.put(name, text.replace("%%", "%")));
+        Path control = tmp.resolve("unescaped");
+        install(control, unescaped);
+        Result c = verify(control, unescaped.keySet());
+        assertFalse(c.clean(unescaped.keySet(), control), "unescaped %Q must make systemd complain:\n" + c.output);
+        assertTrue(c.output.contains("%Q") || c.output.contains("specifier"), c.output);
     }
 
     /** The check above must be able to fail: a misspelt directive, a bad value, a missing binary. */
