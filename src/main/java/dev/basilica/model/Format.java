@@ -21,8 +21,8 @@ public enum Format {
     HOST("an IP address or a DNS host name", 253),
     /** A network block: no bits set past the prefix, as cloud firewall APIs require. */
     CIDR("a CIDR block such as 10.0.0.0/8 or 2001:db8::/32", 64),
-    WS_URL("a ws:// or wss:// URL with a host", 2048),
-    HTTP_URL("an http:// or https:// URL with a host", 2048),
+    WS_URL("a ws:// or wss:// URL", 2048),
+    HTTP_URL("an http:// or https:// URL", 2048),
     GIT_URL("a git URL (https://, ssh://, git:// or user@host:path)", 2048),
     SHA256("a sha256 digest (64 hexadecimal characters)", 128),
     ENV_VAR("an environment variable name (A-Z, 0-9, _; not starting with a digit)", 255),

@@ -315,7 +315,7 @@ public final class ModelBinder {
                 }
                 String odd = plain ? yaml11Reading(text, tag) : null;
                 if (odd != null) {
-                    error(node, path, DisplayText.shown(text) + " reads as " + odd + "; quote it (\"" + DisplayText.shown(text)
+                    error(node, path, DisplayText.quoted(text) + " reads as " + odd + "; quote it (\"" + DisplayText.shown(text)
                             + "\") if you mean the text");
                     return null;
                 }
