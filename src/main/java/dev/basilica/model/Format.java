@@ -220,7 +220,7 @@ public enum Format {
         return switch (this) {
             case NAME -> nameReason(v);
             case USER -> badCharacter(v, "[a-z0-9_-]", "a user name");
-            case IP -> v.matches("[0-9.]+") ? Addresses.ipv4Problem(v) : null;
+            case IP -> v.matches("[0-9.]+") ? Addresses.ipv4Problem(v) : badCharacter(v, "[0-9A-Fa-f.:]", "an IP address");
             case HOST -> hostReason(v);
             case CIDR -> Addresses.cidrProblem(v);
             case WS_URL, HTTP_URL, GIT_URL -> urlProblem(v);
@@ -236,7 +236,12 @@ public enum Format {
                     : v.startsWith("-") ? "it starts with '-' (git would read it as an option)"
                     : badCharacter(v, "[A-Za-z0-9._/-]", "a git ref");
             case GPU_MODEL -> badCharacter(v, "[A-Za-z0-9_-]", "a GPU model name");
-            case CLOUD_ID -> badCharacter(v, "[A-Za-z0-9._:/-]", "a cloud resource id");
+            case DRIVER_BRANCH -> badCharacter(v, "[0-9.]", "a driver version");
+            case VERSION_CONSTRAINT -> badCharacter(v, "[0-9A-Za-z.,<>=!~ -]", "a version constraint");
+            case GCP_PROJECT -> !v.equals(v.toLowerCase(Locale.ROOT)) ? "it has upper-case letters"
+                    : badCharacter(v, "[a-z0-9-]", "a GCP project id");
+            case CLOUD_ID -> !Character.isLetterOrDigit(v.charAt(0)) ? "it does not start with a letter or digit"
+                    : badCharacter(v, "[A-Za-z0-9._:/-]", "a cloud resource id");
             case TAG_KEY, TAG_VALUE -> v.startsWith("aws:") && this == TAG_KEY ? "the aws: prefix is reserved by AWS"
                     : badCharacter(v, "[A-Za-z0-9 _.:/=+@-]", "a tag");
             case WALLET_NAME -> v.indexOf('/') >= 0 ? "'/' is not allowed: a wallet name is one directory name, never a path"
@@ -253,7 +258,10 @@ public enum Format {
             case OBJECT_KEY -> hasDotSegment(v) ? "'.' and '..' segments are not allowed in an object key"
                     : v.startsWith("/") ? "it starts with '/'"
                     : badCharacter(v, "[A-Za-z0-9._=+/-]", "an object key");
-            case DOCKER_IMAGE -> badCharacter(v, "[a-zA-Z0-9._/:@\\[\\]-]", "an image reference");
+            case DOCKER_IMAGE -> !Character.isLetterOrDigit(v.charAt(0)) ? "it does not start with a letter or digit"
+                    : !v.split("[:@]")[0].equals(v.split("[:@]")[0].toLowerCase(Locale.ROOT)) && !v.contains("/")
+                    ? "a repository name has no upper-case letters"
+                    : badCharacter(v, "[a-zA-Z0-9._/:@\\[\\]-]", "an image reference");
             case CARGO_FEATURE -> badCharacter(v, "[A-Za-z0-9_+/-]", "a Cargo feature name");
             default -> null;
         };
