@@ -257,10 +257,10 @@ public enum Format {
                     : badCharacter(v, "[a-z0-9._-]", "a bucket name");
             case OBJECT_KEY -> hasDotSegment(v) ? "'.' and '..' segments are not allowed in an object key"
                     : v.startsWith("/") ? "it starts with '/'"
+                    : v.contains("//") ? "it has an empty segment ('//')"
                     : badCharacter(v, "[A-Za-z0-9._=+/-]", "an object key");
             case DOCKER_IMAGE -> !Character.isLetterOrDigit(v.charAt(0)) ? "it does not start with a letter or digit"
-                    : !v.split("[:@]")[0].equals(v.split("[:@]")[0].toLowerCase(Locale.ROOT)) && !v.contains("/")
-                    ? "a repository name has no upper-case letters"
+                    : imageRepositoryHasUpperCase(v) ? "a repository name has no upper-case letters"
                     : badCharacter(v, "[a-zA-Z0-9._/:@\\[\\]-]", "an image reference");
             case CARGO_FEATURE -> badCharacter(v, "[A-Za-z0-9_+/-]", "a Cargo feature name");
             default -> null;
@@ -287,6 +287,19 @@ public enum Format {
             case REGION, ZONE, BUCKET -> v.toLowerCase(Locale.ROOT);
             default -> null;
         };
+    }
+
+    /** True when the repository path of an image reference (after a registry, before a tag) has upper case. */
+    private static boolean imageRepositoryHasUpperCase(String v) {
+        String name = v.contains("@") ? v.substring(0, v.indexOf('@')) : v;
+        int colon = name.lastIndexOf(':');
+        if (colon > name.lastIndexOf('/')) name = name.substring(0, colon);
+        int slash = name.indexOf('/');
+        if (slash > 0) {
+            String first = name.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) name = name.substring(slash + 1);
+        }
+        return !name.equals(name.toLowerCase(Locale.ROOT));
     }
 
     private static boolean hasDotSegment(String v) {
