@@ -356,12 +356,7 @@ public final class ModelBinder {
                             + (Tag.STR.equals(tag) && !plain && text.matches("-?[0-9]+") ? "; remove the quotes" : ""));
                     return null;
                 }
-                String odd = yaml11Reading(text, tag);
-                if (odd != null) {
-                    error(node, path, DisplayText.quoted(text) + " is not a plain decimal integer: it reads as " + odd
-                            + "; write the integer in plain decimal digits");
-                    return null;
-                }
+                if (readsDifferently(node, path, text, tag, "integer")) return null;
                 long v;
                 try {
                     v = Long.parseLong(text);
@@ -381,12 +376,7 @@ public final class ModelBinder {
                             + (Tag.STR.equals(tag) && !plain && text.matches("-?[0-9]+(\\.[0-9]+)?") ? "; remove the quotes" : ""));
                     return null;
                 }
-                String odd = yaml11Reading(text, tag);
-                if (odd != null) {
-                    error(node, path, DisplayText.quoted(text) + " is not a plain decimal number: it reads as " + odd
-                            + "; write the number in plain decimal digits");
-                    return null;
-                }
+                if (readsDifferently(node, path, text, tag, "number")) return null;
                 double v;
                 try {
                     v = Double.parseDouble(text);
@@ -404,6 +394,15 @@ public final class ModelBinder {
             default:
                 throw new IllegalStateException("not a scalar type: " + schema.type());
         }
+    }
+
+    /** Reports a number YAML readers take differently ({@link #yaml11Reading}); true when it did. */
+    private boolean readsDifferently(Node node, String path, String text, Tag tag, String what) {
+        String odd = yaml11Reading(text, tag);
+        if (odd == null) return false;
+        error(node, path, DisplayText.quoted(text) + " is not a plain decimal " + what + ": it reads as " + odd
+                + "; write the " + what + " in plain decimal digits");
+        return true;
     }
 
     private static final java.util.regex.Pattern PLAIN_INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
