@@ -8,12 +8,15 @@ import dev.basilica.importer.Finding;
 import dev.basilica.importer.ImportResult;
 import dev.basilica.model.Diagnostic;
 import dev.basilica.model.Format;
+import dev.basilica.model.InputFile;
 import dev.basilica.model.ModelException;
 import dev.basilica.model.ModelLoader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -170,11 +173,16 @@ public final class EnvImportCommand implements Callable<Integer> {
         String display = ctx.workspace().display(p);
         String text;
         try {
-            text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new Unreadable("basilica: " + display + ": no such file");
-        } catch (IOException e) {
-            throw new Unreadable("basilica: " + display + ": cannot read: " + e.getMessage());
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(InputFile.read(p))).toString();
+        } catch (InputFile.Refused e) {
+            String problem = e.getMessage();
+            if (problem.startsWith("a directory") || problem.startsWith("not a regular file")) problem += "; give a .conf file";
+            throw new Unreadable("basilica: " + display + ": " + problem);
+        } catch (CharacterCodingException e) {
+            throw new Unreadable("basilica: " + display + ": not UTF-8 text; save it as UTF-8");
         }
         try {
             return ConfParser.parse(text, p.getFileName().toString());

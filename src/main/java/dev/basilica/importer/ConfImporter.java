@@ -4,6 +4,7 @@ import dev.basilica.importer.ShellEvaluator.Key;
 import dev.basilica.importer.ShellEvaluator.Unresolved;
 import dev.basilica.importer.YamlTree.Node;
 import dev.basilica.model.EnvironmentSchema;
+import dev.basilica.model.DisplayText;
 import dev.basilica.model.Format;
 import dev.basilica.model.SchemaNode;
 import dev.basilica.model.Tier;
@@ -357,11 +358,11 @@ public final class ConfImporter {
         }
         String host = m.group(2).startsWith("[") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
         List<String> problems = new ArrayList<>();
-        if (problem(node("hosts[].address"), host) != null) problems.add("'" + host + "' is not " + Format.HOST.description());
+        if (problem(node("hosts[].address"), host) != null) problems.add(DisplayText.quoted(host) + " is not " + Format.HOST.description());
         if (m.group(3) != null && problem(node("hosts[].ssh.port"), parseLong(m.group(3))) != null) {
             problems.add("port " + m.group(3) + " is outside 1-65535");
         }
-        if (m.group(1) != null && !Format.USER.accepts(m.group(1))) problems.add("'" + m.group(1) + "' is not " + Format.USER.description());
+        if (m.group(1) != null && !Format.USER.accepts(m.group(1))) problems.add(DisplayText.quoted(m.group(1)) + " is not " + Format.USER.description());
         if (!problems.isEmpty()) {
             unmapped(k, String.join("; ", problems));
             return;
@@ -767,7 +768,7 @@ public final class ConfImporter {
                         + "-" + trim(type.numberMax()) : null;
             }
             case ENUM -> type.enumValues().contains(v) ? null : "'" + v + "' is not one of " + String.join(", ", type.enumValues());
-            case STRING -> type.format().accepts((String) v) ? null : "'" + v + "' is not " + type.format().description();
+            case STRING -> type.format().accepts((String) v) ? null : DisplayText.quoted((String) v) + " is not " + type.format().description();
             default -> throw new IllegalStateException("the importer writes no " + type.describe());
         };
     }

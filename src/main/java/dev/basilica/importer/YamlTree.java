@@ -143,6 +143,8 @@ final class YamlTree {
     static String scalar(String s) {
         boolean plainSafe = !s.isEmpty() && s.matches("[A-Za-z0-9_./@~+-][A-Za-z0-9_./@~:+=-]*")
                 && !s.endsWith(":") && !s.startsWith("-") && !s.startsWith("~")
+                // y and n are booleans in YAML 1.1 though snakeyaml reads them as text; the loader refuses them plain.
+                && !s.matches("[yYnN]")
                 && RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR);
         return plainSafe ? s : dev.basilica.emit.YamlWriter.quote(s);
     }

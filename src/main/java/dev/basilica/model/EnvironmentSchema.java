@@ -45,8 +45,8 @@ public final class EnvironmentSchema {
     /** A wallet; {@code example} names it in the reference. */
     private static SchemaNode wallet(String example) {
         return object("wallet")
-                .required("name", string(Format.NONE), "Wallet name (directory under ~/.bittensor/wallets).").example(example)
-                .field("hotkey", string(Format.NONE), "default", "Hotkey name (file under hotkeys/).")
+                .required("name", string(Format.WALLET_NAME), "Wallet name (directory under ~/.bittensor/wallets).").example(example)
+                .field("hotkey", string(Format.WALLET_NAME), "default", "Hotkey name (file under hotkeys/).")
                 .optional("hotkey_file", secretReference("hotkey file", example.toUpperCase(java.util.Locale.ROOT) + "_HOTKEY_FILE",
                                 "~/.bittensor/wallets/" + example + "/hotkeys/default", "vault_" + example + "_hotkey"),
                         "The hotkey file on the operator's machine; copied to the host with mode 0600.")
@@ -72,7 +72,7 @@ public final class EnvironmentSchema {
         SchemaNode build = object("source build")
                 .required("git", string(Format.GIT_URL), "Repository to build from.").example("https://github.com/tplr-ai/basilica.git")
                 .required("ref", string(Format.GIT_REF), "Branch, tag or commit to build.").example("main")
-                .optional("features", listOf(string()), "Cargo features to enable.").example(List.of());
+                .optional("features", listOf(string(Format.CARGO_FEATURE)), "Cargo features to enable.").example(List.of());
         return object("artifact of " + service)
                 .optional("file", string(Format.PATH), "A binary on the operator's machine.").example("./bin/" + service)
                 .optional("url", string(Format.HTTP_URL), "Where to download the binary from.")
@@ -171,7 +171,7 @@ public final class EnvironmentSchema {
                 .field("emission", emission, Map.of(), "Emission allocation.")
                 .optional("api_key", secretReference("validator API key", "VALIDATOR_API_KEY", "~/.config/basilica/validator_api_key",
                         "vault_validator_api_key"), "Key clients must present to the validator API.")
-                .field("memory_max", string(Format.NONE), "2G", "systemd MemoryMax= of the service.");
+                .field("memory_max", string(Format.SYSTEMD_SIZE), "2G", "systemd MemoryMax= of the service.");
 
         SchemaNode rateLimit = object("rate limit")
                 .field("requests_per_second", integer(1, 100000), 50L, 15L, 10L, "Requests per second per validator.")
@@ -191,14 +191,14 @@ public final class EnvironmentSchema {
                 .field("health_check_timeout_secs", integer(1, 3600), 10L, "Time limit of one executor health check.")
                 .optional("jwt_secret", secretReference("miner JWT secret", "MINER_JWT_SECRET", "~/.config/basilica/miner_jwt_secret",
                         "vault_miner_jwt_secret"), "Secret for validator tokens; required when the miner is enabled.")
-                .field("memory_max", string(Format.NONE), "2G", "systemd MemoryMax= of the service.");
+                .field("memory_max", string(Format.SYSTEMD_SIZE), "2G", "systemd MemoryMax= of the service.");
 
         SchemaNode docker = object("docker limits")
                 .field("max_containers", integer(1, 1000), 5L, 8L, 10L, "Containers in parallel.")
                 .field("memory_gib", integer(1, 4096), 4L, 6L, 8L, "Memory limit per container, GiB.")
                 .field("cpu_cores", number(0.1, 1024), 2.0, 3.0, 4.0, "CPU limit per container.")
                 .field("container_timeout_secs", integer(60, 604800), 3600L, "Longest container run.")
-                .field("default_image", string(), "ubuntu:22.04", "Image used when a rental names none.")
+                .field("default_image", string(Format.DOCKER_IMAGE), "ubuntu:22.04", "Image used when a rental names none.")
                 .field("allow_internet", bool(), false, "Whether rental containers reach the internet.");
 
         SchemaNode executor = object("executor service")
@@ -209,7 +209,7 @@ public final class EnvironmentSchema {
                 .field("user", string(Format.NAME), "executor",
                         "Run user; validators log in as this user over SSH (the miner's default_executor_username).")
                 .field("docker", docker, Map.of(), "Limits of rental containers.")
-                .field("memory_max", string(Format.NONE), "4G", "systemd MemoryMax= of the service.");
+                .field("memory_max", string(Format.SYSTEMD_SIZE), "4G", "systemd MemoryMax= of the service.");
 
         SchemaNode services = object("services")
                 .field("validator", validator, Map.of(), "The validator.")
@@ -239,7 +239,7 @@ public final class EnvironmentSchema {
                 .optional("to_port", port(), "Last port of a range.").example(3001L)
                 .field("protocol", enumOf("tcp", "udp"), "tcp", "Protocol.")
                 .required("sources", listOf(string(Format.CIDR)).minItems(1), "Who may connect.").example(List.of("198.51.100.0/24"))
-                .optional("description", string(), "Why the rule exists.").example("Grafana for the operators' office");
+                .optional("description", string(Format.TEXT), "Why the rule exists.").example("Grafana for the operators' office");
 
         SchemaNode firewall = object("firewall")
                 .field("enabled", bool(), false, true, true, "Manage host and cloud firewalls.")
@@ -268,10 +268,10 @@ public final class EnvironmentSchema {
 
         SchemaNode backend = object("terraform backend")
                 .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
-                .optional("bucket", string(), "s3/gcs: bucket.").example("basilica-terraform-state")
-                .optional("key", string(), "s3: state object key.").example("production/terraform.tfstate")
-                .optional("prefix", string(), "gcs: state prefix.").example("production")
-                .optional("region", string(), "s3: bucket region.").example("eu-central-1");
+                .optional("bucket", string(Format.BUCKET), "s3/gcs: bucket.").example("basilica-terraform-state")
+                .optional("key", string(Format.OBJECT_KEY), "s3: state object key.").example("production/terraform.tfstate")
+                .optional("prefix", string(Format.OBJECT_KEY), "gcs: state prefix.").example("production")
+                .optional("region", string(Format.REGION), "s3: bucket region.").example("eu-central-1");
 
         SchemaNode aws = object("terraform aws")
                 .optional("vpc_id", string(Format.CLOUD_ID), "Existing VPC (vpc-...) the security groups belong to.").example("vpc-0123456789abcdef0")
@@ -279,8 +279,8 @@ public final class EnvironmentSchema {
                         + "public route table) instead of using vpc_id.").example("10.42.0.0/16")
                 .optional("subnet_id", string(Format.CLOUD_ID), "Existing subnet (subnet-...) of the hosts; passed through to the outputs.").example("subnet-0123456789abcdef0")
                 .optional("subnet_cidr", string(Format.CIDR), "Create a subnet with this IPv4 block in the VPC instead of naming subnet_id.").example("10.42.1.0/24")
-                .optional("availability_zone", string(), "Availability zone of the created subnet (e.g. eu-central-1a); default: AWS picks one.").example("eu-central-1a")
-                .field("tags", mapOf(string(Format.TAG_KEY), string()), Map.of(),
+                .optional("availability_zone", string(Format.ZONE), "Availability zone of the created subnet (e.g. eu-central-1a); default: AWS picks one.").example("eu-central-1a")
+                .field("tags", mapOf(string(Format.TAG_KEY), string(Format.TAG_VALUE)), Map.of(),
                         "Extra tags on every AWS resource (Name, Environment, Role and ManagedBy are set by basilica).")
                 .exactlyOneOf("vpc_id", "vpc_cidr");
 
@@ -289,12 +289,12 @@ public final class EnvironmentSchema {
                 .field("network", string(Format.NAME), "default", "VPC network the firewall rules apply to.");
 
         SchemaNode scaleway = object("terraform scaleway")
-                .optional("zone", string(), "Zone of the security groups (e.g. fr-par-1); default: the region's first zone (REGION-1).").example("fr-par-1");
+                .optional("zone", string(Format.ZONE), "Zone of the security groups (e.g. fr-par-1); default: the region's first zone (REGION-1).").example("fr-par-1");
 
         SchemaNode terraform = object("terraform")
                 .field("provider", enumOf("none", "aws", "gcp", "hetzner", "scaleway", "digitalocean"), "none",
                         "Cloud whose firewalls Terraform manages; none for bare metal (the host firewall alone applies).")
-                .optional("region", string(), "Cloud region (needed by aws, gcp and scaleway).").example("eu-central-1")
+                .optional("region", string(Format.REGION), "Cloud region (needed by aws, gcp and scaleway).").example("eu-central-1")
                 .field("required_version", string(Format.VERSION_CONSTRAINT), ">= 1.10.0, < 2.0.0",
                         "Terraform versions the generated configuration accepts (its required_version); the S3 backend's "
                         + "lock file needs 1.10 or later.")
@@ -386,7 +386,7 @@ public final class EnvironmentSchema {
 
     private static SchemaNode logging() {
         return object("logging")
-                .field("journal_max_use", string(Format.NONE), "1G", "1G", "4G", "journald SystemMaxUse=.")
+                .field("journal_max_use", string(Format.JOURNAL_SIZE), "1G", "1G", "4G", "journald SystemMaxUse=.")
                 .field("journal_retention_days", integer(1, 3650), 7L, 30L, 90L, "journald MaxRetentionSec= in days.")
                 .optional("remote_collector", string(Format.HTTP_URL),
                         "A systemd-journal-remote URL; every host forwards its journal there with systemd-journal-upload.")

@@ -76,7 +76,9 @@ public final class JsonSchemaWriter {
             }
             case STRING -> {
                 n.put("type", "string");
-                if (s.format() != Format.NONE) n.put("x-format", s.format().description());
+                n.put("maxLength", s.format().maxLength());
+                n.put("pattern", s.format().jsonPattern());
+                n.put("x-format", s.format().description());
             }
             case INTEGER -> {
                 n.put("type", "integer");

@@ -112,10 +112,10 @@ public final class ModelBinder {
         if (n instanceof ScalarNode s) {
             Tag t = s.getTag();
             if (Tag.NULL.equals(t)) return "nothing";
-            if (Tag.BOOL.equals(t)) return "boolean '" + s.getValue() + "'";
-            if (Tag.INT.equals(t)) return "integer " + s.getValue();
-            if (Tag.FLOAT.equals(t)) return "number " + s.getValue();
-            return "string '" + s.getValue() + "'";
+            if (Tag.BOOL.equals(t)) return "boolean " + DisplayText.quoted(s.getValue());
+            if (Tag.INT.equals(t)) return "integer " + DisplayText.shown(s.getValue());
+            if (Tag.FLOAT.equals(t)) return "number " + DisplayText.shown(s.getValue());
+            return "string " + DisplayText.quoted(s.getValue());
         }
         return "something else";
     }
@@ -160,7 +160,7 @@ public final class ModelBinder {
             String key = k.getValue();
             Node first = seen.putIfAbsent(key, keyNode);
             if (first != null) {
-                error(keyNode, path, "duplicate key '" + key + "'" + (path.isEmpty() ? " at the top level" : "")
+                error(keyNode, path, "duplicate key " + DisplayText.quoted(key) + (path.isEmpty() ? " at the top level" : "")
                         + " (first given at line " + pos(first).line() + "); a key may appear only once in a mapping");
                 continue;
             }
@@ -169,7 +169,7 @@ public final class ModelBinder {
                 Optional<String> near = Suggestions.closest(key, fields.keySet());
                 near.ifPresent(meant::add);
                 near.ifPresent(n -> damaged.add(path.isEmpty() ? n : path + "." + n));
-                error(keyNode, path, "unknown key '" + key + "'" + (path.isEmpty() ? " at the top level" : "")
+                error(keyNode, path, "unknown key " + DisplayText.quoted(key) + (path.isEmpty() ? " at the top level" : "")
                         + "; valid keys: " + String.join(", ", fields.keySet())
                         + near.map(n -> "; did you mean '" + n + "'?").orElse(""));
                 continue;
@@ -264,7 +264,7 @@ public final class ModelBinder {
             if (schema.uniqueItems()) {
                 Node first = seen.putIfAbsent(v, item);
                 if (first != null) {
-                    error(item, childPath, "'" + v + "' is listed twice (first at line " + pos(first).line() + ")");
+                    error(item, childPath, DisplayText.quoted(String.valueOf(v)) + " is listed twice (first at line " + pos(first).line() + ")");
                     continue;
                 }
             }
@@ -290,7 +290,7 @@ public final class ModelBinder {
             String k = key.toString();
             Node first = seen.putIfAbsent(k, keyNode);
             if (first != null) {
-                error(keyNode, path, "duplicate key '" + k + "' (first given at line " + pos(first).line() + ")");
+                error(keyNode, path, "duplicate key " + DisplayText.quoted(k) + " (first given at line " + pos(first).line() + ")");
                 continue;
             }
             Object v = bindValue(schema.values(), t.getValueNode(), path + "." + k);
@@ -313,9 +313,15 @@ public final class ModelBinder {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node) + "; quote it if you mean the text");
                     return null;
                 }
+                String odd = plain ? yaml11Reading(text, tag) : null;
+                if (odd != null) {
+                    error(node, path, DisplayText.quoted(text) + " reads as " + odd + "; quote it (\"" + DisplayText.shown(text)
+                            + "\") if you mean the text");
+                    return null;
+                }
                 var problem = schema.format().problem(text);
                 if (problem.isPresent()) {
-                    error(node, path, "'" + text + "' is not valid: " + problem.get());
+                    error(node, path, DisplayText.quoted(text) + " is not valid: " + problem.get());
                     return null;
                 }
                 return text;
@@ -326,7 +332,7 @@ public final class ModelBinder {
                     return null;
                 }
                 if (!schema.enumValues().contains(text)) {
-                    error(node, path, "'" + text + "' is not valid; expected one of " + String.join(", ", schema.enumValues())
+                    error(node, path, DisplayText.quoted(text) + " is not valid; expected one of " + String.join(", ", schema.enumValues())
                             + Suggestions.didYouMean(text, schema.enumValues()));
                     return null;
                 }
@@ -339,7 +345,7 @@ public final class ModelBinder {
                 }
                 String lower = text.toLowerCase(java.util.Locale.ROOT);
                 if (!lower.equals("true") && !lower.equals("false")) {
-                    error(node, path, "write true or false, not '" + text + "' (YAML 1.1 spellings are ambiguous)");
+                    error(node, path, "write true or false, not " + DisplayText.quoted(text) + " (YAML 1.1 spellings are ambiguous)");
                     return null;
                 }
                 return Boolean.valueOf(lower);
@@ -347,14 +353,15 @@ public final class ModelBinder {
             case INTEGER: {
                 if (!Tag.INT.equals(tag) || !plain) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
-                            + (Tag.STR.equals(tag) && text.matches("-?[0-9]+") ? "; remove the quotes" : ""));
+                            + (Tag.STR.equals(tag) && !plain && text.matches("-?[0-9]+") ? "; remove the quotes" : ""));
                     return null;
                 }
+                if (readsDifferently(node, path, text, tag, "integer")) return null;
                 long v;
                 try {
-                    v = Long.parseLong(text.replace("_", ""));
+                    v = Long.parseLong(text);
                 } catch (NumberFormatException e) {
-                    error(node, path, "expected " + schema.describe() + ", got '" + text + "'");
+                    error(node, path, "expected " + schema.describe() + ", got " + DisplayText.quoted(text));
                     return null;
                 }
                 if (v < schema.min() || v > schema.max()) {
@@ -366,14 +373,15 @@ public final class ModelBinder {
             case NUMBER: {
                 if ((!Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) || !plain) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
-                            + (Tag.STR.equals(tag) && text.matches("-?[0-9]+(\\.[0-9]+)?") ? "; remove the quotes" : ""));
+                            + (Tag.STR.equals(tag) && !plain && text.matches("-?[0-9]+(\\.[0-9]+)?") ? "; remove the quotes" : ""));
                     return null;
                 }
+                if (readsDifferently(node, path, text, tag, "number")) return null;
                 double v;
                 try {
-                    v = Double.parseDouble(text.replace("_", ""));
+                    v = Double.parseDouble(text);
                 } catch (NumberFormatException e) {
-                    error(node, path, "expected " + schema.describe() + ", got '" + text + "'");
+                    error(node, path, "expected " + schema.describe() + ", got " + DisplayText.quoted(text));
                     return null;
                 }
                 if (Double.isNaN(v) || v < schema.numberMin() || v > schema.numberMax()) {
@@ -386,5 +394,42 @@ public final class ModelBinder {
             default:
                 throw new IllegalStateException("not a scalar type: " + schema.type());
         }
+    }
+
+    /** Reports a number YAML readers take differently ({@link #yaml11Reading}); true when it did. */
+    private boolean readsDifferently(Node node, String path, String text, Tag tag, String what) {
+        String odd = yaml11Reading(text, tag);
+        if (odd == null) return false;
+        error(node, path, DisplayText.quoted(text) + " is not a plain decimal " + what + ": it reads as " + odd
+                + "; write the " + what + " in plain decimal digits");
+        return true;
+    }
+
+    private static final java.util.regex.Pattern PLAIN_INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final java.util.regex.Pattern PLAIN_NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+    /**
+     * For a plain scalar that YAML readers take differently (YAML 1.1, which snakeyaml and PyYAML follow, and
+     * YAML 1.2): what it reads as, else null. {@code 026} is octal 22 in YAML 1.1 and 26 in 1.2, {@code 1:22} is
+     * the base-60 number 82 in 1.1 and text in 1.2, {@code 1_000} is 1000 or text, {@code y}/{@code n} are
+     * booleans in 1.1. A plain decimal number means the same everywhere.
+     */
+    static String yaml11Reading(String text, Tag tag) {
+        if (Tag.STR.equals(tag)) {
+            return text.matches("[yYnN]") ? "a boolean in YAML 1.1" : null;
+        }
+        if (!Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) return null;
+        if (Tag.INT.equals(tag) ? PLAIN_INTEGER.matcher(text).matches() : PLAIN_NUMBER.matcher(text).matches()) return null;
+        String t = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
+        if (t.contains(":")) return "a base-60 number in YAML 1.1 (1:22 is 82)";
+        if (t.startsWith("0x") || t.startsWith("0X")) return "a hexadecimal number";
+        if (t.startsWith("0o")) return "an octal number in YAML 1.2";
+        if (t.startsWith("0b")) return "a binary number in YAML 1.1";
+        if (t.contains("_")) return "a number whose '_' YAML 1.1 drops and YAML 1.2 does not";
+        if (t.matches("0[0-9]+")) return "an octal number in YAML 1.1 (a leading 0) and a decimal one in YAML 1.2";
+        if (text.startsWith("+")) return "a number with a '+' sign that other YAML readers may keep as text";
+        if (t.toLowerCase(java.util.Locale.ROOT).matches("\\.(inf|nan)")) return "a special floating-point value";
+        return "a number not written in plain decimal digits";
     }
 }

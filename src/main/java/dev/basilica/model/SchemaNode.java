@@ -49,7 +49,7 @@ public final class SchemaNode {
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private SchemaNode items;
     private SchemaNode values;
-    private Format format = Format.NONE;
+    private Format format;
     private List<String> enumValues = List.of();
     private Long min;
     private Long max;
@@ -75,14 +75,11 @@ public final class SchemaNode {
         return n;
     }
 
+    /** A string of this format: every string in the model has a grammar, never "any text". */
     public static SchemaNode string(Format format) {
         SchemaNode n = new SchemaNode(Type.STRING);
-        n.format = format;
+        n.format = Objects.requireNonNull(format);
         return n;
-    }
-
-    public static SchemaNode string() {
-        return string(Format.NONE);
     }
 
     public static SchemaNode integer(long min, long max) {
@@ -275,7 +272,7 @@ public final class SchemaNode {
             case OBJECT -> "object" + (title != null ? " (" + title + ")" : "");
             case LIST -> "list of " + items.describe();
             case MAP -> "map of " + items.describe() + " to " + values.describe();
-            case STRING -> format == Format.NONE ? "string" : "string (" + format.description() + ")";
+            case STRING -> "string (" + format.description() + ")";
             case INTEGER -> "integer " + min + "-" + max;
             case NUMBER -> "number " + trim(numberMin) + "-" + trim(numberMax);
             case BOOLEAN -> "boolean";

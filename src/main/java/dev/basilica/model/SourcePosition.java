@@ -9,6 +9,8 @@ public record SourcePosition(String file, int line, int column) {
 
     @Override
     public String toString() {
-        return line > 0 ? file + ":" + line + ":" + column : file;
+        // A file name is input too: one with a control character in it must not reach a terminal raw.
+        String shown = DisplayText.escapeControls(file);
+        return line > 0 ? shown + ":" + line + ":" + column : shown;
     }
 }

@@ -11,6 +11,8 @@ public final class Suggestions {
 
     /** The closest candidate within a small edit distance, else the only candidate {@code seen} abbreviates or extends. */
     public static Optional<String> closest(String seen, Collection<String> candidates) {
+        // Nothing a person misspelt is this long; and the distance table would grow with it.
+        if (seen.length() > 64) return Optional.empty();
         String s = seen.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

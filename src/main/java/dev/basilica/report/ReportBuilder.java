@@ -1,19 +1,17 @@
 package dev.basilica.report;
 
 import dev.basilica.model.Environment;
+import dev.basilica.model.InputFile;
 import dev.basilica.model.Suggestions;
 import dev.basilica.report.ansible.AnsibleChecks;
 import dev.basilica.report.ansible.AnsibleResultParser;
 import dev.basilica.report.gpu.GpuChecks;
 import dev.basilica.report.gpu.NvidiaSmiParser;
 import dev.basilica.report.terraform.TerraformChecks;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,11 +125,13 @@ public final class ReportBuilder {
     static String read(Path file, String display, boolean zipIsTerraformPlan) throws ReportInputException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ReportInputException(display, "no such file");
-        } catch (IOException e) {
-            throw new ReportInputException(display, "cannot read: " + e.getMessage());
+            bytes = InputFile.read(file);
+        } catch (InputFile.Refused e) {
+            String problem = e.getMessage();
+            if (problem.startsWith("a directory") || problem.startsWith("not a regular file")) {
+                problem += "; give the file a tool wrote";
+            }
+            throw new ReportInputException(display, problem);
         }
         if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
             if (zipIsTerraformPlan) return "PK\u0003\u0004";

@@ -429,15 +429,17 @@ class ConfImporterTest {
     @Test
     void valuesWrittenOverSeveralLinesKeepTheModelParseable() throws Exception {
         String conf = "ENVIRONMENT=development\nBITTENSOR_NETWORK=local\nBITTENSOR_NETUID=1\n"
-                + "VALIDATOR_HOST=192.0.2.9\nVALIDATOR_USER=\"$USER\nsecond line\"\nVALIDATOR_WALLET_NAME='two words: and a colon'\n"
+                + "VALIDATOR_HOST=192.0.2.9\nVALIDATOR_USER=\"$USER\nsecond line\"\nVALIDATOR_WALLET_NAME='026'\nVALIDATOR_HOTKEY_NAME=y\n"
                 + "NOTES=\"first\nsecond\"\n";
         ImportResult r = convertText(conf, "multi");
         assertEquals(List.of("hosts[0].ssh: missing required field 'user': User Ansible and the tool log in as (needs sudo "
                 + "unless root). Expected string (a Unix user name (lower-case letters, digits, '_' and '-', starting with a "
                 + "letter or '_'))."), errors(r));
-        assertTrue(r.yaml().contains("name: \"two words: and a colon\"  # VALIDATOR_WALLET_NAME"), r.yaml());
+        // Plain, YAML 1.1 would read it as the octal number 22 (and the loader refuses it): written quoted.
+        assertTrue(r.yaml().contains("name: \"026\"  # VALIDATOR_WALLET_NAME"), r.yaml());
+        assertTrue(r.yaml().contains("hotkey: \"y\"  # VALIDATOR_HOTKEY_NAME"), r.yaml());
         Finding notes = r.unmapped().get(0);
-        assertEquals("multi.conf:8: NOTES='first\\nsecond': no counterpart in the model", notes.format());
+        assertEquals("multi.conf:9: NOTES='first\\nsecond': no counterpart in the model", notes.format());
         Finding user = r.attention().stream().filter(f -> "VALIDATOR_USER".equals(f.key())).findFirst().orElseThrow();
         assertEquals("\"$USER\\nsecond line\"", user.shown());
     }
