@@ -54,6 +54,7 @@ public final class InputFile {
     }
 
     public static byte[] read(Path file, long maxBytes) throws Refused {
+        if (isStandardInput(file)) return readStandardInput(maxBytes);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -72,6 +73,26 @@ public final class InputFile {
             throw new Refused("cannot read: " + DisplayText.shown(String.valueOf(e.getMessage())));
         }
         if (bytes.length > maxBytes) throw new Refused(tooLarge("more than " + maxBytes + " bytes (it grew while read)", maxBytes));
+        return bytes;
+    }
+
+    /**
+     * {@code -} or {@code /dev/stdin}: standard input, which the shell has already opened (a pipe, so the
+     * refusal of FIFOs does not apply); read with the same cap.
+     */
+    static boolean isStandardInput(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        return file.normalize().toString().equals("/dev/stdin") || (name.equals("-") && !Files.exists(file));
+    }
+
+    private static byte[] readStandardInput(long maxBytes) throws Refused {
+        byte[] bytes;
+        try {
+            bytes = System.in.readNBytes((int) Math.min(maxBytes + 1, LARGEST_POSSIBLE));
+        } catch (IOException e) {
+            throw new Refused("cannot read standard input: " + DisplayText.shown(String.valueOf(e.getMessage())));
+        }
+        if (bytes.length > maxBytes) throw new Refused(tooLarge("more than " + maxBytes + " bytes on standard input", maxBytes));
         return bytes;
     }
 

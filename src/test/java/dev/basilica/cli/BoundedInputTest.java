@@ -127,21 +127,37 @@ class BoundedInputTest {
         assertTrue(run.err().length() < 2000, "the value is not echoed: " + run.err().length() + " characters");
     }
 
-    /** In a JVM with a small heap, /dev/zero and a FIFO end at once with exit 2 (the built jar; skipped without it). */
+    /** In a JVM with a 512 MB heap, /dev/zero, a FIFO without a writer and a 100 MB file end at once with exit 2. */
     @Test
-    void aSmallHeapSurvivesDevZero(@TempDir Path home) throws Exception {
-        Path jar = Path.of(System.getProperty("basilica.repo", ".")).resolve("target/basilica.jar");
-        assumeTrue(Files.isRegularFile(jar), "target/basilica.jar is not built");
+    void aSmallHeapSurvivesDevZeroAFifoAndAHugeFile(@TempDir Path home) throws Exception {
         assumeTrue(Files.exists(DEV_ZERO), "no /dev/zero here");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (List<String> args : List.of(List.of("generate", "--file", "/dev/zero"), List.of("report", "--terraform-plan", "/dev/zero"))) {
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString()));
+        Path fifo = home.resolve("model.fifo");
+        boolean haveFifo = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        Path huge = home.resolve("huge.yaml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(100L << 20); // sparse: no disk used
+        }
+        List<List<String>> cases = new java.util.ArrayList<>(List.of(List.of("generate", "--file", "/dev/zero"),
+                List.of("report", "--terraform-plan", "/dev/zero"), List.of("env", "check", "--file", "-"),
+                List.of("generate", "--file", huge.toString()), List.of("report", "--terraform-plan", huge.toString())));
+        if (haveFifo) cases.add(List.of("generate", "--file", fifo.toString()));
+        for (List<String> args : cases) {
+            // Its own JVM with a small heap, on the test classpath (no jar needed before 'package').
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    "dev.basilica.cli.Main"));
             command.addAll(args);
-            Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            // Standard input is /dev/zero too: '-' reads it, with the same cap.
+            Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectInput(DEV_ZERO.toFile()).start();
             assertTrue(p.waitFor(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS), args + " did not end");
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(2, p.exitValue(), args + ": " + output);
-            assertTrue(output.contains("not a regular file (a character device)"), output);
+            String expected = args.contains("-") ? "too large: more than 67108864 bytes on standard input"
+                    : args.contains(huge.toString()) ? "too large: 104857600 bytes; at most 67108864 bytes are read"
+                    : args.contains(fifo.toString()) ? "not a regular file (a FIFO)"
+                    : "not a regular file (a character device)";
+            assertTrue(output.contains(expected), args + ": " + output);
         }
     }
 }
