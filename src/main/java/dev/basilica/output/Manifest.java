@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.basilica.model.DisplayText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -103,7 +104,7 @@ public final class Manifest {
         for (var it = files.fieldNames(); it.hasNext(); ) {
             String p = it.next();
             if (!isInsidePath(p)) {
-                throw new OutputRefusedException(dir, shown + " lists " + Printable.quote(p)
+                throw new OutputRefusedException(dir, shown + " lists " + DisplayText.quoted(p)
                         + ", which is not a plain relative path inside the directory; refusing to touch anything there");
             }
             listed.add(p);

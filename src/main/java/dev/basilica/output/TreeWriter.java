@@ -1,5 +1,6 @@
 package dev.basilica.output;
 
+import dev.basilica.model.DisplayText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -176,13 +177,13 @@ public final class TreeWriter {
         Listing existing = listTree(target);
         if (previous.isEmpty() && !existing.isEmpty()) {
             throw new OutputRefusedException(target, "it holds files that basilica did not write (such as "
-                    + String.join(", ", existing.sample(3)) + ") and no " + Manifest.PATH
+                    + String.join(", ", existing.sample(3).stream().map(DisplayText::shown).toList()) + ") and no " + Manifest.PATH
                     + "; give an empty or new directory");
         }
         Set<String> owned = previous.map(Manifest.Previous::files).orElse(Set.of());
         Diff diff = diff(target, desired, owned, existing);
         if (!diff.conflicts().isEmpty()) {
-            throw new OutputRefusedException(target, "basilica would write " + diff.conflicts().get(0)
+            throw new OutputRefusedException(target, "basilica would write " + DisplayText.shown(diff.conflicts().get(0))
                     + (diff.conflicts().size() > 1 ? " (and " + (diff.conflicts().size() - 1) + " more)" : "")
                     + ", but a file that basilica did not write is there; move it away");
         }
