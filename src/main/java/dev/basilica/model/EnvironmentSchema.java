@@ -345,8 +345,9 @@ public final class EnvironmentSchema {
         SchemaNode aptMirror = object("apt mirror")
                 .required("url", string(Format.HTTP_URL), "Base URL of the mirror (the directory holding dists/ and pool/).")
                 .example("http://mirror.internal/debian")
-                .field("suites", listOf(string(Format.GIT_REF)), List.of(),
-                        "Suites to use, e.g. [jammy, jammy-updates, jammy-security]; empty: the host's release codename.")
+                .field("suites", listOf(string(Format.APT_SUITE)), List.of(),
+                        "Suites to use, e.g. [jammy, jammy-updates, jammy-security], or a flat repository's path such as ./; "
+                        + "empty: the host's release codename.")
                 .field("components", listOf(string(Format.IDENTIFIER)).minItems(1), List.of("main"), "Components to use.")
                 .field("trusted", bool(), false, "Trust the mirror without a signature (a local unsigned repository).")
                 .optional("signed_by", string(Format.PATH),

@@ -31,6 +31,9 @@ public enum Format {
     /** A path on the operator's machine. */
     PATH("a file path: absolute, ~/..., or relative, without '..' segments (letters, digits, spaces and . _ - + , @ = : / ~)", 4096),
     GIT_REF("a git branch, tag or commit (letters, digits, '.', '_', '-', '/'; no '..'; not starting with '-' or '/')", 200),
+    /** An apt suite, or the path of a flat repository (ending in '/'), as sources.list takes it. */
+    APT_SUITE("an apt suite such as bookworm or bookworm-updates, or a flat repository's path ending in '/' such as ./ "
+            + "(letters, digits, '.', '_', '-', '/'; no '..')", 100),
     GPU_MODEL("a GPU model name such as H100, H200, A100 or RTX4090 (letters, digits, '-', '_')", 40),
     DRIVER_BRANCH("an NVIDIA driver branch such as 580 or a full version such as 580.95.05", 32),
     /** A Terraform version constraint. */
@@ -73,6 +76,7 @@ public enum Format {
     private static final Pattern ENV_RE = Pattern.compile("[A-Z_][A-Z0-9_]*");
     private static final Pattern IDENT_RE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SS58_RE = Pattern.compile("5[1-9A-HJ-NP-Za-km-z]{47}");
+    private static final Pattern APT_SUITE_RE = Pattern.compile("\\./|[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*/?");
     private static final Pattern GIT_REF_RE = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._/-]{0,199}");
     private static final Pattern GPU_RE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
     private static final Pattern CONSTRAINT_RE = Pattern.compile(
@@ -145,6 +149,7 @@ public enum Format {
             case PATH -> pathProblem(v) == null;
             case GIT_REF -> GIT_REF_RE.matcher(v).matches() && !v.contains("..") && !v.endsWith("/")
                     && !v.endsWith(".lock") && !v.contains("//");
+            case APT_SUITE -> APT_SUITE_RE.matcher(v).matches() && !v.contains("..");
             case GPU_MODEL -> GPU_RE.matcher(v).matches();
             case DRIVER_BRANCH -> DRIVER_RE.matcher(v).matches();
             case VERSION_CONSTRAINT -> CONSTRAINT_RE.matcher(v).matches();
@@ -177,6 +182,7 @@ public enum Format {
             case IDENTIFIER -> IDENT_RE.pattern();
             case SS58 -> SS58_RE.pattern();
             case GIT_REF -> GIT_REF_RE.pattern();
+            case APT_SUITE -> APT_SUITE_RE.pattern();
             case GPU_MODEL -> GPU_RE.pattern();
             case DRIVER_BRANCH -> DRIVER_RE.pattern();
             case CLOUD_ID -> CLOUD_ID_RE.pattern();
@@ -235,6 +241,8 @@ public enum Format {
             case GIT_REF -> v.contains("..") ? "'..' is not allowed in a git ref"
                     : v.startsWith("-") ? "it starts with '-' (git would read it as an option)"
                     : badCharacter(v, "[A-Za-z0-9._/-]", "a git ref");
+            case APT_SUITE -> v.contains("..") ? "'..' is not allowed in an apt suite"
+                    : badCharacter(v, "[A-Za-z0-9._/-]", "an apt suite");
             case GPU_MODEL -> badCharacter(v, "[A-Za-z0-9_-]", "a GPU model name");
             case DRIVER_BRANCH -> badCharacter(v, "[0-9.]", "a driver version");
             case VERSION_CONSTRAINT -> badCharacter(v, "[0-9A-Za-z.,<>=!~ -]", "a version constraint");

@@ -80,7 +80,7 @@ class HostileValueTest {
             Map.entry(Format.SHA256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
             Map.entry(Format.ENV_VAR, "SOME_SECRET"), Map.entry(Format.IDENTIFIER, "vault_some_secret"),
             Map.entry(Format.SS58, "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"),
-            Map.entry(Format.PATH, "~/keys/some file.pem"), Map.entry(Format.GIT_REF, "release/v1.2"),
+            Map.entry(Format.PATH, "~/keys/some file.pem"), Map.entry(Format.GIT_REF, "release/v1.2"), Map.entry(Format.APT_SUITE, "./"),
             Map.entry(Format.GPU_MODEL, "H100"), Map.entry(Format.DRIVER_BRANCH, "580.95.05"),
             Map.entry(Format.VERSION_CONSTRAINT, "~> 5.100"), Map.entry(Format.CLOUD_ID, "i-0123456789abcdef0"),
             Map.entry(Format.TAG_KEY, "CostCenter"), Map.entry(Format.TAG_VALUE, "team/infra"),
@@ -445,6 +445,17 @@ class HostileValueTest {
     }
 
     /** The exact-message cases (control characters, length) alone are many; the rest check the format's own reason. */
+    /** Suites as sources.list takes them: names, and a flat repository's path (the test fleet's local repository is ./). */
+    @Test
+    void aptSuitesAreNamesOrFlatRepositoryPaths() {
+        for (String ok : List.of("./", "bookworm", "bookworm-updates", "stable/updates", "dists/local/")) {
+            assertTrue(Format.APT_SUITE.accepts(ok), ok);
+        }
+        for (String bad : List.of("../", "./../x/", "a b", "-x", "/abs/", "bookworm main", "x//y")) {
+            assertFalse(Format.APT_SUITE.accepts(bad), bad);
+        }
+    }
+
     @Test
     void atLeastSixtyCasesExpectAnExactMessage() {
         long exact = slots().stream().flatMap(s -> Stream.of(Payload.UNIT_DIRECTIVE, Payload.ANSI_AND_NUL, Payload.ONE_MEGABYTE)
