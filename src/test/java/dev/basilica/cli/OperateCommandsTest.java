@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,7 @@ class OperateCommandsTest {
         assertEquals(2, cli(home, e, "network", "keys", "--rotate", "-n").exitCode(), "--rotate without keys is invalid input");
     }
 
+    @Tag("tools")
     @Test
     void theGeneratedPlaybooksStartInDependencyOrderStopInReverseAndSelectOneServiceByTag(@TempDir Path home) throws Exception {
         Tools.assume("ansible-playbook", "ansible");
@@ -182,6 +184,7 @@ class OperateCommandsTest {
         return home;
     }
 
+    @Tag("tools")
     @Test
     void aRealRunPrintsProgressSavesItsResultAndAppendsToTheOperationLog(@TempDir Path home) throws Exception {
         Tools.assume("ansible-playbook", "ansible");
@@ -222,6 +225,7 @@ class OperateCommandsTest {
         assertEquals(lines.get(0), after.get(0), "history is never rewritten");
     }
 
+    @Tag("tools")
     @Test
     void provisionAllStopsAtTheFirstFailedPhaseAndSaysWhichRan(@TempDir Path home) throws Exception {
         Tools.assume("ansible-playbook", "ansible");
@@ -240,6 +244,7 @@ class OperateCommandsTest {
         assertEquals("basilica provision all --env ops --no-generate", entry.get("command").asText());
     }
 
+    @Tag("tools")
     @Test
     void ctrlCStopsThePlaybookWithItsProcessTreeAndIsLoggedAsInterrupted(@TempDir Path home) throws Exception {
         Tools.assume("ansible-playbook", "ansible");

@@ -2,7 +2,6 @@ package dev.basilica.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -453,7 +452,7 @@ class ConfImporterTest {
             assertEquals(a.yaml(), b.yaml(), f);
             assertEquals(a.unmapped(), b.unmapped(), f);
             assertEquals(a.attention(), b.attention(), f);
-            assertNotNull(a.tier());
+            assertEquals(a.tier(), b.tier(), f);
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The generated staging inventory (golden tree), read as manage status and logs read it. */
 class InventoryTest {
 
-    private static final Path STAGING = Repo.path("src/test/resources/golden/staging/ansible");
+    private static final Path STAGING = Repo.path("src/test/resources/golden/staging/out/ansible");
 
     @Test
     void hostsCarryAddressPortUserKeyAndServices() throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ class KnownHostsTest {
                 KnownHosts.scanned("# 10.0.0.5:22 SSH-2.0-OpenSSH_9.2p1\n10.0.0.5 ssh-ed25519 " + ED + "\n"));
     }
 
+    @Tag("tools")
     @Test
     void findsEntriesHashedByTheRealSshKeygen(@TempDir Path dir) throws Exception {
         Tools.assume("ssh-keygen", "openssh-client");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ansible-playbook --syntax-check, the tree passes yamllint and ansible-lint's production profile with
  * no findings, and every host's variables pass every role's generated argument spec.
  */
+@Tag("tools")
 class AnsibleToolsTest {
 
     static final List<String> PLAYBOOKS = List.of("servers.yml", "configure.yml", "deploy.yml", "start.yml", "stop.yml",

@@ -9,6 +9,7 @@ import dev.basilica.support.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,24 +18,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The generated Prometheus and Alertmanager files pass promtool and amtool. */
 class MonitoringToolsTest {
 
+    @Tag("tools")
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"environments/staging.yaml", "environments/production.yaml.example",
             "src/test/resources/models/ansible-everything.yaml"})
     void promtoolAndAmtoolAcceptTheFiles(String model, @TempDir Path out) throws Exception {
+        Tools.assume("promtool", "prometheus");
+        Tools.assume("amtool", "prometheus-alertmanager");
         Path monitoring = GeneratedOut.bundled(model, out).resolve("monitoring");
         assertTrue(Files.isRegularFile(monitoring.resolve("prometheus/prometheus.yml")), "no prometheus.yml for " + model);
-        if (Tools.onPath("promtool")) {
-            Tools.Result config = Tools.run(monitoring, Duration.ofMinutes(1), "promtool", "check", "config", "--syntax-only",
-                    "prometheus/prometheus.yml");
-            assertEquals(0, config.exitCode(), config.output());
-            Tools.Result rules = Tools.run(monitoring, Duration.ofMinutes(1), "promtool", "check", "rules", "prometheus/rules/basilica.yml");
-            assertEquals(0, rules.exitCode(), rules.output());
-            assertTrue(rules.output().contains("SUCCESS"), rules.output());
-        }
-        Tools.assume("amtool", "prometheus-alertmanager");
+        Tools.Result config = Tools.run(monitoring, Duration.ofMinutes(1), "promtool", "check", "config", "--syntax-only",
+                "prometheus/prometheus.yml");
+        assertEquals(0, config.exitCode(), config.output());
+        Tools.Result rules = Tools.run(monitoring, Duration.ofMinutes(1), "promtool", "check", "rules", "prometheus/rules/basilica.yml");
+        assertEquals(0, rules.exitCode(), rules.output());
+        assertTrue(rules.output().contains("SUCCESS"), rules.output());
         Tools.Result am = Tools.run(monitoring, Duration.ofMinutes(1), "amtool", "check-config", "alertmanager/alertmanager.yml");
         assertEquals(0, am.exitCode(), am.output());
-        Tools.assume("promtool", "prometheus");
     }
 
     @Test

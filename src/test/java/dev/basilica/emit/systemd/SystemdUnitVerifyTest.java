@@ -36,6 +36,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -200,22 +201,21 @@ class SystemdUnitVerifyTest {
 
     /** A listener below 1024 gets CAP_NET_BIND_SERVICE and nothing else; the other units stay capability-free. */
     @Test
-    void aPrivilegedListenerPortGetsOnlyNetBindService(@TempDir Path tmp) throws Exception {
-        String model = GeneratedModel.MODELS.get(0);
-        String text = Files.readString(GeneratedModel.repo().resolve(model), StandardCharsets.UTF_8);
-        assertTrue(text.contains("\nservices:\n"), "unexpected development model");
-        String edited = text.replace("\nservices:\n", "\nservices:\n  validator:\n    api_port: 443\n");
-        Fleet fleet = FleetPlanner.plan(ModelLoader.parse(edited, model));
-        GeneratedModel g = new GeneratedModel(model, fleet, new Generator(Templates.packaged()).emit(fleet));
-        Map<String, String> units = g.files(".service");
-        for (var e : units.entrySet()) {
+    void aPrivilegedListenerPortGetsOnlyNetBindService() throws Exception {
+        for (var e : privilegedListenerUnits().entrySet()) {
             Unit u = Unit.parse(e.getKey(), e.getValue());
             String expected = serviceOf(e.getKey()).equals("validator") ? "CAP_NET_BIND_SERVICE" : "";
             assertEquals(Optional.of(expected), u.one("Service", "CapabilityBoundingSet"), e.getKey());
             assertEquals(Optional.of(expected), u.one("Service", "AmbientCapabilities"), e.getKey());
         }
+    }
+
+    /** The same units pass systemd-analyze verify, and the capability keeps the validator under its threshold. */
+    @Tag("tools")
+    @Test
+    void aPrivilegedListenerPortKeepsTheValidatorUnderItsThreshold(@TempDir Path tmp) throws Exception {
         assumeTool();
-        Map<String, String> host = byHost(units).values().iterator().next();
+        Map<String, String> host = byHost(privilegedListenerUnits()).values().iterator().next();
         Path root = tmp.resolve("root");
         install(root, host);
         Result r = verify(root, host.keySet());
@@ -226,8 +226,20 @@ class SystemdUnitVerifyTest {
                 + "threshold; exposure " + score / 10.0);
     }
 
+    /** The development model's units with the validator's API on port 443. */
+    private static Map<String, String> privilegedListenerUnits() throws Exception {
+        String model = GeneratedModel.MODELS.get(0);
+        String text = Files.readString(GeneratedModel.repo().resolve(model), StandardCharsets.UTF_8);
+        assertTrue(text.contains("\nservices:\n"), "unexpected development model");
+        String edited = text.replace("\nservices:\n", "\nservices:\n  validator:\n    api_port: 443\n");
+        Fleet fleet = FleetPlanner.plan(ModelLoader.parse(edited, model));
+        GeneratedModel g = new GeneratedModel(model, fleet, new Generator(Templates.packaged()).emit(fleet));
+        return g.files(".service");
+    }
+
     // ---- systemd-analyze verify ------------------------------------------------------------------------
 
+    @Tag("tools")
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void generatedUnitsPassSystemdAnalyzeVerify(String model, @TempDir Path tmp) throws Exception {
@@ -251,6 +263,7 @@ class SystemdUnitVerifyTest {
      * as literal characters; the same units with {@code %%} undone make systemd complain about the
      * unknown {@code %Q}, so the check can fail. A newline is refused before anything is written.
      */
+    @Tag("tools")
     @Test
     void specifiersInModelValuesStayText(@TempDir Path tmp) throws Exception {
         Fleet fleet = ModelStrings.plan(GeneratedModel.MODELS.get(0), (path, v) -> switch (path) {
@@ -289,6 +302,7 @@ class SystemdUnitVerifyTest {
     }
 
     /** The check above must be able to fail: a misspelt directive, a bad value, a missing binary. */
+    @Tag("tools")
     @Test
     void verifyRejectsBrokenUnits(@TempDir Path tmp) throws Exception {
         assumeTool();
@@ -318,6 +332,7 @@ class SystemdUnitVerifyTest {
 
     // ---- systemd-analyze security ----------------------------------------------------------------------
 
+    @Tag("tools")
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void exposureStaysUnderEachServicesThreshold(String model, @TempDir Path tmp) throws Exception {
@@ -346,6 +361,7 @@ class SystemdUnitVerifyTest {
     }
 
     /** The threshold gates: just under the measured score fails, and so does a unit stripped of hardening. */
+    @Tag("tools")
     @Test
     void securityThresholdRejectsWeakerUnits(@TempDir Path tmp) throws Exception {
         assumeTool();

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +115,7 @@ class HclWriterTest {
         TRICKY.put("unicode", "caf\u00e9 \u65e5\u672c \uD83D\uDE80 \uDB40\uDC01");
     }
 
+    @Tag("tools")
     @Test
     void formattedExactlyAsTerraformFmtWants(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(TerraformCli.fmtUnavailable().isEmpty(),
@@ -134,6 +136,7 @@ class HclWriterTest {
     }
 
     /** Terraform itself reads every escaped string back to the original value (no provider, loopback-only netns). */
+    @Tag("tools")
     @Test
     void terraformReadsEscapedStringsBackExactly(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(TerraformCli.netnsUnavailable().isEmpty(),

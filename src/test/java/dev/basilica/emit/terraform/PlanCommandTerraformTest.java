@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network namespace that has only loopback (providers from the local mirror, placeholder credentials from
  * {@code examples/ci/offline_override.tf}): init, plan, show -json, the report and the operation log.
  */
+@Tag("tools")
 class PlanCommandTerraformTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

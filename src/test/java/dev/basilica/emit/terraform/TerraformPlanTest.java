@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * credentials from {@code examples/ci/offline_override.tf}. Skipped, saying why, where terraform, root
  * (for the namespace) or the provider mirror is missing.
  */
+@Tag("tools")
 class TerraformPlanTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The jsonl stream of a real {@code ansible-playbook} run (two hosts on {@code connection: local}, in a
  * temporary directory): progress per event, and the rebuilt document read by the JSON callback's parser.
  */
+@Tag("tools")
 class AnsibleEventStreamTest {
 
     private static final String PLAYBOOK = String.join("\n",

@@ -90,7 +90,14 @@ class RenderersTest {
         Report r = Report.of(null, List.of(), List.of(Check.of("x", null, Category.ANSIBLE, Status.FAIL, "lone \uD800 surrogate \uFFFF",
                 List.of("nul \u0000 and form feed \u000c"), null)));
         String xml = JunitXmlRenderer.render(r);
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+        String text = doc.getDocumentElement().getTextContent() + " " + xml;
+        for (String dropped : List.of("\uD800", "\uFFFF", "\u0000", "\u000c")) {
+            assertFalse(text.contains(dropped), () -> "U+" + Integer.toHexString(dropped.charAt(0)) + " kept in\n" + xml);
+        }
+        for (String kept : List.of("lone", "surrogate", "nul", "and form feed")) {
+            assertTrue(text.contains(kept), () -> "'" + kept + "' lost from\n" + xml);
+        }
     }
 
     @Test
