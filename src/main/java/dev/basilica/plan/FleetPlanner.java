@@ -22,6 +22,7 @@ public final class FleetPlanner {
         sorted.sort(Comparator.comparing(Host::name));
         List<String> miners = env.hostsWith(Role.MINER).stream().map(Host::name).sorted().toList();
 
+        Map<ServiceKind, ServicePlan> servicePlans = ServicePlanner.plan(env);
         List<Fleet.HostPlan> plans = new ArrayList<>(sorted.size());
         Map<String, List<Fleet.HostPlan>> byMiner = new TreeMap<>();
         for (String m : miners) byMiner.put(m, new ArrayList<>());
@@ -36,7 +37,7 @@ public final class FleetPlanner {
                 id = ExecutorIds.of(env.name(), h.name());
                 miner = h.miner() != null ? h.miner() : miners.isEmpty() ? null : miners.get(0);
             }
-            Fleet.HostPlan plan = new Fleet.HostPlan(h, List.copyOf(services), id, miner);
+            Fleet.HostPlan plan = new Fleet.HostPlan(h, List.copyOf(services), services.stream().map(servicePlans::get).toList(), id, miner);
             plans.add(plan);
             if (miner != null) byMiner.get(miner).add(plan);
         }
@@ -44,6 +45,6 @@ public final class FleetPlanner {
         Map<String, Fleet.HostPlan> byName = new java.util.HashMap<>();
         for (Fleet.HostPlan p : plans) byName.put(p.name(), p);
         return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
-                FirewallPlanner.plan(env));
+                FirewallPlanner.plan(env), Map.copyOf(servicePlans));
     }
 }

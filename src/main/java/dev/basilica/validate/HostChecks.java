@@ -88,12 +88,12 @@ public final class HostChecks {
     }
 
     private String runUser(ServiceKind s) {
-        return s == ServiceKind.EXECUTOR ? fleet.env().services().executor().user() : HostLayout.SERVICE_USER;
+        return fleet.service(s).user();
     }
 
     private Check config(String host, ServiceKind s, HostFacts.FileStat f) {
         String id = "services." + host + "." + s.id() + ".config";
-        return fileCheck(id, host, Category.SERVICES, f, HostLayout.config(s), "root", runUser(s), "0640", Remedies.deploy(env, s));
+        return fileCheck(id, host, Category.SERVICES, f, HostLayout.config(s), "root", fleet.service(s).group(), "0640", Remedies.deploy(env, s));
     }
 
     private Check secretsFile(String host, ServiceKind s, HostFacts.FileStat f) {

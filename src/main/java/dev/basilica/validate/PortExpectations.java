@@ -6,7 +6,7 @@ import dev.basilica.model.Environment.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.ServiceKind;
-import dev.basilica.emit.service.ServiceConfigEmitter;
+import dev.basilica.plan.ServicePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,20 +89,11 @@ public final class PortExpectations {
     /** What the model runs on which port of this host. */
     static Map<Integer, Listener> listeners(Environment env, Fleet.HostPlan host) {
         Map<Integer, Listener> m = new TreeMap<>();
-        var s = env.services();
-        boolean metricsOutside = "0.0.0.0".equals(ServiceConfigEmitter.metricsHostOf(env));
         m.put(host.host().ssh().port(), new Listener("SSH", null, true));
-        if (host.runs(ServiceKind.VALIDATOR)) {
-            m.put(s.validator().apiPort(), new Listener("validator API", ServiceKind.VALIDATOR, true));
-            m.put(s.validator().metricsPort(), new Listener("validator metrics", ServiceKind.VALIDATOR, metricsOutside));
-        }
-        if (host.runs(ServiceKind.MINER)) {
-            m.put(s.miner().grpcPort(), new Listener("miner gRPC", ServiceKind.MINER, true));
-            m.put(s.miner().metricsPort(), new Listener("miner metrics", ServiceKind.MINER, metricsOutside));
-        }
-        if (host.runs(ServiceKind.EXECUTOR)) {
-            m.put(s.executor().grpcPort(), new Listener("executor gRPC", ServiceKind.EXECUTOR, true));
-            m.put(s.executor().metricsPort(), new Listener("executor metrics", ServiceKind.EXECUTOR, metricsOutside));
+        for (ServiceKind kind : ServiceKind.stopOrder()) {
+            if (!host.runs(kind)) continue;
+            ServicePlan service = host.plan(kind);
+            for (ServicePlan.Listener l : service.listeners()) m.put(l.port(), new Listener(l.name(), service.kind(), l.external()));
         }
         var mon = env.monitoring();
         if (mon.enabled()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.emit.Endpoints;
+import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.YamlWriter;
 import dev.basilica.model.Environment;
