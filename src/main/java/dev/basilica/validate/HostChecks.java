@@ -2,6 +2,7 @@ package dev.basilica.validate;
 
 import dev.basilica.model.Environment;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.report.Category;
@@ -288,7 +289,7 @@ public final class HostChecks {
         Matcher m = Pattern.compile("(?m)^\\s*Runtimes:\\s*(.*)$").matcher(info.stdout());
         String runtimes = m.find() ? m.group(1).strip() : "";
         List<String> evidence = List.of("docker info: Runtimes: " + runtimes);
-        boolean wantNvidia = p.installNvidiaToolkit() && fleet.host(host).host().gpuCount() > 0;
+        boolean wantNvidia = fleet.host(host).has(HostFeature.NVIDIA_TOOLKIT);
         if (!wantNvidia) return Check.of(id, host, Category.WORKFLOW, Status.PASS, "Docker answers (no NVIDIA runtime expected)", evidence, null);
         if (List.of(runtimes.split("\\s+")).contains("nvidia")) {
             return Check.of(id, host, Category.WORKFLOW, Status.PASS, "Docker has the NVIDIA runtime", evidence, null);

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.YamlWriter.Expression;
-import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Host;
 import dev.basilica.model.Environment.Role;
@@ -16,12 +14,11 @@ import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -214,28 +211,10 @@ final class AnsibleVariables {
         }
         if (!wallets.isEmpty()) v.put("basilica_wallets", wallets);
         if (h.runs(ServiceKind.MINER)) {
-            int grpc = env.services().executor().grpcPort();
-            v.put("basilica_miner_executor_endpoints", fleet.executorsByMiner().getOrDefault(h.name(), List.of()).stream()
-                    .map(e -> Endpoints.hostPort(e.host().advertisedAddress(), grpc)).toList());
+            v.put("basilica_miner_executor_endpoints", fleet.executorEndpoints(h.name()).stream().map(Fleet.ExecutorEndpoint::grpcAddress).toList());
         }
-        if (h.runs(ServiceKind.VALIDATOR)) {
-            List<String> peers = new ArrayList<>();
-            for (HostPlan p : fleet.hosts()) {
-                if (p.runs(ServiceKind.MINER)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), env.services().miner().grpcPort()));
-            }
-            for (HostPlan p : fleet.hosts()) {
-                if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), env.services().executor().grpcPort()));
-            }
-            v.put("basilica_validator_peer_endpoints", peers);
-        }
-        if (env.tls().enabled() && (h.runs(ServiceKind.MINER) || h.runs(ServiceKind.EXECUTOR))) {
-            Set<String> names = new LinkedHashSet<>();
-            names.add("DNS:" + host.name());
-            for (String a : List.of(host.address(), host.advertisedAddress())) {
-                names.add((Addresses.isIp(a) ? "IP:" : "DNS:") + a);
-            }
-            v.put("basilica_tls_names", List.copyOf(names));
-        }
+        if (h.runs(ServiceKind.VALIDATOR)) v.put("basilica_validator_peer_endpoints", fleet.validatorPeerEndpoints());
+        if (h.has(HostFeature.TLS)) v.put("basilica_tls_names", h.tlsNames());
         if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(h));
         return v;
     }

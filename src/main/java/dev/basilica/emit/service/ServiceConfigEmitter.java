@@ -164,11 +164,10 @@ public final class ServiceConfigEmitter {
                 .duration("health_check_timeout", m.healthCheckTimeoutSecs())
                 .key("max_retry_attempts", 3)
                 .key("auto_recovery", true);
-        int grpc = env.services().executor().grpcPort();
-        for (HostPlan e : fleet.executorsByMiner().getOrDefault(h.name(), List.of())) {
+        for (Fleet.ExecutorEndpoint e : fleet.executorEndpoints(h.name())) {
             w.arrayTable("executor_management.executors")
-                    .key("id", e.executorId().toString())
-                    .key("grpc_address", Endpoints.hostPort(e.host().advertisedAddress(), grpc))
+                    .key("id", e.id().toString())
+                    .key("grpc_address", e.grpcAddress())
                     .key("name", e.name());
         }
 

@@ -8,7 +8,6 @@ import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.ServicePlan;
 import dev.basilica.plan.ServiceKind;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
