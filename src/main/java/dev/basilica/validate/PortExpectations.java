@@ -4,7 +4,9 @@ import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Role;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
 import java.util.ArrayList;
@@ -58,6 +60,8 @@ public final class PortExpectations {
         for (Role role : host.host().roles()) {
             for (FirewallRule r : fleet.firewall().rulesFor(role, FirewallRule.Direction.INGRESS)) {
                 if (r.protocol() == FirewallRule.Protocol.UDP || me == null) continue;
+                // The host's own firewall leaves the exporter's rules out where it does not run.
+                if (!host.has(HostFeature.GPU_EXPORTER) && FirewallPlanner.gpuExporterOnly(r)) continue;
                 if (!Addresses.contains(r.peerCidr(), me)) continue;
                 if (r.protocol() == FirewallRule.Protocol.ALL) continue; // every port: nothing specific to probe
                 for (int p : r.singlePort() ? List.of(r.fromPort()) : List.of(r.fromPort(), r.toPort())) {
@@ -98,7 +102,7 @@ public final class PortExpectations {
         var mon = env.monitoring();
         if (mon.enabled()) {
             m.putIfAbsent(mon.nodeExporterPort(), new Listener("node exporter", null, true));
-            if (host.host().has(Role.EXECUTOR) && host.host().gpuCount() > 0) {
+            if (host.has(HostFeature.GPU_EXPORTER)) {
                 m.putIfAbsent(mon.gpuExporterPort(), new Listener("GPU exporter", null, true));
             }
             if (host.host().has(Role.MONITORING)) {

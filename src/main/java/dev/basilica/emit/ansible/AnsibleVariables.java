@@ -236,21 +236,24 @@ final class AnsibleVariables {
             Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
             roles.addAll(h.host().roles());
             String miner = h.managingMiner() == null ? "" : h.managingMiner();
-            return lists.computeIfAbsent(List.of(roles, miner), k -> firewallRules(fleet, roles, miner));
+            boolean gpuExporter = h.has(HostFeature.GPU_EXPORTER);
+            return lists.computeIfAbsent(List.of(roles, miner, gpuExporter), k -> firewallRules(fleet, roles, miner, gpuExporter));
         }
     }
 
     /**
      * The rules of a host with these roles: the firewall plan's rules of each of the roles, once each,
-     * except the gRPC rules for miners other than the host's own. An executor talks to its managing miner
+     * except the gRPC rules for miners other than the host's own and, on a host that runs no GPU exporter,
+     * the exporter's rules. An executor talks to its managing miner
      * only, so its list stays the same size however many miners the fleet has (the role-wide cloud
      * firewalls in Terraform still allow every miner).
      */
-    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles, String managingMiner) {
+    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles, String managingMiner, boolean gpuExporter) {
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (FirewallRule r : fleet.firewall().rules()) {
             if (r.direction() != FirewallRule.Direction.INGRESS || !roles.contains(r.role())) continue;
             if (r.role() == Role.EXECUTOR && forOtherMinersOnly(r, managingMiner)) continue;
+            if (!gpuExporter && FirewallPlanner.gpuExporterOnly(r)) continue;
             String proto = r.protocol() == FirewallRule.Protocol.ALL ? "any" : r.protocol().id();
             String port = r.protocol() == FirewallRule.Protocol.ALL ? null : r.portsId(":");
             String key = proto + "/" + port + "/" + r.peer();
