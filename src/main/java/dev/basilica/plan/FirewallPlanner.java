@@ -23,7 +23,7 @@ import java.util.TreeSet;
  *   <li>Validator API from {@code api_sources}.</li>
  *   <li>Miner gRPC from {@code validator_sources} and the validator hosts.</li>
  *   <li>Executor gRPC from the miner hosts, the validator hosts and {@code validator_sources}.</li>
- *   <li>Service metrics, node exporter (every role) and GPU exporter (executors) from the monitoring host
+ *   <li>Service metrics, node exporter (every role) and GPU exporter (executors that run it: {@link HostFeature#GPU_EXPORTER}) from the monitoring host
  *       and {@code metrics_sources}; exporters only when monitoring is enabled.</li>
  *   <li>Monitoring host: Prometheus, Alertmanager and (when {@code monitoring.grafana}) Grafana from
  *       {@code metrics_sources} only.</li>
@@ -41,6 +41,14 @@ public final class FirewallPlanner {
      * plan allows every miner (cloud firewalls are per role); a host's own rules keep only its miner's.
      */
     public static final String MINER_TO_EXECUTOR = "executor gRPC called by miner ";
+
+    /** Purpose prefix of the GPU exporter's rules, which a host without {@link HostFeature#GPU_EXPORTER} leaves out. */
+    public static final String GPU_EXPORTER = "GPU exporter ";
+
+    /** Whether a rule exists only for the GPU exporter. */
+    public static boolean gpuExporterOnly(FirewallRule r) {
+        return r.purposes().stream().allMatch(p -> p.startsWith(GPU_EXPORTER));
+    }
 
     /** The SSH port validators use for executor verification (the miner passes no other). */
     public static final int VERIFICATION_SSH_PORT = 22;
@@ -111,10 +119,12 @@ public final class FirewallPlanner {
             hosts(Role.EXECUTOR, ssh, validators, "verification SSH from validator ");
             sources(Role.EXECUTOR, Protocol.TCP, ssh, ssh, fw.validatorSources(), "verification SSH from firewall.validator_sources");
             metrics(Role.EXECUTOR, s.executor().metricsPort(), "executor", monitors);
-            if (m.enabled()) {
+            // Only where the inventory installs the exporter (the same fact): a role-wide cloud firewall opens
+            // it when any executor runs one; each host's own rules keep it only there (see gpuExporterOnly).
+            if (env.hostsWith(Role.EXECUTOR).stream().anyMatch(h -> HostFeatures.gpuExporter(env, h))) {
                 int gpu = m.gpuExporterPort();
-                hosts(Role.EXECUTOR, gpu, monitors, "GPU exporter scraped by monitoring host ");
-                sources(Role.EXECUTOR, Protocol.TCP, gpu, gpu, fw.metricsSources(), "GPU exporter from firewall.metrics_sources");
+                hosts(Role.EXECUTOR, gpu, monitors, GPU_EXPORTER + "scraped by monitoring host ");
+                sources(Role.EXECUTOR, Protocol.TCP, gpu, gpu, fw.metricsSources(), GPU_EXPORTER + "from firewall.metrics_sources");
             }
         }
         if (roles.contains(Role.MONITORING) && m.enabled()) {

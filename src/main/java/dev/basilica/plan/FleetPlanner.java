@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -21,6 +22,8 @@ public final class FleetPlanner {
         List<Host> sorted = new ArrayList<>(env.hosts());
         sorted.sort(Comparator.comparing(Host::name));
         List<String> miners = env.hostsWith(Role.MINER).stream().map(Host::name).sorted().toList();
+        Map<ServiceKind, ServicePlan> servicePlans = ServicePlanner.plan(env);
+        String buildHost = sorted.isEmpty() ? null : HostFeatures.buildHost(env, sorted);
 
         List<Fleet.HostPlan> plans = new ArrayList<>(sorted.size());
         Map<String, List<Fleet.HostPlan>> byMiner = new TreeMap<>();
@@ -36,14 +39,30 @@ public final class FleetPlanner {
                 id = ExecutorIds.of(env.name(), h.name());
                 miner = h.miner() != null ? h.miner() : miners.isEmpty() ? null : miners.get(0);
             }
-            Fleet.HostPlan plan = new Fleet.HostPlan(h, List.copyOf(services), id, miner);
+            Set<HostFeature> features = HostFeatures.of(env, h, buildHost);
+            Fleet.HostPlan plan = new Fleet.HostPlan(h, List.copyOf(services), services.stream().map(servicePlans::get).toList(),
+                    id, miner, features, HostFeatures.tlsNames(h, features));
             plans.add(plan);
             if (miner != null) byMiner.get(miner).add(plan);
         }
         byMiner.replaceAll((k, v) -> List.copyOf(v));
         Map<String, Fleet.HostPlan> byName = new java.util.HashMap<>();
         for (Fleet.HostPlan p : plans) byName.put(p.name(), p);
+
+        int executorGrpc = servicePlans.get(ServiceKind.EXECUTOR).mainPort();
+        int minerGrpc = servicePlans.get(ServiceKind.MINER).mainPort();
+        Map<String, List<Fleet.ExecutorEndpoint>> endpoints = new TreeMap<>();
+        byMiner.forEach((m, executors) -> endpoints.put(m, executors.stream()
+                .map(e -> new Fleet.ExecutorEndpoint(e.executorId(), e.name(), Endpoints.hostPort(e.host().advertisedAddress(), executorGrpc)))
+                .toList()));
+        List<String> peers = new ArrayList<>();
+        for (Fleet.HostPlan p : plans) {
+            if (p.runs(ServiceKind.MINER)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), minerGrpc));
+        }
+        for (Fleet.HostPlan p : plans) {
+            if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), executorGrpc));
+        }
         return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
-                FirewallPlanner.plan(env));
+                endpoints, List.copyOf(peers), buildHost, FirewallPlanner.plan(env), Map.copyOf(servicePlans));
     }
 }

@@ -82,10 +82,9 @@ public final class ControllerProbes {
             }
             boolean wantsHttp = options.wants(Category.SERVICES) || options.wants(Category.PERFORMANCE);
             if (!wantsHttp) continue;
-            var s = fleet.env().services();
             for (PortExpectations.Port p : ports) {
                 if (!p.open() || p.service() == null) continue;
-                if (p.service() == ServiceKind.VALIDATOR && p.port() == s.validator().apiPort()) {
+                if (p.service() == ServiceKind.VALIDATOR && p.port() == fleet.service(ServiceKind.VALIDATOR).mainPort()) {
                     httpCovered.add(HttpChecks.healthId(name));
                     String url = url(address, p.port(), "/health");
                     out.add(new ProbeEngine.Probe(HttpChecks.healthId(name), name, Category.SERVICES, () -> HttpChecks.health(env, name, url,
@@ -105,12 +104,7 @@ public final class ControllerProbes {
     }
 
     private int metricsPort(ServiceKind k) {
-        var s = fleet.env().services();
-        return switch (k) {
-            case VALIDATOR -> s.validator().metricsPort();
-            case MINER -> s.miner().metricsPort();
-            case EXECUTOR -> s.executor().metricsPort();
-        };
+        return fleet.service(k).metricsPort();
     }
 
     static String url(InetAddress a, int port, String path) {

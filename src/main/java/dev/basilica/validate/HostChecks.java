@@ -2,6 +2,7 @@ package dev.basilica.validate;
 
 import dev.basilica.model.Environment;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.report.Category;
@@ -88,12 +89,12 @@ public final class HostChecks {
     }
 
     private String runUser(ServiceKind s) {
-        return s == ServiceKind.EXECUTOR ? fleet.env().services().executor().user() : HostLayout.SERVICE_USER;
+        return fleet.service(s).user();
     }
 
     private Check config(String host, ServiceKind s, HostFacts.FileStat f) {
         String id = "services." + host + "." + s.id() + ".config";
-        return fileCheck(id, host, Category.SERVICES, f, HostLayout.config(s), "root", runUser(s), "0640", Remedies.deploy(env, s));
+        return fileCheck(id, host, Category.SERVICES, f, HostLayout.config(s), "root", fleet.service(s).group(), "0640", Remedies.deploy(env, s));
     }
 
     private Check secretsFile(String host, ServiceKind s, HostFacts.FileStat f) {
@@ -288,7 +289,7 @@ public final class HostChecks {
         Matcher m = Pattern.compile("(?m)^\\s*Runtimes:\\s*(.*)$").matcher(info.stdout());
         String runtimes = m.find() ? m.group(1).strip() : "";
         List<String> evidence = List.of("docker info: Runtimes: " + runtimes);
-        boolean wantNvidia = p.installNvidiaToolkit() && fleet.host(host).host().gpuCount() > 0;
+        boolean wantNvidia = fleet.host(host).has(HostFeature.NVIDIA_TOOLKIT);
         if (!wantNvidia) return Check.of(id, host, Category.WORKFLOW, Status.PASS, "Docker answers (no NVIDIA runtime expected)", evidence, null);
         if (List.of(runtimes.split("\\s+")).contains("nvidia")) {
             return Check.of(id, host, Category.WORKFLOW, Status.PASS, "Docker has the NVIDIA runtime", evidence, null);

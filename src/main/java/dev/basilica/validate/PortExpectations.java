@@ -4,9 +4,11 @@ import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Role;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.ServiceKind;
-import dev.basilica.emit.service.ServiceConfigEmitter;
+import dev.basilica.plan.ServicePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,8 @@ public final class PortExpectations {
         for (Role role : host.host().roles()) {
             for (FirewallRule r : fleet.firewall().rulesFor(role, FirewallRule.Direction.INGRESS)) {
                 if (r.protocol() == FirewallRule.Protocol.UDP || me == null) continue;
+                // The host's own firewall leaves the exporter's rules out where it does not run.
+                if (!host.has(HostFeature.GPU_EXPORTER) && FirewallPlanner.gpuExporterOnly(r)) continue;
                 if (!Addresses.contains(r.peerCidr(), me)) continue;
                 if (r.protocol() == FirewallRule.Protocol.ALL) continue; // every port: nothing specific to probe
                 for (int p : r.singlePort() ? List.of(r.fromPort()) : List.of(r.fromPort(), r.toPort())) {
@@ -89,25 +93,16 @@ public final class PortExpectations {
     /** What the model runs on which port of this host. */
     static Map<Integer, Listener> listeners(Environment env, Fleet.HostPlan host) {
         Map<Integer, Listener> m = new TreeMap<>();
-        var s = env.services();
-        boolean metricsOutside = "0.0.0.0".equals(ServiceConfigEmitter.metricsHostOf(env));
         m.put(host.host().ssh().port(), new Listener("SSH", null, true));
-        if (host.runs(ServiceKind.VALIDATOR)) {
-            m.put(s.validator().apiPort(), new Listener("validator API", ServiceKind.VALIDATOR, true));
-            m.put(s.validator().metricsPort(), new Listener("validator metrics", ServiceKind.VALIDATOR, metricsOutside));
-        }
-        if (host.runs(ServiceKind.MINER)) {
-            m.put(s.miner().grpcPort(), new Listener("miner gRPC", ServiceKind.MINER, true));
-            m.put(s.miner().metricsPort(), new Listener("miner metrics", ServiceKind.MINER, metricsOutside));
-        }
-        if (host.runs(ServiceKind.EXECUTOR)) {
-            m.put(s.executor().grpcPort(), new Listener("executor gRPC", ServiceKind.EXECUTOR, true));
-            m.put(s.executor().metricsPort(), new Listener("executor metrics", ServiceKind.EXECUTOR, metricsOutside));
+        for (ServiceKind kind : ServiceKind.stopOrder()) {
+            if (!host.runs(kind)) continue;
+            ServicePlan service = host.plan(kind);
+            for (ServicePlan.Listener l : service.listeners()) m.put(l.port(), new Listener(l.name(), service.kind(), l.external()));
         }
         var mon = env.monitoring();
         if (mon.enabled()) {
             m.putIfAbsent(mon.nodeExporterPort(), new Listener("node exporter", null, true));
-            if (host.host().has(Role.EXECUTOR) && host.host().gpuCount() > 0) {
+            if (host.has(HostFeature.GPU_EXPORTER)) {
                 m.putIfAbsent(mon.gpuExporterPort(), new Listener("GPU exporter", null, true));
             }
             if (host.host().has(Role.MONITORING)) {

@@ -50,14 +50,13 @@ class FirewallPlannerTest {
                 "miner in tcp 9100 10.42.1.30/32", "miner in tcp 9100 198.51.100.0/24",
                 "miner out all - 0.0.0.0/0", "miner out all - ::/0",
                 // executors: SSH (operators, and validators' verification on 22), gRPC from miner-1, validator-1
-                // and validator_sources, metrics, node and GPU exporter
+                // and validator_sources, metrics and node exporter (no GPU exporter: the model names no gpu_exporter artifact)
                 "executor in tcp 22 198.51.100.0/24", "executor in tcp 22 2001:db8:100::/48",
                 "executor in tcp 22 0.0.0.0/0", "executor in tcp 22 ::/0", "executor in tcp 22 10.42.1.10/32",
                 "executor in tcp 50051 10.42.1.20/32", "executor in tcp 50051 10.42.1.10/32",
                 "executor in tcp 50051 0.0.0.0/0", "executor in tcp 50051 ::/0",
                 "executor in tcp 9092 10.42.1.30/32", "executor in tcp 9092 198.51.100.0/24",
                 "executor in tcp 9100 10.42.1.30/32", "executor in tcp 9100 198.51.100.0/24",
-                "executor in tcp 9835 10.42.1.30/32", "executor in tcp 9835 198.51.100.0/24",
                 "executor out all - 0.0.0.0/0", "executor out all - ::/0",
                 // monitoring: SSH on its own port, UIs from metrics_sources only, plus the grafana-office rule
                 "monitoring in tcp 2222 198.51.100.0/24", "monitoring in tcp 2222 2001:db8:100::/48",
@@ -69,6 +68,26 @@ class FirewallPlannerTest {
         assertEquals(expected, actual);
         assertEquals(expected.size(), plan.rules().size(), "one rule per identity");
         assertEquals(List.of(Role.VALIDATOR, Role.MINER, Role.EXECUTOR, Role.MONITORING), plan.roles());
+    }
+
+    /** The GPU exporter's port is open exactly where the inventory installs the exporter (issue 11). */
+    @Test
+    void gpuExporterPortFollowsTheInventorysGpuExporterHosts() throws Exception {
+        String yaml = Files.readString(repo().resolve("examples/aws.yaml"));
+        Fleet without = FleetPlanner.plan(ModelLoader.parse(yaml, "test.yaml"));
+        assertTrue(without.hosts().stream().noneMatch(h -> h.has(HostFeature.GPU_EXPORTER)));
+        assertTrue(without.firewall().rules().stream().noneMatch(r -> r.fromPort() == 9835));
+
+        String withArtifact = yaml + "\nartifacts:\n  gpu_exporter: { url: https://example.com/gpu-exporter, sha256: " + "a".repeat(64) + " }\n";
+        Fleet with = FleetPlanner.plan(ModelLoader.parse(withArtifact, "test.yaml"));
+        List<String> exporterHosts = with.hosts().stream().filter(h -> h.has(HostFeature.GPU_EXPORTER)).map(Fleet.HostPlan::name).toList();
+        assertFalse(exporterHosts.isEmpty());
+        assertTrue(with.hosts().stream().filter(h -> h.has(HostFeature.GPU_EXPORTER))
+                .allMatch(h -> h.runs(ServiceKind.EXECUTOR) && !h.host().gpus().isEmpty()));
+        Set<String> gpuRules = with.firewall().rules().stream().filter(r -> r.fromPort() == 9835).map(FirewallPlannerTest::line)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("executor in tcp 9835 10.42.1.30/32", "executor in tcp 9835 198.51.100.0/24"), gpuRules);
+        assertTrue(with.firewall().rules().stream().filter(r -> r.fromPort() == 9835).allMatch(FirewallPlanner::gpuExporterOnly));
     }
 
     @Test

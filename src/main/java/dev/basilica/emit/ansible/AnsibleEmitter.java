@@ -3,12 +3,10 @@ package dev.basilica.emit.ansible;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.Templates;
 import dev.basilica.emit.YamlWriter;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Host;
-import dev.basilica.model.Environment.Role;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.ServiceKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,28 +93,11 @@ public final class AnsibleEmitter {
 
     /** Groups: one per role, one per feature; every group present even when empty, so plays never miss one. */
     static Map<String, Object> inventory(Fleet fleet) {
-        Environment env = fleet.env();
-        var p = env.packages();
         Map<String, List<String>> groups = new TreeMap<>();
         add(groups, fleet, "validators", h -> h.runs(ServiceKind.VALIDATOR));
         add(groups, fleet, "miners", h -> h.runs(ServiceKind.MINER));
         add(groups, fleet, "executors", h -> h.runs(ServiceKind.EXECUTOR));
-        add(groups, fleet, "monitoring", h -> env.monitoring().enabled() && h.host().has(Role.MONITORING));
-        Predicate<HostPlan> gpu = h -> h.runs(ServiceKind.EXECUTOR) && !h.host().gpus().isEmpty();
-        add(groups, fleet, "docker_hosts", h -> h.runs(ServiceKind.EXECUTOR) && p.installDocker());
-        add(groups, fleet, "nvidia_driver_hosts", h -> gpu.test(h) && p.installNvidiaDriver());
-        add(groups, fleet, "nvidia_toolkit_hosts", h -> gpu.test(h) && p.installNvidiaToolkit() && p.installDocker());
-        add(groups, fleet, "rust_build_hosts", h -> h.name().equals(buildHost(fleet)));
-        add(groups, fleet, "firewall_hosts", h -> fleet.firewall().enabled());
-        add(groups, fleet, "log_forwarding_hosts", h -> env.logging().remoteCollector() != null);
-        add(groups, fleet, "node_exporter_hosts", h -> env.monitoring().enabled());
-        add(groups, fleet, "gpu_exporter_hosts", h -> gpu.test(h) && env.monitoring().enabled() && env.artifacts().gpuExporter() != null);
-        add(groups, fleet, "grafana_hosts", h -> env.monitoring().enabled() && env.monitoring().grafana() && h.host().has(Role.MONITORING));
-        add(groups, fleet, "tls_hosts", h -> env.tls().enabled() && (h.runs(ServiceKind.MINER) || h.runs(ServiceKind.EXECUTOR)));
-        var a = env.artifacts();
-        boolean attestation = env.services().validator().verification().binaryValidation().enabled()
-                && (a.validatorBinary() != null || a.executorBinary() != null);
-        add(groups, fleet, "attestation_hosts", h -> attestation && h.runs(ServiceKind.VALIDATOR));
+        for (HostFeature f : HostFeature.values()) add(groups, fleet, f.group(), h -> h.has(f));
 
         Map<String, Object> children = new LinkedHashMap<>();
         Map<String, Object> basilicaHosts = new LinkedHashMap<>();
@@ -140,19 +121,5 @@ public final class AnsibleEmitter {
             if (member.test(h)) hosts.add(h.name());
         }
         groups.put(group, hosts);
-    }
-
-    /** The host that builds source artifacts, or null when nothing is built from source. */
-    static String buildHost(Fleet fleet) {
-        var a = fleet.env().artifacts();
-        boolean any = java.util.stream.Stream.of(a.validator(), a.miner(), a.executor(), a.validatorBinary(), a.executorBinary())
-                .anyMatch(x -> x != null && x.build() != null);
-        if (!any) return null;
-        if (a.buildHost() != null) return a.buildHost();
-        return fleet.hosts().get(0).name();
-    }
-
-    static boolean isHost(Host h, String name) {
-        return h.name().equals(name);
     }
 }

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.basilica.emit.Endpoints;
 import dev.basilica.emit.YamlWriter.Expression;
-import dev.basilica.emit.service.ServiceConfigEmitter;
-import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Host;
 import dev.basilica.model.Environment.Role;
@@ -17,11 +14,11 @@ import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
-import java.util.ArrayList;
+import dev.basilica.plan.ServicePlan;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -155,19 +152,24 @@ final class AnsibleVariables {
         v.put("basilica_bin_dir", HostLayout.BIN_DIR);
         v.put("basilica_config_dir", HostLayout.CONFIG_DIR);
         v.put("basilica_state_dir", HostLayout.STATE_DIR);
-        v.put("basilica_service_user", HostLayout.SERVICE_USER);
-        v.put("basilica_service_home", HostLayout.SERVICE_HOME);
-        v.put("basilica_executor_user", s.executor().user());
-        v.put("basilica_executor_home", HostLayout.executorHome(s.executor().user()));
-        v.put("basilica_validator_api_port", s.validator().apiPort());
-        v.put("basilica_validator_metrics_port", s.validator().metricsPort());
-        v.put("basilica_miner_grpc_port", s.miner().grpcPort());
-        v.put("basilica_miner_metrics_port", s.miner().metricsPort());
-        v.put("basilica_executor_grpc_port", s.executor().grpcPort());
-        v.put("basilica_executor_metrics_port", s.executor().metricsPort());
-        v.put("basilica_metrics_host", ServiceConfigEmitter.metricsHostOf(env));
-        if (s.validator().apiKey() != null) v.put("basilica_validator_api_key", plain(s.validator().apiKey()));
-        if (s.miner().jwtSecret() != null) v.put("basilica_miner_jwt_secret", plain(s.miner().jwtSecret()));
+        ServicePlan validator = fleet.service(ServiceKind.VALIDATOR);
+        ServicePlan miner = fleet.service(ServiceKind.MINER);
+        ServicePlan executor = fleet.service(ServiceKind.EXECUTOR);
+        v.put("basilica_service_user", validator.user());
+        v.put("basilica_service_home", validator.home());
+        v.put("basilica_executor_user", executor.user());
+        v.put("basilica_executor_home", executor.home());
+        v.put("basilica_validator_api_port", validator.mainPort());
+        v.put("basilica_validator_metrics_port", validator.metricsPort());
+        v.put("basilica_miner_grpc_port", miner.mainPort());
+        v.put("basilica_miner_metrics_port", miner.metricsPort());
+        v.put("basilica_executor_grpc_port", executor.mainPort());
+        v.put("basilica_executor_metrics_port", executor.metricsPort());
+        v.put("basilica_metrics_host", executor.metricsHost());
+        var apiKey = validator.secrets().get("services.validator.api_key");
+        if (apiKey != null) v.put("basilica_validator_api_key", plain(apiKey));
+        var jwt = miner.secrets().get("services.miner.jwt_secret");
+        if (jwt != null) v.put("basilica_miner_jwt_secret", plain(jwt));
         v.put("basilica_packages", plain(env.packages()));
         @SuppressWarnings("unchecked")
         Map<String, Object> artifacts = new TreeMap<>((Map<String, Object>) plain(env.artifacts()));
@@ -209,28 +211,10 @@ final class AnsibleVariables {
         }
         if (!wallets.isEmpty()) v.put("basilica_wallets", wallets);
         if (h.runs(ServiceKind.MINER)) {
-            int grpc = env.services().executor().grpcPort();
-            v.put("basilica_miner_executor_endpoints", fleet.executorsByMiner().getOrDefault(h.name(), List.of()).stream()
-                    .map(e -> Endpoints.hostPort(e.host().advertisedAddress(), grpc)).toList());
+            v.put("basilica_miner_executor_endpoints", fleet.executorEndpoints(h.name()).stream().map(Fleet.ExecutorEndpoint::grpcAddress).toList());
         }
-        if (h.runs(ServiceKind.VALIDATOR)) {
-            List<String> peers = new ArrayList<>();
-            for (HostPlan p : fleet.hosts()) {
-                if (p.runs(ServiceKind.MINER)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), env.services().miner().grpcPort()));
-            }
-            for (HostPlan p : fleet.hosts()) {
-                if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), env.services().executor().grpcPort()));
-            }
-            v.put("basilica_validator_peer_endpoints", peers);
-        }
-        if (env.tls().enabled() && (h.runs(ServiceKind.MINER) || h.runs(ServiceKind.EXECUTOR))) {
-            Set<String> names = new LinkedHashSet<>();
-            names.add("DNS:" + host.name());
-            for (String a : List.of(host.address(), host.advertisedAddress())) {
-                names.add((Addresses.isIp(a) ? "IP:" : "DNS:") + a);
-            }
-            v.put("basilica_tls_names", List.copyOf(names));
-        }
+        if (h.runs(ServiceKind.VALIDATOR)) v.put("basilica_validator_peer_endpoints", fleet.validatorPeerEndpoints());
+        if (h.has(HostFeature.TLS)) v.put("basilica_tls_names", h.tlsNames());
         if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(h));
         return v;
     }
@@ -252,21 +236,24 @@ final class AnsibleVariables {
             Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
             roles.addAll(h.host().roles());
             String miner = h.managingMiner() == null ? "" : h.managingMiner();
-            return lists.computeIfAbsent(List.of(roles, miner), k -> firewallRules(fleet, roles, miner));
+            boolean gpuExporter = h.has(HostFeature.GPU_EXPORTER);
+            return lists.computeIfAbsent(List.of(roles, miner, gpuExporter), k -> firewallRules(fleet, roles, miner, gpuExporter));
         }
     }
 
     /**
      * The rules of a host with these roles: the firewall plan's rules of each of the roles, once each,
-     * except the gRPC rules for miners other than the host's own. An executor talks to its managing miner
+     * except the gRPC rules for miners other than the host's own and, on a host that runs no GPU exporter,
+     * the exporter's rules. An executor talks to its managing miner
      * only, so its list stays the same size however many miners the fleet has (the role-wide cloud
      * firewalls in Terraform still allow every miner).
      */
-    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles, String managingMiner) {
+    private static List<Map<String, Object>> firewallRules(Fleet fleet, Set<Role> roles, String managingMiner, boolean gpuExporter) {
         Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
         for (FirewallRule r : fleet.firewall().rules()) {
             if (r.direction() != FirewallRule.Direction.INGRESS || !roles.contains(r.role())) continue;
             if (r.role() == Role.EXECUTOR && forOtherMinersOnly(r, managingMiner)) continue;
+            if (!gpuExporter && FirewallPlanner.gpuExporterOnly(r)) continue;
             String proto = r.protocol() == FirewallRule.Protocol.ALL ? "any" : r.protocol().id();
             String port = r.protocol() == FirewallRule.Protocol.ALL ? null : r.portsId(":");
             String key = proto + "/" + port + "/" + r.peer();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.emit.Endpoints;
+import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.YamlWriter;
 import dev.basilica.model.Environment;
@@ -12,6 +12,7 @@ import dev.basilica.model.Environment.Role;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.ServiceKind;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -66,8 +67,7 @@ public final class MonitoringEmitter {
         jobs.add(job("basilica-miner", targets(fleet, h -> h.runs(ServiceKind.MINER), h -> s.miner().metricsPort())));
         jobs.add(job("basilica-executor", targets(fleet, h -> h.runs(ServiceKind.EXECUTOR), h -> s.executor().metricsPort())));
         if (env.artifacts().gpuExporter() != null) {
-            jobs.add(job("nvidia-gpu", targets(fleet, h -> h.runs(ServiceKind.EXECUTOR) && !h.host().gpus().isEmpty(),
-                    h -> m.gpuExporterPort())));
+            jobs.add(job("nvidia-gpu", targets(fleet, h -> h.has(HostFeature.GPU_EXPORTER), h -> m.gpuExporterPort())));
         }
         jobs.removeIf(j -> ((List<?>) ((Map<?, ?>) j).get("static_configs")).isEmpty());
 

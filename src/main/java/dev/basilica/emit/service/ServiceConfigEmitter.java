@@ -1,6 +1,6 @@
 package dev.basilica.emit.service;
 
-import dev.basilica.emit.Endpoints;
+import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
@@ -9,6 +9,7 @@ import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
+import dev.basilica.plan.ServicePlan;
 import dev.basilica.output.OutputTree;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,6 @@ public final class ServiceConfigEmitter {
         return "configs/" + host + "/" + s.id() + ".toml";
     }
 
-    /** Where metrics listen: everywhere when something remote scrapes them, else loopback only. */
-    public static String metricsHostOf(Environment env) {
-        return env.monitoring().enabled() || !env.firewall().metricsSources().isEmpty() ? "0.0.0.0" : "127.0.0.1";
-    }
-
     private static void bittensor(TomlWriter w, Environment env, Environment.Wallet wallet, int axonPort, String advertised) {
         w.table("bittensor")
                 .key("wallet_name", wallet.name())
@@ -65,21 +61,22 @@ public final class ServiceConfigEmitter {
         }
     }
 
-    private static void metrics(TomlWriter w, Environment env, int port) {
+    private static void metrics(TomlWriter w, ServicePlan service) {
         w.table("metrics").key("enabled", true);
-        w.table("metrics.prometheus").key("host", metricsHostOf(env)).key("port", port).key("path", "/metrics");
+        w.table("metrics.prometheus").key("host", service.metricsHost()).key("port", service.metricsPort()).key("path", "/metrics");
     }
 
     static String validator(Fleet fleet, HostPlan h, String header) {
         Environment env = fleet.env();
         var v = env.services().validator();
-        String data = HostLayout.dataDir(ServiceKind.VALIDATOR);
+        ServicePlan plan = h.plan(ServiceKind.VALIDATOR);
+        String data = plan.dataDir();
         TomlWriter w = new TomlWriter(header);
-        w.comment("Loaded by: validator start --config " + HostLayout.config(ServiceKind.VALIDATOR));
-        bittensor(w, env, env.walletOf(h.host(), Role.VALIDATOR), v.apiPort(), h.host().advertisedAddress());
+        w.comment("Loaded by: validator start --config " + plan.configFile());
+        bittensor(w, env, env.walletOf(h.host(), Role.VALIDATOR), plan.mainPort(), h.host().advertisedAddress());
 
         w.table("database").key("url", "sqlite:" + data + "/validator.db");
-        metrics(w, env, v.metricsPort());
+        metrics(w, plan);
 
         var ver = v.verification();
         w.table("verification")
@@ -103,7 +100,7 @@ public final class ServiceConfigEmitter {
         w.table("storage").key("data_dir", data);
         w.table("api")
                 .comment("The HTTP API (and /health) listens here; [server] has no listener in the validator.")
-                .key("bind_address", Endpoints.hostPort("0.0.0.0", v.apiPort()));
+                .key("bind_address", Endpoints.hostPort(plan.main().bindHost(), plan.mainPort()));
 
         var ss = v.sshSessions();
         w.table("ssh_session")
@@ -130,17 +127,18 @@ public final class ServiceConfigEmitter {
     static String miner(Fleet fleet, HostPlan h, String header) {
         Environment env = fleet.env();
         var m = env.services().miner();
-        String data = HostLayout.dataDir(ServiceKind.MINER);
+        ServicePlan plan = h.plan(ServiceKind.MINER);
+        String data = plan.dataDir();
         String advertised = h.host().advertisedAddress();
         TomlWriter w = new TomlWriter(header);
-        w.comment("Loaded by: miner --config " + HostLayout.config(ServiceKind.MINER));
-        w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + HostLayout.environmentFile(ServiceKind.MINER) + ".");
-        bittensor(w, env, env.walletOf(h.host(), Role.MINER), m.grpcPort(), advertised);
+        w.comment("Loaded by: miner --config " + plan.configFile());
+        w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + plan.environmentFile() + ".");
+        bittensor(w, env, env.walletOf(h.host(), Role.MINER), plan.mainPort(), advertised);
         w.comment("axon_port equals the gRPC port: validators dial the axon address registered on chain.");
 
         w.table("database").key("url", "sqlite:" + data + "/miner.db");
-        w.table("server").key("host", "0.0.0.0").key("port", m.grpcPort());
-        metrics(w, env, m.metricsPort());
+        w.table("server").key("host", plan.main().bindHost()).key("port", plan.mainPort());
+        metrics(w, plan);
 
         var tls = env.tls();
         w.table("validator_comms")
@@ -166,11 +164,10 @@ public final class ServiceConfigEmitter {
                 .duration("health_check_timeout", m.healthCheckTimeoutSecs())
                 .key("max_retry_attempts", 3)
                 .key("auto_recovery", true);
-        int grpc = env.services().executor().grpcPort();
-        for (HostPlan e : fleet.executorsByMiner().getOrDefault(h.name(), List.of())) {
+        for (Fleet.ExecutorEndpoint e : fleet.executorEndpoints(h.name())) {
             w.arrayTable("executor_management.executors")
-                    .key("id", e.executorId().toString())
-                    .key("grpc_address", Endpoints.hostPort(e.host().advertisedAddress(), grpc))
+                    .key("id", e.id().toString())
+                    .key("grpc_address", e.grpcAddress())
                     .key("name", e.name());
         }
 
@@ -182,28 +179,29 @@ public final class ServiceConfigEmitter {
 
         w.table("ssh_session")
                 .key("miner_executor_key_path", HostLayout.SERVICE_HOME + "/.ssh/miner_executor_key")
-                .key("default_executor_username", env.services().executor().user())
+                .key("default_executor_username", fleet.service(ServiceKind.EXECUTOR).user())
                 .key("audit_log_path", data + "/ssh_audit.log");
 
         w.table("advertised_addresses")
-                .key("grpc_endpoint", Endpoints.url(env.tls().enabled() ? "https" : "http", advertised, m.grpcPort()))
-                .key("axon_endpoint", Endpoints.url("http", advertised, m.grpcPort()))
-                .key("metrics_endpoint", Endpoints.url("http", advertised, m.metricsPort()));
+                .key("grpc_endpoint", Endpoints.url(env.tls().enabled() ? "https" : "http", advertised, plan.mainPort()))
+                .key("axon_endpoint", Endpoints.url("http", advertised, plan.mainPort()))
+                .key("metrics_endpoint", Endpoints.url("http", advertised, plan.metricsPort()));
         return w.build();
     }
 
     static String executor(Fleet fleet, HostPlan h, String header) {
         Environment env = fleet.env();
         var x = env.services().executor();
+        ServicePlan plan = h.plan(ServiceKind.EXECUTOR);
         String advertised = h.host().advertisedAddress();
         var miner = fleet.host(h.managingMiner());
         TomlWriter w = new TomlWriter(header);
-        w.comment("Loaded by: executor --server --config " + HostLayout.config(ServiceKind.EXECUTOR));
+        w.comment("Loaded by: executor --server --config " + plan.configFile());
         w.comment("Metrics are served through --metrics --metrics-addr on the command line, not [metrics].");
         w.comment("Managed by miner " + miner.name() + "; must stay above every [table] to be read at the top level.");
         w.key("managing_miner_hotkey", env.walletOf(miner.host(), Role.MINER).hotkeySs58());
 
-        w.table("server").key("host", "0.0.0.0").key("port", x.grpcPort());
+        w.table("server").key("host", plan.main().bindHost()).key("port", plan.mainPort());
         if (env.tls().enabled()) {
             w.key("tls_enabled", true);
             w.table("server.tls_config")
@@ -228,7 +226,7 @@ public final class ServiceConfigEmitter {
                 .key("allow_internet", d.allowInternet());
         w.table("validator").key("enabled", true);
         w.table("advertised_endpoint")
-                .key("grpc_endpoint", Endpoints.url(env.tls().enabled() ? "https" : "http", advertised, x.grpcPort()))
+                .key("grpc_endpoint", Endpoints.url(env.tls().enabled() ? "https" : "http", advertised, plan.mainPort()))
                 .key("ssh_endpoint", Endpoints.url("ssh", advertised, h.host().ssh().port()));
         return w.build();
     }

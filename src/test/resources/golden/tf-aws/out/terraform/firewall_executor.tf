@@ -173,38 +173,6 @@ resource "aws_vpc_security_group_ingress_rule" "executor_in_tcp_9400_9410_from_1
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "executor_in_tcp_9835_from_10_60_0_10_32" {
-  security_group_id = aws_security_group.executor.id
-  description       = "GPU exporter scraped by monitoring host val-mon-1"
-  ip_protocol       = "tcp"
-  from_port         = 9835
-  to_port           = 9835
-  cidr_ipv4         = "10.60.0.10/32"
-  tags = {
-    Name        = "executor_in_tcp_9835_from_10_60_0_10_32"
-    Environment = "tf-aws"
-    Role        = "executor"
-    ManagedBy   = "basilica"
-    team        = "gpu-infra"
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "executor_in_tcp_9835_from_198_51_100_0_24" {
-  security_group_id = aws_security_group.executor.id
-  description       = "GPU exporter from firewall.metrics_sources"
-  ip_protocol       = "tcp"
-  from_port         = 9835
-  to_port           = 9835
-  cidr_ipv4         = "198.51.100.0/24"
-  tags = {
-    Name        = "executor_in_tcp_9835_from_198_51_100_0_24"
-    Environment = "tf-aws"
-    Role        = "executor"
-    ManagedBy   = "basilica"
-    team        = "gpu-infra"
-  }
-}
-
 resource "aws_vpc_security_group_ingress_rule" "executor_in_tcp_50051_from_any_ipv4" {
   security_group_id = aws_security_group.executor.id
   description       = "executor gRPC from firewall.validator_sources"

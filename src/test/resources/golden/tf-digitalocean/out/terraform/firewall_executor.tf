@@ -41,12 +41,6 @@ resource "digitalocean_firewall" "executor" {
 
   inbound_rule {
     protocol         = "tcp"
-    port_range       = "9835"
-    source_addresses = ["10.60.0.10/32", "198.51.100.0/24"]
-  }
-
-  inbound_rule {
-    protocol         = "tcp"
     port_range       = "50051"
     source_addresses = ["0.0.0.0/0", "10.60.0.10/32", "10.60.0.20/32", "::/0"]
   }

@@ -75,21 +75,6 @@ resource "google_compute_firewall" "executor_in_tcp_9400_9410_ipv4" {
   }
 }
 
-resource "google_compute_firewall" "executor_in_tcp_9835_ipv4" {
-  name          = "basilica-tf-gcp-executor-in-tcp-9835-ipv4"
-  description   = "GPU exporter from firewall.metrics_sources; GPU exporter scraped by monitoring host val-mon-1"
-  network       = var.network
-  direction     = "INGRESS"
-  priority      = 1000
-  source_ranges = ["10.60.0.10/32", "198.51.100.0/24"]
-  target_tags   = ["basilica-tf-gcp-executor"]
-
-  allow {
-    protocol = "tcp"
-    ports    = ["9835"]
-  }
-}
-
 resource "google_compute_firewall" "executor_in_tcp_50051_ipv4" {
   name          = "basilica-tf-gcp-executor-in-tcp-50051-ipv4"
   description   = "executor gRPC called by miner miner-1; executor gRPC called by validator val-mon-1; executor gRPC from firewall.validator_sources"

@@ -46,7 +46,6 @@ output "firewall_names" {
     executor_in_tcp_9092_ipv4      = google_compute_firewall.executor_in_tcp_9092_ipv4.name
     executor_in_tcp_9100_ipv4      = google_compute_firewall.executor_in_tcp_9100_ipv4.name
     executor_in_tcp_9400_9410_ipv4 = google_compute_firewall.executor_in_tcp_9400_9410_ipv4.name
-    executor_in_tcp_9835_ipv4      = google_compute_firewall.executor_in_tcp_9835_ipv4.name
     executor_in_tcp_50051_ipv4     = google_compute_firewall.executor_in_tcp_50051_ipv4.name
     executor_in_tcp_50051_ipv6     = google_compute_firewall.executor_in_tcp_50051_ipv6.name
     executor_out_all_ipv4          = google_compute_firewall.executor_out_all_ipv4.name

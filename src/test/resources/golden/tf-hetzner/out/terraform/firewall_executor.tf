@@ -46,14 +46,6 @@ resource "hcloud_firewall" "executor" {
   }
 
   rule {
-    description = "GPU exporter from firewall.metrics_sources; GPU exporter scraped by monitoring host val-mon-1"
-    direction   = "in"
-    protocol    = "tcp"
-    port        = "9835"
-    source_ips  = ["10.60.0.10/32", "198.51.100.0/24"]
-  }
-
-  rule {
     description = "executor gRPC called by miner miner-1; executor gRPC called by validator val-mon-1; executor gRPC from firewall.validator_sources"
     direction   = "in"
     protocol    = "tcp"

@@ -80,20 +80,6 @@ resource "scaleway_instance_security_group" "executor" {
   inbound_rule {
     action   = "accept"
     protocol = "TCP"
-    port     = 9835
-    ip_range = "10.60.0.10/32"
-  }
-
-  inbound_rule {
-    action   = "accept"
-    protocol = "TCP"
-    port     = 9835
-    ip_range = "198.51.100.0/24"
-  }
-
-  inbound_rule {
-    action   = "accept"
-    protocol = "TCP"
     port     = 50051
     ip_range = "0.0.0.0/0"
   }

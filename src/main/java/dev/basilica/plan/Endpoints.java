@@ -1,4 +1,4 @@
-package dev.basilica.emit;
+package dev.basilica.plan;
 
 import dev.basilica.model.Addresses;
 

@@ -1,0 +1,66 @@
+package dev.basilica.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Emitters and live checks read the plan, not the model: no file under {@code emit/} or {@code validate/}
+ * imports {@code dev.basilica.model}. The files that still do are listed here; the list can only shrink
+ * (a listed file that no longer imports the model fails the test until it is taken off).
+ */
+class PlanBoundaryTest {
+
+    private static final Path MAIN = Path.of(System.getProperty("basilica.repo", ".")).toAbsolutePath()
+            .resolve("src/main/java/dev/basilica");
+
+    /**
+     * Still importing the model (issue 11, open): the Terraform emitters and Names (Role and the model's
+     * terraform settings), the service config and Ansible variables (the model's records written 1:1 and
+     * Role), ArgumentSpecs (variable specs from the model's schema), monitoring (Role, monitoring
+     * settings), and three live checks (HostChecks: the host's GPUs; PortExpectations: Role and
+     * Addresses; SecretScan: the wallets' secret references).
+     */
+    static final Set<String> REMAINING = Set.of(
+            "emit/ansible/AnsibleVariables.java",
+            "emit/ansible/ArgumentSpecs.java",
+            "emit/monitoring/MonitoringEmitter.java",
+            "emit/service/ServiceConfigEmitter.java",
+            "emit/terraform/Names.java",
+            "emit/terraform/TerraformProject.java",
+            "emit/terraform/aws/AwsEmitter.java",
+            "emit/terraform/digitalocean/DigitalOceanEmitter.java",
+            "emit/terraform/gcp/GcpEmitter.java",
+            "emit/terraform/hetzner/HetznerEmitter.java",
+            "emit/terraform/scaleway/ScalewayEmitter.java",
+            "validate/HostChecks.java",
+            "validate/PortExpectations.java",
+            "validate/SecretScan.java");
+
+    @Test
+    void emittersAndLiveChecksImportThePlanNotTheModel() throws IOException {
+        Set<String> importing = new TreeSet<>();
+        for (String dir : List.of("emit", "validate")) {
+            try (Stream<Path> files = Files.walk(MAIN.resolve(dir))) {
+                for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                    boolean imports = Files.readAllLines(f).stream().map(String::strip)
+                            .anyMatch(l -> l.startsWith("import dev.basilica.model.") || l.startsWith("import static dev.basilica.model."));
+                    if (imports) importing.add(MAIN.relativize(f).toString().replace('\\', '/'));
+                }
+            }
+        }
+        Set<String> added = new TreeSet<>(importing);
+        added.removeAll(REMAINING);
+        assertEquals(Set.of(), added, "these files import dev.basilica.model: read the plan (dev.basilica.plan) instead");
+        Set<String> gone = new TreeSet<>(REMAINING);
+        gone.removeAll(importing);
+        assertEquals(Set.of(), gone, "these files no longer import the model: take them off PlanBoundaryTest.REMAINING");
+    }
+}
