@@ -99,9 +99,9 @@ public final class SystemdUnitEmitter {
     private static String logLevel(Environment env, ServiceKind s) {
         var services = env.services();
         return switch (s) {
-            case VALIDATOR -> services.validator().logLevel();
-            case MINER -> services.miner().logLevel();
-            case EXECUTOR -> services.executor().logLevel();
+            case VALIDATOR -> services.validator().logLevel().id();
+            case MINER -> services.miner().logLevel().id();
+            case EXECUTOR -> services.executor().logLevel().id();
         };
     }
 
@@ -123,8 +123,8 @@ public final class SystemdUnitEmitter {
         var services = env.services();
         return switch (s) {
             case VALIDATOR -> List.of(bin, "start", "--config", config);
-            case MINER -> List.of(bin, "--config", config, "--log-level", services.miner().logLevel(), "--metrics");
-            case EXECUTOR -> List.of(bin, "--server", "--config", config, "--log-level", services.executor().logLevel(),
+            case MINER -> List.of(bin, "--config", config, "--log-level", services.miner().logLevel().id(), "--metrics");
+            case EXECUTOR -> List.of(bin, "--server", "--config", config, "--log-level", services.executor().logLevel().id(),
                     "--metrics", "--metrics-addr",
                     Endpoints.hostPort(dev.basilica.emit.service.ServiceConfigEmitter.metricsHostOf(env), services.executor().metricsPort()));
         };
