@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One Basilica deployment, as read from {@code environments/<name>.yaml}. Immutable; every default is
- * already filled in for the model's tier (see {@link EnvironmentSchema}).
+ * already filled in for the model's tier (see {@link EnvironmentSchema}, which defines the model: each record
+ * here has exactly its fields, checked by {@code ModelDefinitionTest}).
  *
  * <pre>
  * apiVersion: basilica.dev/v1alpha1

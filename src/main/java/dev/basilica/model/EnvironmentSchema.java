@@ -16,7 +16,15 @@ import java.util.Map;
 
 /**
  * The environment model's schema, the single source of truth for what a model file may say and what
- * each field defaults to per tier. Field names match {@link Environment}'s records (snake_case).
+ * each field defaults to per tier.
+ *
+ * <p>The model is defined here, as data, rather than derived from annotations on the records: a field carries a
+ * grammar, a default per tier, a description and an example, and objects carry exactly-one-of and dependent
+ * fields, which the binder, the JSON Schema, the reference and the Ansible argument specs all read. The
+ * {@link Environment} records are the typed view of the bound model and follow this schema field for field
+ * (snake_case here, camelCase there); {@code ModelDefinitionTest} proves it in both directions, and the loader
+ * refuses a key a record lacks. Closed value sets come from {@link ModelEnum} enums, so their words are written
+ * once.
  */
 public final class EnvironmentSchema {
 
