@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  */
 public interface ModelEnum {
 
-    /** Implemented by every enum. */
+    /** {@link Enum#name()}: every enum has it. */
     String name();
 
     /** The value as a model file spells it. */

@@ -36,8 +36,8 @@ public final class ModelLoader {
     /**
      * Binds the binder's plain tree to the {@link Environment} records. The tree holds only fields the schema
      * knows, so a key the records lack is a schema/record mismatch and fails loudly rather than being dropped
-     * ({@code ModelDefinitionTest} proves the two agree). Enum words bind to {@link ModelEnum} constants by name,
-     * ignoring case ({@code mutual_tls} → {@code MUTUAL_TLS}).
+     * ({@code ModelDefinitionTest} proves the two agree). Enum words bind to the {@link ModelEnum} constant
+     * whose {@code id()} they are ({@code mutual_tls} → {@code MUTUAL_TLS}).
      */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
