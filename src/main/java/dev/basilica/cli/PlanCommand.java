@@ -54,7 +54,7 @@ public final class PlanCommand extends OperateCommand {
             Path out = op.outDir();
             Path reports = op.stateDir().resolve("reports");
             boolean localBackend = loaded.environment().terraform() == null
-                    || "local".equals(loaded.environment().terraform().backend().type());
+                    || loaded.environment().terraform().backend().type() == dev.basilica.model.Environment.Backend.Type.LOCAL;
             TerraformPlan terraform = new TerraformPlan(op.runner(), out.resolve("terraform"), op.stateDir(), localBackend,
                     Duration.ofMinutes(Math.max(1, options.timeoutMinutes)), op.progress()::toolLine);
             boolean withTerraform = !noTerraform && terraform.present();

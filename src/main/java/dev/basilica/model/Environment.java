@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One Basilica deployment, as read from {@code environments/<name>.yaml}. Immutable; every default is
- * already filled in for the model's tier (see {@link EnvironmentSchema}).
+ * already filled in for the model's tier (see {@link EnvironmentSchema}, which defines the model: each record
+ * here has exactly its fields, checked by {@code ModelDefinitionTest}).
  *
  * <pre>
  * apiVersion: basilica.dev/v1alpha1
@@ -38,15 +39,25 @@ public record Environment(
         Ansible ansible) {
 
     /** {@code chain: { network: test, netuid: 387, endpoint: wss://test.finney.opentensor.ai:443 }} */
-    public record Chain(String network, int netuid, String endpoint) {
+    public record Chain(Network network, int netuid, String endpoint) {
         /** The endpoint to use: the model's, or the network's public entrypoint. */
         public String effectiveEndpoint() {
             if (endpoint != null) return endpoint;
             return switch (network) {
-                case "finney" -> "wss://entrypoint-finney.opentensor.ai:443";
-                case "test" -> "wss://test.finney.opentensor.ai:443";
-                default -> "ws://127.0.0.1:9944";
+                case FINNEY -> "wss://entrypoint-finney.opentensor.ai:443";
+                case TEST -> "wss://test.finney.opentensor.ai:443";
+                case LOCAL -> "ws://127.0.0.1:9944";
             };
+        }
+
+        /** The Bittensor network the services join. */
+        public enum Network implements ModelEnum {
+            FINNEY, TEST, LOCAL;
+
+            @Override
+            public String toString() {
+                return id();
+            }
         }
     }
 
@@ -68,11 +79,20 @@ public record Environment(
     }
 
     /** A role a host can carry. */
-    public enum Role {
-        VALIDATOR, MINER, EXECUTOR, MONITORING;
+    public enum Role implements ModelEnum {
+        VALIDATOR, MINER, EXECUTOR, MONITORING
+    }
 
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+    /**
+     * A service's {@code RUST_LOG} level. Like every model enum added with it, {@code toString()} is the model's
+     * spelling, so a value that reaches a template or a message unconverted still prints as the model wrote it.
+     */
+    public enum LogLevel implements ModelEnum {
+        TRACE, DEBUG, INFO, WARN, ERROR;
+
+        @Override
+        public String toString() {
+            return id();
         }
     }
 
@@ -88,7 +108,7 @@ public record Environment(
     public record Services(ValidatorService validator, MinerService miner, ExecutorService executor) {}
 
     /** {@code services.validator: { api_port: 8080, metrics_port: 9090, verification: {...}, emission: {...} }} */
-    public record ValidatorService(boolean enabled, int apiPort, int metricsPort, String logLevel, Verification verification,
+    public record ValidatorService(boolean enabled, int apiPort, int metricsPort, LogLevel logLevel, Verification verification,
                                    SshSessions sshSessions, Emission emission, SecretRef apiKey, String memoryMax) {}
 
     public record Verification(long intervalSecs, long challengeTimeoutSecs, long minIntervalSecs, int maxConcurrent,
@@ -103,15 +123,26 @@ public record Environment(
                            long weightSetIntervalBlocks) {}
 
     /** {@code services.miner: { grpc_port: 8092, jwt_secret: { env: MINER_JWT_SECRET } }} */
-    public record MinerService(boolean enabled, int grpcPort, int metricsPort, String logLevel, int maxSessions,
-                               RateLimit rateLimit, String authMethod, List<String> allowedValidators,
+    public record MinerService(boolean enabled, int grpcPort, int metricsPort, LogLevel logLevel, int maxSessions,
+                               RateLimit rateLimit, AuthMethod authMethod, List<String> allowedValidators,
                                long healthCheckIntervalSecs, long healthCheckTimeoutSecs, SecretRef jwtSecret,
-                               String memoryMax) {}
+                               String memoryMax) {
+
+        /** How validators authenticate to the miner. */
+        public enum AuthMethod implements ModelEnum {
+            BITTENSOR_SIGNATURE, JWT, MUTUAL_TLS;
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+    }
 
     public record RateLimit(int requestsPerSecond, int burstCapacity) {}
 
     /** {@code services.executor: { grpc_port: 50051, user: executor, docker: { max_containers: 10 } }} */
-    public record ExecutorService(boolean enabled, int grpcPort, int metricsPort, String logLevel, String user,
+    public record ExecutorService(boolean enabled, int grpcPort, int metricsPort, LogLevel logLevel, String user,
                                   Docker docker, String memoryMax) {}
 
     public record Docker(int maxContainers, int memoryGib, double cpuCores, long containerTimeoutSecs,
@@ -133,22 +164,40 @@ public record Environment(
     }
 
     public record Artifacts(Artifact validator, Artifact miner, Artifact executor, Artifact validatorBinary,
-                            Artifact executorBinary, Artifact gpuExporter, String buildHost) {}
+                            Artifact executorBinary, PrebuiltArtifact gpuExporter, String buildHost) {}
 
     /** {@code { url: https://..., sha256: ... }}, {@code { file: ./bin/miner }} or {@code { build: { git: ..., ref: v0.3.0 } }} */
     public record Artifact(String file, String url, String sha256, Build build) {}
 
     public record Build(String git, String ref, List<String> features) {}
 
+    /** An artifact that is never built from source: {@code { file: ./bin/nvidia_gpu_exporter }} or {@code { url: ..., sha256: ... }}. */
+    public record PrebuiltArtifact(String file, String url, String sha256) {
+        /** The same artifact where any artifact is expected. */
+        public Artifact asArtifact() {
+            return new Artifact(file, url, sha256, null);
+        }
+    }
+
     /** {@code firewall: { ssh_sources: [203.0.113.0/24], rules: [...] }} */
     public record Firewall(boolean enabled, List<String> sshSources, List<String> apiSources, List<String> validatorSources,
                            List<String> metricsSources, List<String> egressDestinations, List<Rule> rules) {}
 
     /** {@code { name: grafana-office, role: monitoring, port: 3000, sources: [198.51.100.0/24] }} */
-    public record Rule(String name, Role role, int port, Integer toPort, String protocol, List<String> sources,
+    public record Rule(String name, Role role, int port, Integer toPort, Protocol protocol, List<String> sources,
                        String description) {
         public int lastPort() {
             return toPort != null ? toPort : port;
+        }
+
+        /** The protocol a further firewall rule opens. */
+        public enum Protocol implements ModelEnum {
+            TCP, UDP;
+
+            @Override
+            public String toString() {
+                return id();
+            }
         }
     }
 
@@ -156,8 +205,19 @@ public record Environment(
                              int gpuExporterPort, long scrapeIntervalSecs, int retentionDays, boolean grafana) {}
 
     /** {@code terraform: { provider: aws, region: eu-central-1, aws: { vpc_id: vpc-0abc... } }} */
-    public record Terraform(String provider, String region, String requiredVersion, String providerVersion, Backend backend,
-                            Aws aws, Gcp gcp, Scaleway scaleway) {}
+    public record Terraform(Provider provider, String region, String requiredVersion, String providerVersion, Backend backend,
+                            Aws aws, Gcp gcp, Scaleway scaleway) {
+
+        /** The cloud whose firewalls Terraform manages; NONE for bare metal. */
+        public enum Provider implements ModelEnum {
+            NONE, AWS, GCP, HETZNER, SCALEWAY, DIGITALOCEAN;
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+    }
 
     /** {@code terraform.aws: { vpc_cidr: 10.42.0.0/16, subnet_cidr: 10.42.1.0/24, tags: { team: infra } }} */
     public record Aws(String vpcId, String vpcCidr, String subnetId, String subnetCidr, String availabilityZone,
@@ -169,15 +229,37 @@ public record Environment(
     /** {@code terraform.scaleway: { zone: fr-par-2 }} */
     public record Scaleway(String zone) {}
 
-    public record Backend(String type, String bucket, String key, String prefix, String region) {}
+    /** {@code backend: { type: s3, bucket: basilica-terraform-state, key: production/terraform.tfstate, region: eu-central-1 }} */
+    public record Backend(Type type, String bucket, String key, String prefix, String region) {
+
+        /** Where Terraform keeps state. */
+        public enum Type implements ModelEnum {
+            LOCAL, S3, GCS;
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+    }
 
     /** {@code packages: { apt_mirror: { url: http://mirror.internal/debian }, docker_source: debian }} */
-    public record Packages(AptMirror aptMirror, String aptProxy, String artifactMirror, String dockerSource,
+    public record Packages(AptMirror aptMirror, String aptProxy, String artifactMirror, DockerSource dockerSource,
                            boolean installDocker, boolean installNvidiaDriver, boolean installNvidiaToolkit,
                            String rustToolchain) {
         /** True when the fleet must fetch nothing from the internet. */
         public boolean airGapped() {
             return aptMirror != null || artifactMirror != null;
+        }
+
+        /** Docker packages: the distribution's docker.io, or Docker's docker-ce repository. */
+        public enum DockerSource implements ModelEnum {
+            DEBIAN, DOCKER;
+
+            @Override
+            public String toString() {
+                return id();
+            }
         }
     }
 
@@ -194,7 +276,18 @@ public record Environment(
     public record RollingUpdate(int batchPercent, int healthTimeoutSecs, int settleSecs) {}
 
     /** {@code ansible: { forks: 50, strategy: free }} */
-    public record Ansible(int forks, String strategy) {}
+    public record Ansible(int forks, Strategy strategy) {
+
+        /** Ansible's play strategy plugin. */
+        public enum Strategy implements ModelEnum {
+            LINEAR, FREE;
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+    }
 
     /** The wallet a validator or miner host uses: its own, else the environment's for that role. */
     public Wallet walletOf(Host host, Role role) {

@@ -16,13 +16,21 @@ import java.util.Map;
 
 /**
  * The environment model's schema, the single source of truth for what a model file may say and what
- * each field defaults to per tier. Field names match {@link Environment}'s records (snake_case).
+ * each field defaults to per tier.
+ *
+ * <p>The model is defined here, as data, rather than derived from annotations on the records: a field carries a
+ * grammar, a default per tier, a description and an example, and objects carry exactly-one-of and dependent
+ * fields, which the binder, the JSON Schema, the reference and the Ansible argument specs all read. The
+ * {@link Environment} records are the typed view of the bound model and follow this schema field for field
+ * (snake_case here, camelCase there); {@code ModelDefinitionTest} proves it in both directions, and the loader
+ * refuses a key a record lacks. Closed value sets come from {@link ModelEnum} enums, so their words are written
+ * once.
  */
 public final class EnvironmentSchema {
 
     public static final String API_VERSION = "basilica.dev/v1alpha1";
     public static final String KIND = "Environment";
-    public static final List<String> ROLES = List.of("validator", "miner", "executor", "monitoring");
+    public static final List<String> ROLES = ModelEnum.ids(Environment.Role.class);
 
     /** A well-known development key ("Bob"), public: the examples' SS58 address. */
     private static final String EXAMPLE_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -87,7 +95,7 @@ public final class EnvironmentSchema {
 
     private static SchemaNode build() {
         SchemaNode chain = object("chain")
-                .field("network", enumOf("finney", "test", "local"), "test", "test", "finney",
+                .field("network", enumOf(Environment.Chain.Network.class), "test", "test", "finney",
                         "Bittensor network the services join; binaries built from source are built for it.")
                 .required("netuid", integer(1, 65535), "Subnet id (Basilica: 39 on finney, 387 on test).").example(39L)
                 .optional("endpoint", string(Format.WS_URL),
@@ -123,7 +131,7 @@ public final class EnvironmentSchema {
                 .example("10.20.0.21")
                 .optional("public_address", string(Format.HOST), "Address advertised to the chain and to validators; default: address.")
                 .example("198.51.100.21")
-                .required("roles", listOf(enumOf(ROLES.toArray(String[]::new))).minItems(1).unique(), "What runs here; one host may carry several roles.")
+                .required("roles", listOf(enumOf(Environment.Role.class)).minItems(1).unique(), "What runs here; one host may carry several roles.")
                 .example(List.of("executor"))
                 .required("ssh", ssh, "How to log in.")
                 .field("gpus", listOf(gpu), List.of(), "GPUs of an executor host.")
@@ -165,7 +173,7 @@ public final class EnvironmentSchema {
                 .field("enabled", bool(), true, "Whether this environment runs a validator (then a host needs the validator role).")
                 .field("api_port", port(), 8080L, "HTTP API port ([api].bind_address; serves /health).")
                 .field("metrics_port", port(), 9090L, "Prometheus metrics port ([metrics.prometheus]).")
-                .field("log_level", enumOf("trace", "debug", "info", "warn", "error"), "debug", "debug", "info", "RUST_LOG level.")
+                .field("log_level", enumOf(Environment.LogLevel.class), "debug", "debug", "info", "RUST_LOG level.")
                 .field("verification", verification, Map.of(), "Verification settings.")
                 .field("ssh_sessions", sshSessions, Map.of(), "SSH sessions to executors.")
                 .field("emission", emission, Map.of(), "Emission allocation.")
@@ -181,10 +189,10 @@ public final class EnvironmentSchema {
                 .field("enabled", bool(), true, "Whether this environment runs a miner.")
                 .field("grpc_port", port(), 8092L, "gRPC port validators call; also advertised on chain as the axon port.")
                 .field("metrics_port", port(), 9091L, "Prometheus metrics port.")
-                .field("log_level", enumOf("trace", "debug", "info", "warn", "error"), "debug", "debug", "info", "RUST_LOG level.")
+                .field("log_level", enumOf(Environment.LogLevel.class), "debug", "debug", "info", "RUST_LOG level.")
                 .field("max_sessions", integer(1, 100000), 20L, 50L, 100L, "Concurrent validator sessions.")
                 .field("rate_limit", rateLimit, Map.of(), "Rate limit on validator requests.")
-                .field("auth_method", enumOf("bittensor_signature", "jwt", "mutual_tls"), "bittensor_signature", "How validators authenticate.")
+                .field("auth_method", enumOf(Environment.MinerService.AuthMethod.class), "bittensor_signature", "How validators authenticate.")
                 .field("allowed_validators", listOf(string(Format.SS58)), List.of(), "Validator hotkeys allowed to call; empty allows all.")
                 .example(List.of(EXAMPLE_SS58))
                 .field("health_check_interval_secs", integer(1, 86400), 60L, "Seconds between executor health checks.")
@@ -205,7 +213,7 @@ public final class EnvironmentSchema {
                 .field("enabled", bool(), true, "Whether this environment runs executors.")
                 .field("grpc_port", port(), 50051L, "gRPC port the miner and validators call.")
                 .field("metrics_port", port(), 9092L, "Prometheus metrics port (--metrics-addr).")
-                .field("log_level", enumOf("trace", "debug", "info", "warn", "error"), "debug", "debug", "info", "RUST_LOG level.")
+                .field("log_level", enumOf(Environment.LogLevel.class), "debug", "debug", "info", "RUST_LOG level.")
                 .field("user", string(Format.NAME), "executor",
                         "Run user; validators log in as this user over SSH (the miner's default_executor_username).")
                 .field("docker", docker, Map.of(), "Limits of rental containers.")
@@ -234,10 +242,10 @@ public final class EnvironmentSchema {
         SchemaNode rule = object("firewall rule")
                 .required("name", string(Format.NAME), "Stable name of the rule (resource names derive from it).")
                 .example("grafana-office")
-                .required("role", enumOf(ROLES.toArray(String[]::new)), "Role whose hosts get the rule.").example("monitoring")
+                .required("role", enumOf(Environment.Role.class), "Role whose hosts get the rule.").example("monitoring")
                 .required("port", port(), "Port (or first port of a range).").example(3000L)
                 .optional("to_port", port(), "Last port of a range.").example(3001L)
-                .field("protocol", enumOf("tcp", "udp"), "tcp", "Protocol.")
+                .field("protocol", enumOf(Environment.Rule.Protocol.class), "tcp", "Protocol.")
                 .required("sources", listOf(string(Format.CIDR)).minItems(1), "Who may connect.").example(List.of("198.51.100.0/24"))
                 .optional("description", string(Format.TEXT), "Why the rule exists.").example("Grafana for the operators' office");
 
@@ -267,7 +275,7 @@ public final class EnvironmentSchema {
                 .field("grafana", bool(), true, "Install Grafana (from its apt repository, or the apt mirror) with a datasource and a dashboard.");
 
         SchemaNode backend = object("terraform backend")
-                .field("type", enumOf("local", "s3", "gcs"), "local", "Where Terraform keeps state.")
+                .field("type", enumOf(Environment.Backend.Type.class), "local", "Where Terraform keeps state.")
                 .optional("bucket", string(Format.BUCKET), "s3/gcs: bucket.").example("basilica-terraform-state")
                 .optional("key", string(Format.OBJECT_KEY), "s3: state object key.").example("production/terraform.tfstate")
                 .optional("prefix", string(Format.OBJECT_KEY), "gcs: state prefix.").example("production")
@@ -292,7 +300,7 @@ public final class EnvironmentSchema {
                 .optional("zone", string(Format.ZONE), "Zone of the security groups (e.g. fr-par-1); default: the region's first zone (REGION-1).").example("fr-par-1");
 
         SchemaNode terraform = object("terraform")
-                .field("provider", enumOf("none", "aws", "gcp", "hetzner", "scaleway", "digitalocean"), "none",
+                .field("provider", enumOf(Environment.Terraform.Provider.class), "none",
                         "Cloud whose firewalls Terraform manages; none for bare metal (the host firewall alone applies).")
                 .optional("region", string(Format.REGION), "Cloud region (needed by aws, gcp and scaleway).").example("eu-central-1")
                 .field("required_version", string(Format.VERSION_CONSTRAINT), ">= 1.10.0, < 2.0.0",
@@ -310,7 +318,7 @@ public final class EnvironmentSchema {
                 .required("apiVersion", enumOf(API_VERSION), "Model version.").example(API_VERSION)
                 .required("kind", enumOf(KIND), "Always Environment.").example(KIND)
                 .required("name", string(Format.NAME), "Environment name; output goes to out/<name>/.").example("production")
-                .required("tier", enumOf("development", "staging", "production"), "Environment kind; selects defaults.")
+                .required("tier", enumOf(Tier.class), "Environment kind; selects defaults.")
                 .example("production")
                 .required("chain", chain, "The Bittensor chain.")
                 .required("hosts", listOf(host).minItems(1), "The machines.")
@@ -363,7 +371,7 @@ public final class EnvironmentSchema {
                         "Where URL artifacts are downloaded from instead (same file name, same sha256); "
                                 + "the fleet then fetches nothing from the internet.")
                 .example("http://mirror.internal/basilica")
-                .field("docker_source", enumOf("debian", "docker"), "docker",
+                .field("docker_source", enumOf(Environment.Packages.DockerSource.class), "docker",
                         "Docker packages: the distribution's docker.io, or Docker's docker-ce repository.")
                 .field("install_docker", bool(), true,
                         "Install Docker on executors; false leaves Docker to the operator (the executor unit then only wants it).")
@@ -404,6 +412,6 @@ public final class EnvironmentSchema {
     private static SchemaNode ansible() {
         return object("ansible")
                 .field("forks", integer(1, 1000), 10L, 25L, 50L, "Hosts Ansible works on at once.")
-                .field("strategy", enumOf("linear", "free"), "linear", "Play strategy (free lets fast hosts run ahead).");
+                .field("strategy", enumOf(Environment.Ansible.Strategy.class), "linear", "Play strategy (free lets fast hosts run ahead).");
     }
 }

@@ -51,6 +51,7 @@ public final class SchemaNode {
     private SchemaNode values;
     private Format format;
     private List<String> enumValues = List.of();
+    private Class<? extends Enum<?>> javaEnum;
     private Long min;
     private Long max;
     private Double numberMin;
@@ -107,6 +108,13 @@ public final class SchemaNode {
     public static SchemaNode enumOf(String... values) {
         SchemaNode n = new SchemaNode(Type.ENUM);
         n.enumValues = List.of(values);
+        return n;
+    }
+
+    /** One of an enum's values as the model spells them: the value set is the enum's, written once. */
+    public static <E extends Enum<E> & ModelEnum> SchemaNode enumOf(Class<E> type) {
+        SchemaNode n = enumOf(ModelEnum.ids(type).toArray(String[]::new));
+        n.javaEnum = type;
         return n;
     }
 
@@ -236,6 +244,11 @@ public final class SchemaNode {
 
     public List<String> enumValues() {
         return enumValues;
+    }
+
+    /** The Java enum an enum's values come from; null for a constant such as {@code kind: Environment}. */
+    public Class<? extends Enum<?>> javaEnum() {
+        return javaEnum;
     }
 
     public Long min() {

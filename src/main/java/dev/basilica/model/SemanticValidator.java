@@ -2,6 +2,7 @@ package dev.basilica.model;
 
 import dev.basilica.model.Environment.Host;
 import dev.basilica.model.Environment.Role;
+import dev.basilica.model.Environment.Terraform.Provider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -295,39 +296,39 @@ final class SemanticValidator {
         var t = env.terraform();
         var b = t.backend();
         switch (b.type()) {
-            case "s3" -> {
+            case S3 -> {
                 if (b.bucket() == null) error("terraform.backend", "an s3 backend needs bucket");
                 if (b.key() == null) error("terraform.backend", "an s3 backend needs key");
                 if (b.region() == null) error("terraform.backend", "an s3 backend needs region");
             }
-            case "gcs" -> {
+            case GCS -> {
                 if (b.bucket() == null) error("terraform.backend", "a gcs backend needs bucket");
             }
-            default -> { }
+            case LOCAL -> { }
         }
-        String provider = t.provider();
-        if (List.of("aws", "gcp", "scaleway").contains(provider) && t.region() == null) {
-            error("terraform", "provider " + provider + " needs region");
+        Provider provider = t.provider();
+        if (List.of(Provider.AWS, Provider.GCP, Provider.SCALEWAY).contains(provider) && t.region() == null) {
+            error("terraform", "provider " + provider.id() + " needs region");
         }
-        if (!provider.equals("none") && !env.firewall().enabled()) {
-            warn("terraform.provider", "firewall.enabled is false, so no Terraform is generated for provider " + provider
+        if (provider != Provider.NONE && !env.firewall().enabled()) {
+            warn("terraform.provider", "firewall.enabled is false, so no Terraform is generated for provider " + provider.id()
                     + "; set firewall.enabled: true to manage the cloud firewalls");
         }
-        if (provider.equals("aws") && t.aws() == null) {
+        if (provider == Provider.AWS && t.aws() == null) {
             error("terraform", "provider aws needs terraform.aws: { vpc_id: vpc-... } to use an existing VPC, "
                     + "or { vpc_cidr: 10.0.0.0/16 } to create one");
         }
-        if (provider.equals("gcp") && t.gcp() == null) {
+        if (provider == Provider.GCP && t.gcp() == null) {
             error("terraform", "provider gcp needs terraform.gcp: { project: PROJECT_ID }");
         }
-        if (t.aws() != null && !provider.equals("aws")) warn("terraform.aws", "ignored: terraform.provider is " + provider);
-        if (t.gcp() != null && !provider.equals("gcp")) warn("terraform.gcp", "ignored: terraform.provider is " + provider);
-        if (t.scaleway() != null && !provider.equals("scaleway")) {
-            warn("terraform.scaleway", "ignored: terraform.provider is " + provider);
+        if (t.aws() != null && provider != Provider.AWS) warn("terraform.aws", "ignored: terraform.provider is " + provider.id());
+        if (t.gcp() != null && provider != Provider.GCP) warn("terraform.gcp", "ignored: terraform.provider is " + provider.id());
+        if (t.scaleway() != null && provider != Provider.SCALEWAY) {
+            warn("terraform.scaleway", "ignored: terraform.provider is " + provider.id());
         }
         if (t.aws() != null) awsNetwork(t.aws());
         cloudMachines(provider);
-        if (!provider.equals("none") && env.firewall().enabled()) {
+        if (provider != Provider.NONE && env.firewall().enabled()) {
             for (int i = 0; i < env.hosts().size(); i++) {
                 Host h = env.hosts().get(i);
                 boolean peer = h.has(Role.VALIDATOR) || h.has(Role.MINER) || h.has(Role.MONITORING);
@@ -379,19 +380,19 @@ final class SemanticValidator {
         }
     }
 
-    private void cloudMachines(String provider) {
-        boolean used = !provider.equals("none") && env.firewall().enabled();
+    private void cloudMachines(Provider provider) {
+        boolean used = provider != Provider.NONE && env.firewall().enabled();
         for (int i = 0; i < env.hosts().size(); i++) {
             Environment.Cloud c = env.hosts().get(i).cloud();
             if (c == null) continue;
             String path = "hosts[" + i + "].cloud";
             if (!used) {
-                warn(path, "ignored: no cloud firewall is generated (terraform.provider is " + provider
+                warn(path, "ignored: no cloud firewall is generated (terraform.provider is " + provider.id()
                         + (env.firewall().enabled() ? "" : " and firewall.enabled is false") + ")");
                 continue;
             }
             switch (provider) {
-                case "aws" -> {
+                case AWS -> {
                     if (c.instanceId() != null && !c.instanceId().startsWith("i-")) {
                         error(path + ".instance_id", "'" + c.instanceId() + "' is not an EC2 instance id; they look like i-0123456789abcdef0");
                     }
@@ -400,8 +401,8 @@ final class SemanticValidator {
                                 + "' is not a network interface id; they look like eni-0123456789abcdef0");
                     }
                 }
-                case "hetzner", "digitalocean" -> {
-                    String what = provider.equals("hetzner") ? "Hetzner Cloud server id" : "DigitalOcean droplet id";
+                case HETZNER, DIGITALOCEAN -> {
+                    String what = provider == Provider.HETZNER ? "Hetzner Cloud server id" : "DigitalOcean droplet id";
                     if (c.instanceId() != null && !c.instanceId().matches("[1-9][0-9]{0,17}")) {
                         error(path + ".instance_id", "'" + c.instanceId() + "' is not a " + what + " (a number)");
                     }
@@ -409,8 +410,8 @@ final class SemanticValidator {
                         warn(path + ".network_interface_id", "ignored: only AWS attaches security groups to network interfaces");
                     }
                 }
-                default -> warn(path, "ignored: " + provider + " firewalls attach by "
-                        + (provider.equals("gcp") ? "network tags" : "the server's security_group_id")
+                default -> warn(path, "ignored: " + provider.id() + " firewalls attach by "
+                        + (provider == Provider.GCP ? "network tags" : "the server's security_group_id")
                         + ", which outputs.tf lists per host");
             }
         }
@@ -431,7 +432,7 @@ final class SemanticValidator {
         artifacts.put("executor", a.executor());
         artifacts.put("validator_binary", a.validatorBinary());
         artifacts.put("executor_binary", a.executorBinary());
-        artifacts.put("gpu_exporter", a.gpuExporter());
+        artifacts.put("gpu_exporter", a.gpuExporter() == null ? null : a.gpuExporter().asArtifact());
         artifacts.forEach((name, artifact) -> {
             if (artifact == null) return;
             // url without sha256 is refused by the schema (a field dependency), with the other artifact shapes.
@@ -452,7 +453,7 @@ final class SemanticValidator {
         if ((t.caCert() == null) != (t.caKey() == null)) {
             error("tls", "ca_cert and ca_key go together: the controller signs the services' certificates with the CA's key");
         }
-        if (env.services().miner().enabled() && env.services().miner().authMethod().equals("mutual_tls")
+        if (env.services().miner().enabled() && env.services().miner().authMethod() == Environment.MinerService.AuthMethod.MUTUAL_TLS
                 && !(t.enabled() && t.mutual())) {
             error("services.miner.auth_method", "mutual_tls needs tls: { enabled: true, mutual: true }, "
                     + "so the miner has a certificate and a CA to check its clients with");

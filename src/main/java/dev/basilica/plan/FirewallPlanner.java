@@ -139,7 +139,7 @@ public final class FirewallPlanner {
         for (Environment.Rule r : fw.rules()) {
             if (!roles.contains(r.role())) continue;
             String why = "rule " + r.name() + (r.description() != null ? ": " + r.description() : "");
-            sources(r.role(), Protocol.parse(r.protocol()), r.port(), r.lastPort(), r.sources(), why);
+            sources(r.role(), Protocol.parse(r.protocol().id()), r.port(), r.lastPort(), r.sources(), why);
         }
     }
 

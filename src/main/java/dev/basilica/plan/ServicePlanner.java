@@ -44,11 +44,11 @@ final class ServicePlanner {
             case MINER -> "miner (serves validators, manages the executor fleet)";
             case EXECUTOR -> "executor (rents out this host's GPUs)";
         };
-        String logLevel = switch (s) {
+        String logLevel = (switch (s) {
             case VALIDATOR -> services.validator().logLevel();
             case MINER -> services.miner().logLevel();
             case EXECUTOR -> services.executor().logLevel();
-        };
+        }).id();
         String memoryMax = switch (s) {
             case VALIDATOR -> services.validator().memoryMax();
             case MINER -> services.miner().memoryMax();

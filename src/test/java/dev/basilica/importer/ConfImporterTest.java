@@ -116,7 +116,7 @@ class ConfImporterTest {
 
         Environment env = valid(convert("template.conf", "template", Map.of(), SS58));
         assertEquals(Tier.PRODUCTION, env.tier());
-        assertEquals("finney", env.chain().network());
+        assertEquals("finney", env.chain().network().id());
         assertEquals(39, env.chain().netuid());
         assertEquals("wss://entrypoint-finney.opentensor.ai:443", env.chain().endpoint());
         assertEquals(List.of("validator", "miner", "executor"), env.hosts().stream().map(Host::name).toList());
@@ -130,7 +130,7 @@ class ConfImporterTest {
         var v = env.services().validator();
         assertEquals(8080, v.apiPort());
         assertEquals(9090, v.metricsPort());
-        assertEquals("info", v.logLevel());
+        assertEquals("info", v.logLevel().id());
         assertEquals(600, v.verification().intervalSecs());
         assertEquals(120, v.verification().challengeTimeoutSecs());
         assertEquals(1800, v.verification().minIntervalSecs());
@@ -186,7 +186,7 @@ class ConfImporterTest {
         assertNoSecret(filled, "dev-secret-change-in-production");
         Environment env = valid(filled);
         assertEquals(Tier.DEVELOPMENT, env.tier());
-        assertEquals("test", env.chain().network());
+        assertEquals("test", env.chain().network().id());
         assertEquals(39, env.chain().netuid());
         // All three roles log in to localhost:22 as the same user: one host with three roles.
         assertEquals(1, env.hosts().size());
@@ -208,7 +208,7 @@ class ConfImporterTest {
         assertEquals(100, env.services().miner().rateLimit().burstCapacity());
         assertEquals(4, env.services().executor().docker().memoryGib());
         assertEquals(2.0, env.services().executor().docker().cpuCores());
-        assertEquals("debug", env.services().executor().logLevel());
+        assertEquals("debug", env.services().executor().logLevel().id());
         assertEquals("dev_miner", env.wallets().miner().name());
         assertEquals("default", env.wallets().miner().hotkey());
     }
@@ -263,7 +263,7 @@ class ConfImporterTest {
 
         Environment env = valid(convert("testnet.conf", "testnet", Map.of(), SS58));
         assertEquals(Tier.STAGING, env.tier());
-        assertEquals("test", env.chain().network());
+        assertEquals("test", env.chain().network().id());
         assertEquals(387, env.chain().netuid());
         assertEquals("wss://test.finney.opentensor.ai:443", env.chain().endpoint());
         Host validator = host(env, "validator");
@@ -304,7 +304,7 @@ class ConfImporterTest {
         Environment env = valid(convert("production.conf", "production",
                 Map.of("VALIDATOR_WALLET_NAME", "validator", "MINER_WALLET_NAME", "miner"), SS58));
         assertEquals(Tier.PRODUCTION, env.tier());
-        assertEquals("finney", env.chain().network());
+        assertEquals("finney", env.chain().network().id());
         assertEquals(39, env.chain().netuid());
         assertNull(env.chain().endpoint());
         assertEquals(9001, host(env, "executor").ssh().port());
@@ -417,9 +417,9 @@ class ConfImporterTest {
         assertEquals("1.5 is outside 0-1 (services.validator.verification.min_score)", r.unmapped().get(4).message());
         assertEquals("not a whole number of GiB (services.executor.docker.memory_gib)", r.unmapped().get(6).message());
         Environment env = valid(r);
-        assertEquals("finney", env.chain().network(), "an unusable network falls back to the scripts' default");
+        assertEquals("finney", env.chain().network().id(), "an unusable network falls back to the scripts' default");
         assertEquals(22, env.hosts().get(0).ssh().port());
-        assertEquals("warn", env.services().validator().logLevel());
+        assertEquals("warn", env.services().validator().logLevel().id());
         assertFalse(env.services().miner().enabled());
         assertFalse(env.services().executor().enabled());
         assertTrue(r.yaml().contains("enabled: false  # the files name no MINER_HOST"), r.yaml());

@@ -67,8 +67,8 @@ public final class AnsibleEmitter {
         var a = fleet.env().ansible();
         // Ansible reads ansible.cfg with configparser's % interpolation and formats ansible_managed with
         // str.format and strftime: model text goes in only when it is a plain name, or not at all.
-        if (!CFG_PLAIN.matcher(a.strategy()).matches()) {
-            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy()) + " is not a strategy plugin name");
+        if (!CFG_PLAIN.matcher(a.strategy().id()).matches()) {
+            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy().id()) + " is not a strategy plugin name");
         }
         String managed = CFG_PLAIN.matcher(fleet.name()).matches() ? "the basilica environment " + fleet.name() : "a basilica environment";
         return header
@@ -79,7 +79,7 @@ public final class AnsibleEmitter {
                 + "inventory = inventory/hosts.yml\n"
                 + "roles_path = roles\n"
                 + "forks = " + a.forks() + "\n"
-                + "strategy = " + a.strategy() + "\n"
+                + "strategy = " + a.strategy().id() + "\n"
                 + "retry_files_enabled = False\n"
                 + "host_key_checking = True\n"
                 + "interpreter_python = auto_silent\n"

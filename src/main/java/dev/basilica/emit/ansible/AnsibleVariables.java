@@ -141,7 +141,7 @@ final class AnsibleVariables {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("basilica_environment", env.name());
         v.put("basilica_tier", env.tier().name().toLowerCase(java.util.Locale.ROOT));
-        v.put("basilica_chain_network", env.chain().network());
+        v.put("basilica_chain_network", env.chain().network().id());
         // The compiler's own expressions, templated by Ansible; every other string here is written !unsafe.
         v.put("basilica_out_dir", new Expression("{{ inventory_dir }}/../.."));
         v.put("basilica_project_dir", new Expression("{{ basilica_out_dir }}/../.."));

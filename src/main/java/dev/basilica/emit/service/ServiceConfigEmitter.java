@@ -50,7 +50,7 @@ public final class ServiceConfigEmitter {
         w.table("bittensor")
                 .key("wallet_name", wallet.name())
                 .key("hotkey_name", wallet.hotkey())
-                .key("network", env.chain().network())
+                .key("network", env.chain().network().id())
                 .key("netuid", env.chain().netuid())
                 .key("chain_endpoint", env.chain().effectiveEndpoint())
                 .key("axon_port", axonPort);
@@ -152,7 +152,7 @@ public final class ServiceConfigEmitter {
                     .key("ca_cert_file", HostLayout.tlsFile("ca.crt"))
                     .key("require_client_cert", tls.mutual());
         }
-        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod());
+        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod().id());
         w.table("validator_comms.rate_limit")
                 .key("enabled", true)
                 .key("requests_per_second", m.rateLimit().requestsPerSecond())
@@ -172,7 +172,7 @@ public final class ServiceConfigEmitter {
         }
 
         w.table("security")
-                .key("enable_mtls", m.authMethod().equals("mutual_tls"))
+                .key("enable_mtls", m.authMethod() == Environment.MinerService.AuthMethod.MUTUAL_TLS)
                 .key("verify_signatures", true)
                 .duration("token_expiration", 3600)
                 .strings("allowed_validators", m.allowedValidators());

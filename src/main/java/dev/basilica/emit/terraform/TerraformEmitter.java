@@ -29,12 +29,12 @@ public final class TerraformEmitter {
     public static Map<String, String> files(Fleet fleet) {
         if (!fleet.firewall().enabled()) return Map.of();
         return switch (fleet.env().terraform().provider()) {
-            case "aws" -> AwsEmitter.files(fleet);
-            case "gcp" -> GcpEmitter.files(fleet);
-            case "hetzner" -> HetznerEmitter.files(fleet);
-            case "scaleway" -> ScalewayEmitter.files(fleet);
-            case "digitalocean" -> DigitalOceanEmitter.files(fleet);
-            default -> Map.of();
+            case AWS -> AwsEmitter.files(fleet);
+            case GCP -> GcpEmitter.files(fleet);
+            case HETZNER -> HetznerEmitter.files(fleet);
+            case SCALEWAY -> ScalewayEmitter.files(fleet);
+            case DIGITALOCEAN -> DigitalOceanEmitter.files(fleet);
+            case NONE -> Map.of();
         };
     }
 }

@@ -85,23 +85,23 @@ public final class TerraformProject {
         spec.put("version", t.providerVersion() != null ? t.providerVersion() : provider.testedVersion());
         required.attr(provider.localName(), spec);
         Environment.Backend b = t.backend();
-        HclBody backend = terraform.block("backend", b.type());
+        HclBody backend = terraform.block("backend", b.type().id());
         switch (b.type()) {
-            case "s3" -> {
+            case S3 -> {
                 backend.attr("bucket", b.bucket());
                 backend.attr("key", b.key());
                 backend.attr("region", b.region());
                 backend.attr("encrypt", true);
                 backend.attr("use_lockfile", true);
             }
-            case "gcs" -> {
+            case GCS -> {
                 backend.attr("bucket", b.bucket());
                 backend.attrIfPresent("prefix", b.prefix());
             }
             // State is not generated output: it lives in state/<env>/terraform/, which no regeneration
             // touches (this path is right for terraform run by hand in out/<env>/terraform/; basilica
             // passes the same place as -backend-config).
-            default -> backend.attr("path", "../../../state/" + fleet.name() + "/terraform/terraform.tfstate");
+            case LOCAL -> backend.attr("path", "../../../state/" + fleet.name() + "/terraform/terraform.tfstate");
         }
     }
 

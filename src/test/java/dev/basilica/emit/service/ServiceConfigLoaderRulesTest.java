@@ -311,7 +311,7 @@ class ServiceConfigLoaderRulesTest {
             if (service.equals("executor")) return; // no chain access
             assertEquals(netuid, root.path("bittensor").path("netuid").asInt(-1), path + ": bittensor.netuid");
             assertTrue(root.path("bittensor").path("netuid").isIntegralNumber(), path + ": bittensor.netuid is an integer");
-            assertEquals(env.chain().network(), root.path("bittensor").path("network").asText(), path + ": bittensor.network");
+            assertEquals(env.chain().network().id(), root.path("bittensor").path("network").asText(), path + ": bittensor.network");
             if (service.equals("validator")) {
                 assertEquals(netuid, root.path("verification").path("netuid").asInt(-1),
                         path + ": verification.netuid (metagraph discovery; the default is subnet 1)");

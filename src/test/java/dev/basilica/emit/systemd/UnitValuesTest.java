@@ -64,8 +64,6 @@ class UnitValuesTest {
             units.forEach((path, text) -> {
                 assertTrue(text.length() < 10_000, path + " grew to " + text.length() + " characters");
                 assertTrue(text.contains("\nMemoryMax=" + payload + "\n"), path + ":\n" + text);
-                String rustLog = "RUST_LOG=" + UnitValues.word("t", payload);
-                assertTrue(text.contains("\nEnvironment=" + rustLog + "\n"), path + ":\n" + text);
                 if (path.endsWith("basilica-executor.service")) {
                     assertTrue(text.contains("\nUser=" + escaped + "\n"), path + ":\n" + text);
                 }
@@ -78,13 +76,13 @@ class UnitValuesTest {
         Fleet fleet = withUnitStrings("4G\nExecStartPre=+/bin/sh -c 'touch /tmp/x'\nUser=root");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Generator(Templates.packaged()).emit(fleet));
-        assertTrue(e.getMessage().matches("(?s)services\\.(validator|miner|executor)\\.(memory_max|log_level|user).*"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s)services\\.(validator|miner|executor)\\.(memory_max|user).*"), e.getMessage());
     }
 
     /** The development model with {@code value} in each string the units take from the model. */
     static Fleet withUnitStrings(String value) {
         return ModelStrings.plan("environments/development.yaml",
-                (path, v) -> path.matches("services\\.\\w+\\.(memory_max|log_level|user)") ? value : v);
+                (path, v) -> path.matches("services\\.\\w+\\.(memory_max|user)") ? value : v);
     }
 
     static Map<String, String> units(Fleet fleet) {
