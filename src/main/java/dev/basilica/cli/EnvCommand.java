@@ -1,5 +1,6 @@
 package dev.basilica.cli;
 
+import dev.basilica.output.AtomicFiles;
 import dev.basilica.model.EnvironmentSchema;
 import dev.basilica.model.ModelBinder;
 import dev.basilica.model.ModelException;

@@ -1,5 +1,6 @@
 package dev.basilica.cli;
 
+import dev.basilica.output.AtomicFiles;
 import dev.basilica.importer.ConfFile;
 import dev.basilica.importer.ConfImporter;
 import dev.basilica.importer.ConfParser;

@@ -50,7 +50,7 @@ public final class NetworkCommand implements Runnable {
                 return ExitCode.INVALID_INPUT;
             }
             try {
-                return new Operation(ctx, spec, model, options).runPlaybooks(runs);
+                return ExitCode.of(operation().runPlaybooks(runs));
             } catch (ModelException e) {
                 return ctx.rejected(e, "nothing was run.");
             }

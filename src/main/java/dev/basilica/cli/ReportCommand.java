@@ -5,9 +5,10 @@ import dev.basilica.model.ModelLoader;
 import dev.basilica.report.Report;
 import dev.basilica.report.ReportBuilder;
 import dev.basilica.report.ReportInputException;
+import dev.basilica.report.render.Colour;
+import dev.basilica.report.render.ReportFiles;
 import dev.basilica.report.render.ReportFormat;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +77,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colours in the text report: auto (a terminal and no NO_COLOR), always, never.")
-    When color;
-
-    /** When the text report is coloured. */
-    enum When { AUTO, ALWAYS, NEVER }
+    Colour color;
 
     public ReportCommand(Context ctx) {
         this.ctx = ctx;
@@ -132,7 +130,7 @@ public final class ReportCommand implements Callable<Integer> {
 
         if (output != null) {
             ReportFormat f = format != null ? format : ReportFormat.forFileName(output);
-            AtomicFiles.write(ws.userPath(output), f.render(report, false).getBytes(StandardCharsets.UTF_8));
+            ReportFiles.write(ws.userPath(output), f, report);
             ctx.out().println("Wrote " + output + " (" + f.id() + "): " + counts(report));
         } else if (format != null) {
             ctx.out().print(format.render(report, format == ReportFormat.TEXT && colour()));
@@ -140,11 +138,7 @@ public final class ReportCommand implements Callable<Integer> {
             ctx.out().print(ReportFormat.TEXT.render(report, colour()));
             if (report.environment() != null) {
                 Path dir = ws.stateDir(report.environment()).resolve("reports");
-                List<String> written = new ArrayList<>();
-                for (ReportFormat f : List.of(ReportFormat.JSON, ReportFormat.JUNIT, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
-                    AtomicFiles.write(dir.resolve(f.fileName()), f.render(report, false).getBytes(StandardCharsets.UTF_8));
-                    written.add(f.fileName());
-                }
+                List<String> written = ReportFiles.writeDirectory(dir, report);
                 ctx.out().println("Wrote " + ws.display(dir) + "/: " + String.join(", ", written));
             }
         }
@@ -153,19 +147,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private boolean colour() {
-        return colour(color, ctx.environment(), System.console() != null);
-    }
-
-    /**
-     * Colours when asked ({@code always}), never when told not to, and otherwise on a terminal unless
-     * {@code NO_COLOR} is set to something (https://no-color.org: the command line overrides it).
-     */
-    static boolean colour(When when, java.util.Map<String, String> environment, boolean terminal) {
-        return switch (when) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case AUTO -> terminal && environment.getOrDefault("NO_COLOR", "").isEmpty();
-        };
+        return color.enabled(ctx.environment());
     }
 
     private static String counts(Report r) {

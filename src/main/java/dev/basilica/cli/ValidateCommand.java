@@ -7,15 +7,15 @@ import dev.basilica.plan.FleetPlanner;
 import dev.basilica.report.Category;
 import dev.basilica.report.Report;
 import dev.basilica.report.ReportInputException;
+import dev.basilica.report.render.Colour;
+import dev.basilica.report.render.ReportFiles;
 import dev.basilica.report.render.ReportFormat;
 import dev.basilica.run.ToolMissingException;
 import dev.basilica.validate.ValidationOptions;
 import dev.basilica.validate.ValidationRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -80,7 +80,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colours in the text report: auto (a terminal and no NO_COLOR), always, never.")
-    ReportCommand.When color;
+    Colour color;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "64",
             description = "Probes in flight at once from this machine (default: ${DEFAULT-VALUE}).")
@@ -145,29 +145,18 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         if (output != null) {
             ReportFormat f = format != null ? format : ReportFormat.forFileName(output);
-            AtomicFiles.write(ws.userPath(output), f.render(r, false).getBytes(StandardCharsets.UTF_8));
+            ReportFiles.write(ws.userPath(output), f, r);
             ctx.out().println("Wrote " + output + " (" + f.id() + ")");
         } else {
             ReportFormat f = format != null ? format : ReportFormat.TEXT;
-            ctx.out().print(f.render(r, f == ReportFormat.TEXT && ReportCommand.colour(color, ctx.environment(), System.console() != null)));
+            ctx.out().print(f.render(r, f == ReportFormat.TEXT && color.enabled(ctx.environment())));
         }
         if (report) {
             Path dir = ws.stateDir(fleet.name()).resolve("reports");
-            List<String> written = writeReports(dir, r);
+            List<String> written = ReportFiles.writeEvery(dir, "validate", r);
             ctx.out().println("Wrote " + ws.display(dir) + "/: " + String.join(", ", written));
         }
         ctx.out().flush();
         return r.failed() ? ExitCode.CHECKS_FAILED : ExitCode.OK;
-    }
-
-    /** Writes the report in every format as {@code dir/validate.*}, each file atomically; returns the names. */
-    static List<String> writeReports(Path dir, Report r) throws IOException {
-        List<String> written = new ArrayList<>();
-        for (ReportFormat f : ReportFormat.values()) {
-            String name = "validate" + f.fileName().substring(f.fileName().indexOf('.'));
-            AtomicFiles.write(dir.resolve(name), f.render(r, false).getBytes(StandardCharsets.UTF_8));
-            written.add(name);
-        }
-        return written;
     }
 }
