@@ -1,7 +1,6 @@
 package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
-import dev.basilica.model.ModelLoader;
 import dev.basilica.report.Report;
 import dev.basilica.report.ReportBuilder;
 import dev.basilica.report.ReportInputException;
@@ -93,12 +92,8 @@ public final class ReportCommand implements Callable<Integer> {
         Workspace ws = ctx.workspace();
         ReportBuilder builder;
         if (env != null || file != null) {
-            ModelOptions model = new ModelOptions();
-            model.env = env != null ? env : "development";
-            model.file = file;
             try {
-                ModelLoader.Loaded loaded = model.load(ws);
-                builder = ReportBuilder.forModel(loaded.environment());
+                builder = ReportBuilder.forModel(ModelOptions.of(env != null ? env : "development", file).load(ws).environment());
             } catch (ModelException e) {
                 return ctx.rejected(e, "no report was made.");
             }
@@ -127,15 +122,14 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Report report = builder.build();
         int code = report.failed() ? ExitCode.CHECKS_FAILED : ExitCode.OK;
-
         if (output != null) {
             ReportFormat f = format != null ? format : ReportFormat.forFileName(output);
             ReportFiles.write(ws.userPath(output), f, report);
             ctx.out().println("Wrote " + output + " (" + f.id() + "): " + counts(report));
         } else if (format != null) {
-            ctx.out().print(format.render(report, format == ReportFormat.TEXT && colour()));
+            ctx.out().print(format.render(report, format == ReportFormat.TEXT && color.enabled(ctx.environment())));
         } else {
-            ctx.out().print(ReportFormat.TEXT.render(report, colour()));
+            ctx.out().print(ReportFormat.TEXT.render(report, color.enabled(ctx.environment())));
             if (report.environment() != null) {
                 Path dir = ws.stateDir(report.environment()).resolve("reports");
                 List<String> written = ReportFiles.writeDirectory(dir, report);
@@ -144,10 +138,6 @@ public final class ReportCommand implements Callable<Integer> {
         }
         ctx.out().flush();
         return code;
-    }
-
-    private boolean colour() {
-        return color.enabled(ctx.environment());
     }
 
     private static String counts(Report r) {
