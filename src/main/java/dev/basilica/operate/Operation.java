@@ -79,29 +79,29 @@ public final class Operation {
     }
 
     /** The environment's name: {@code --env}, or the name inside {@code --file}'s model. */
-    public String envName() throws ModelException {
+    String envName() throws ModelException {
         if (envName == null) envName = s.envName().resolve();
         return envName;
     }
 
-    public Path outDir() throws ModelException {
+    Path outDir() throws ModelException {
         return s.outDirOf().apply(envName());
     }
 
     /** {@code state/<env>/}: known hosts, reports, the operation log, Terraform state. */
-    public Path stateDir() throws ModelException {
+    Path stateDir() throws ModelException {
         return s.stateDirOf().apply(envName());
     }
 
-    public String limit() {
+    String limit() {
         return s.limit();
     }
 
-    public boolean dryRun() {
+    boolean dryRun() {
         return s.dryRun();
     }
 
-    public Progress progress() {
+    Progress progress() {
         return progress;
     }
 
@@ -129,7 +129,7 @@ public final class Operation {
         return runner;
     }
 
-    public Playbooks playbooks() throws ModelException {
+    Playbooks playbooks() throws ModelException {
         return new Playbooks(runner, outDir(), stateDir(), progress, s.timeout());
     }
 
@@ -139,7 +139,7 @@ public final class Operation {
     }
 
     /** The generated inventory, or null after printing why there is none. */
-    public Inventory inventory() throws ModelException, IOException {
+    Inventory inventory() throws ModelException, IOException {
         Path ansible = outDir().resolve("ansible");
         if (!Files.isRegularFile(ansible.resolve("inventory/hosts.yml"))) {
             noOutput();
@@ -166,7 +166,7 @@ public final class Operation {
     }
 
     /** Prints the install hint of a missing tool; returns null. */
-    public Tool missing(ToolMissingException e) {
+    Tool missing(ToolMissingException e) {
         s.err().println("basilica: " + e.getMessage());
         s.err().flush();
         return null;
@@ -224,7 +224,7 @@ public final class Operation {
      * Marks the start of the work on hosts: from here on the command is logged once, also when Ctrl-C
      * ends it (a shutdown hook then logs it as interrupted, exit 130).
      */
-    public void begin() throws ModelException {
+    void begin() throws ModelException {
         started = Instant.now();
         outDir(); // resolved now, not inside the hook
         interruptLog = new Thread(() -> {
@@ -238,7 +238,7 @@ public final class Operation {
     }
 
     /** Ends the work on hosts: a command not logged by now (it failed with an exception) is not logged as interrupted. */
-    public void end() {
+    void end() {
         if (interruptLog == null || logged.get()) return;
         try {
             Runtime.getRuntime().removeShutdownHook(interruptLog);
@@ -248,7 +248,7 @@ public final class Operation {
     }
 
     /** Appends this command to {@code state/<env>/reports/operations.jsonl}, once. */
-    public void log(List<String> hosts, Outcome outcome) throws ModelException {
+    void log(List<String> hosts, Outcome outcome) throws ModelException {
         log(hosts, outcome.logged());
     }
 
