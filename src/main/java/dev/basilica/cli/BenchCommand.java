@@ -1,5 +1,6 @@
 package dev.basilica.cli;
 
+import dev.basilica.output.AtomicFiles;
 import dev.basilica.bench.FleetModelWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -26,7 +26,7 @@ public final class ConfigureCommand implements Runnable {
     /** {@code configure validate}: check the model (same as {@code env check}). */
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check the model and report every problem (same as 'basilica env check').")
-    public static final class Validate extends EnvCommand.Check {
+    public static final class Validate extends EnvCheckCommand {
         public Validate(Context ctx) {
             super(ctx);
         }

@@ -51,7 +51,7 @@ public final class DeployCommand extends OperateCommand {
         PlaybookRun run = PlaybookRun.of("deploy.yml").limit(options.limit);
         if (service != null) run = run.tags(List.of(service));
         try {
-            return new Operation(ctx, spec, model, options).runPlaybooks(List.of(run));
+            return ExitCode.of(operation().runPlaybooks(List.of(run)));
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was run.");
         }

@@ -1,24 +1,11 @@
 package dev.basilica.cli;
 
-import dev.basilica.importer.ConfFile;
 import dev.basilica.importer.ConfImporter;
-import dev.basilica.importer.ConfParser;
-import dev.basilica.importer.ConfSyntaxException;
-import dev.basilica.importer.Finding;
-import dev.basilica.importer.ImportResult;
-import dev.basilica.model.Diagnostic;
+import dev.basilica.importer.EnvImport;
 import dev.basilica.model.Format;
-import dev.basilica.model.InputFile;
-import dev.basilica.model.ModelException;
-import dev.basilica.model.ModelLoader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,55 +92,14 @@ public final class EnvImportCommand implements Callable<Integer> {
             return invalid(ws.display(target) + " already exists; use --force to overwrite it");
         }
 
-        ConfFile conf;
-        ConfFile serverFile = null;
-        try {
-            conf = read(confPath);
-            if (servers != null) serverFile = read(ws.userPath(servers));
-        } catch (Unreadable e) {
-            ctx.err().println(e.getMessage());
-            ctx.err().flush();
-            return ExitCode.INVALID_INPUT;
-        }
-
-        ImportResult result = ConfImporter.convert(conf, serverFile,
-                new ConfImporter.Options(envName, variables, minerHotkeySs58));
-        report("Could not map", result.unmapped(), "key");
-        report("Needs attention:", result.attention(), null);
-
-        String display = stdout ? "<stdout>" : ws.display(target);
-        List<Diagnostic> diagnostics;
-        boolean valid;
-        try {
-            diagnostics = ModelLoader.parse(result.yaml(), display).warnings();
-            valid = true;
-        } catch (ModelException e) {
-            diagnostics = e.diagnostics();
-            valid = false;
-        }
-        ctx.printDiagnostics(diagnostics);
-
-        if (stdout) {
-            ctx.out().print(result.yaml());
-            ctx.out().flush();
-        } else {
-            AtomicFiles.write(target, result.yaml().getBytes(StandardCharsets.UTF_8));
-        }
-        String summary = " (" + result.tier().id() + ", " + result.hosts() + " host" + (result.hosts() == 1 ? "" : "s") + ")";
-        String what = stdout ? "The model" + summary : "Wrote " + display + summary + ";";
         String check = output == null ? "basilica env check --env " + envName : "basilica env check --file " + output;
-        if (valid) {
-            ctx.err().println(what + (stdout ? " is valid." : " it is valid.") + " Review it against the hosts, then run '"
-                    + check + "'.");
-            ctx.err().flush();
-            return ExitCode.OK;
-        }
-        long errors = diagnostics.stream().filter(Diagnostic::isError).count();
-        ctx.err().println(what + (stdout ? "" : " it") + " does not validate yet: " + errors + (errors == 1 ? " error" : " errors")
-                + " above" + (result.todos() > 0 ? ", " + result.todos() + " TODO line" + (result.todos() == 1 ? "" : "s")
-                + " to fill in" : "") + ". Edit it, then run '" + check + "'.");
-        ctx.err().flush();
-        return ExitCode.CHECKS_FAILED;
+        EnvImport.Request request = new EnvImport.Request(confPath, servers != null ? ws.userPath(servers) : null,
+                stdout ? null : target, new ConfImporter.Options(envName, variables, minerHotkeySs58), check);
+        return switch (new EnvImport(ws::display, ctx.out(), ctx.err()).run(request)) {
+            case VALID -> ExitCode.OK;
+            case UNREADABLE -> ExitCode.INVALID_INPUT;
+            case NOT_VALID_YET -> ExitCode.CHECKS_FAILED;
+        };
     }
 
     /** {@code old/Production.conf} is {@code production}. */
@@ -161,43 +107,6 @@ public final class EnvImportCommand implements Callable<Integer> {
         String base = conf.getFileName().toString();
         if (base.endsWith(".conf")) base = base.substring(0, base.length() - 5);
         return base.toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static final class Unreadable extends Exception {
-        Unreadable(String message) {
-            super(message);
-        }
-    }
-
-    private ConfFile read(Path p) throws Unreadable {
-        String display = ctx.workspace().display(p);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(InputFile.read(p))).toString();
-        } catch (InputFile.Refused e) {
-            String problem = e.getMessage();
-            if (problem.startsWith("a directory") || problem.startsWith("not a regular file")) problem += "; give a .conf file";
-            throw new Unreadable("basilica: " + display + ": " + problem);
-        } catch (CharacterCodingException e) {
-            throw new Unreadable("basilica: " + display + ": not UTF-8 text; save it as UTF-8");
-        }
-        try {
-            return ConfParser.parse(text, p.getFileName().toString());
-        } catch (ConfSyntaxException e) {
-            throw new Unreadable(display + ":" + e.line() + ":" + e.column() + ": " + e.problem()
-                    + "\nbasilica: nothing written; env import reads plain KEY=value bash files and runs nothing in them");
-        }
-    }
-
-    private void report(String heading, List<Finding> findings, String noun) {
-        if (findings.isEmpty()) return;
-        ctx.err().println(noun == null ? heading
-                : heading + " " + findings.size() + " " + noun + (findings.size() == 1 ? "" : "s") + " (not carried over):");
-        for (Finding f : findings) ctx.err().println("  " + f.format());
-        ctx.err().flush();
     }
 
     private int invalid(String message) {

@@ -1,5 +1,7 @@
 package dev.basilica.cli;
 
+import dev.basilica.operate.Operation;
+
 /** The exit codes of every command, in one place. */
 public final class ExitCode {
     public static final int OK = 0;
@@ -13,4 +15,14 @@ public final class ExitCode {
     public static final int INTERNAL_ERROR = 4;
 
     private ExitCode() {}
+
+    /** The exit code of an operation on hosts. */
+    public static int of(Operation.Outcome outcome) {
+        return switch (outcome) {
+            case OK -> OK;
+            case CHECKS_FAILED -> CHECKS_FAILED;
+            case INVALID_INPUT -> INVALID_INPUT;
+            case TOOL_MISSING -> TOOL_MISSING;
+        };
+    }
 }

@@ -1,31 +1,12 @@
 package dev.basilica.cli;
 
-import dev.basilica.emit.Templates;
+import dev.basilica.generate.GenerateRun;
 import dev.basilica.generate.Generator;
 import dev.basilica.generate.PhaseTimings;
-import dev.basilica.model.ModelException;
-import dev.basilica.model.ModelLoader;
-import dev.basilica.output.OutputTree;
-import dev.basilica.output.TreeWriter;
-import dev.basilica.plan.Fleet;
-import dev.basilica.plan.FleetPlanner;
-import dev.basilica.output.LegacyState;
-import dev.basilica.output.OutputLock;
-import dev.basilica.output.OutputPlace;
-import dev.basilica.output.OutputRefusedException;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.time.Duration;
-import java.util.function.Consumer;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,7 +57,9 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
     boolean quiet;
 
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "120",
+    static final int DEFAULT_LOCK_TIMEOUT = 120;
+
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "" + DEFAULT_LOCK_TIMEOUT,
             description = "How long to wait for another run writing the same directory (default: ${DEFAULT-VALUE}); 0 fails at once.")
     int lockTimeout;
 
@@ -112,108 +95,33 @@ public class GenerateCommand implements Callable<Integer> {
                 return ExitCode.INVALID_INPUT;
             }
         }
+        return generate(ctx, model, new GenerateRun.Request(generators != null ? ctx.workspace().userPath(generators) : null,
+                out != null ? ctx.workspace().userPath(out) : null, out, only, services, check, quiet, lockTimeout,
+                model.file == null ? model.env : null, regenerateArgs()));
+    }
+
+    /** Generates with the defaults of {@code basilica generate} (for {@code provision all}), waiting for the lock as it does. */
+    static int generate(Context ctx, ModelOptions model) throws IOException {
+        return generate(ctx, model, new GenerateRun.Request(null, null, null, List.of(), List.of(), false, false, DEFAULT_LOCK_TIMEOUT,
+                model.file == null ? model.env : null, null));
+    }
+
+    private static int generate(Context ctx, ModelOptions model, GenerateRun.Request request) throws IOException {
+        Workspace ws = ctx.workspace();
+        GenerateRun run = new GenerateRun(new GenerateRun.Places(ws.home(), ws.cwd(), ws.stateRoot(), ctx.environment().get("HOME"),
+                ws::defaultOut, ws::stateDir, ws::display), ctx.out(), ctx.err());
         PhaseTimings timings = PhaseTimings.of("1".equals(ctx.environment().get("BASILICA_TIMINGS")));
         try {
-            return generate(timings);
+            GenerateRun.Outcome outcome = run.run(request, () -> model.load(ws), timings);
+            return switch (outcome.result()) {
+                case OK -> ExitCode.OK;
+                case STALE -> ExitCode.CHECKS_FAILED;
+                case INVALID_INPUT -> ExitCode.INVALID_INPUT;
+                case MODEL_REJECTED -> ctx.rejected(outcome.rejection(), "nothing was written.");
+            };
         } finally {
             timings.print(ctx.err());
         }
-    }
-
-    private int generate(PhaseTimings timings) throws IOException {
-        Workspace ws = ctx.workspace();
-        // Jinjava takes a while to set up and needs nothing from the model: do it on the other core
-        // while this one reads the model.
-        CompletableFuture<Templates> templates = CompletableFuture.supplyAsync(() ->
-                generators != null ? new Templates(ws.userPath(generators)) : Templates.packaged());
-        ModelLoader.Loaded loaded;
-        try {
-            loaded = model.load(ws);
-        } catch (ModelException e) {
-            return ctx.rejected(e, "nothing was written.");
-        }
-        if (!quiet) ctx.printDiagnostics(loaded.warnings());
-        if (model.file == null && !loaded.environment().name().equals(model.env)) {
-            ctx.err().println(loaded.displayPath() + ": warning: the model's name is '" + loaded.environment().name()
-                    + "', so output goes to out/" + loaded.environment().name() + "/");
-        }
-        timings.mark("load model");
-        Fleet fleet = FleetPlanner.plan(loaded);
-        loaded = null; // the source positions of every value: large for a fleet, and not needed from here on
-        timings.mark("plan");
-        Path target = out != null ? ws.userPath(out) : ws.defaultOut(fleet.name());
-        String shown = out != null ? out : ws.display(target);
-        Generator generator = new Generator(templates.join());
-        Predicate<OutputTree.File> scope = Generator.scope(new LinkedHashSet<>(only), new LinkedHashSet<>(services));
-        try {
-            OutputPlace.check(target, protectedPlaces(ws), List.of(
-                    new OutputPlace.Protected(ws.stateRoot(), "the project's state directory (state/)"),
-                    new OutputPlace.Protected(ws.home().resolve("environments"), "the project's models (environments/)")));
-            if (check) return check(generator.desired(fleet, target, scope, timings), target, shown, timings);
-            if (lockTimeout < 0) {
-                ctx.err().println("basilica: --lock-timeout must be 0 or more seconds");
-                return ExitCode.INVALID_INPUT;
-            }
-            Path state = ws.stateDir(fleet.name());
-            Consumer<String> note = n -> {
-                if (!quiet) ctx.err().println("basilica: " + n);
-            };
-            try (OutputLock lock = OutputLock.acquire(target, Duration.ofSeconds(lockTimeout), note)) {
-                timings.mark("lock");
-                if (target.equals(ws.defaultOut(fleet.name()))) LegacyState.migrate(target, state, note);
-                // Under the lock: files outside --service/--only keep what is on disk now.
-                SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope, timings);
-                TreeWriter.Diff diff = TreeWriter.write(target, desired, new TreeWriter.Options(state.resolve("recovered"), note));
-                timings.mark("write");
-                if (!quiet) {
-                    if (diff.isEmpty()) {
-                        ctx.out().println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");
-                    } else {
-                        ctx.out().println("Wrote " + shown + "/: " + diff.added().size() + " added, " + diff.changed().size() + " changed, "
-                                + diff.removed().size() + " removed (" + desired.size() + " files in all).");
-                    }
-                }
-            }
-            return ExitCode.OK;
-        } catch (OutputRefusedException e) {
-            ctx.err().println("basilica: will not write " + shown + "/: " + e.getMessage() + ". Nothing was changed.");
-            return ExitCode.INVALID_INPUT;
-        } catch (FileSystemException e) {
-            String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-            ctx.err().println("basilica: cannot write " + shown + "/: " + why
-                    + (e.getFile() != null ? " (" + ws.display(Path.of(e.getFile())) + ")" : "") + ". The previous output is unchanged.");
-            return ExitCode.INVALID_INPUT;
-        } catch (IOException e) {
-            ctx.err().println("basilica: cannot write " + shown + "/: " + e.getMessage() + ". The previous output is unchanged.");
-            return ExitCode.INVALID_INPUT;
-        }
-    }
-
-    /** Directories that output must never replace or contain. */
-    private List<OutputPlace.Protected> protectedPlaces(Workspace ws) {
-        List<OutputPlace.Protected> p = new ArrayList<>();
-        p.add(new OutputPlace.Protected(ws.home(), "the project directory"));
-        p.add(new OutputPlace.Protected(ws.cwd(), "the current directory"));
-        String home = ctx.environment().get("HOME");
-        if (home != null && !home.isBlank()) p.add(new OutputPlace.Protected(Path.of(home), "your home directory"));
-        p.add(new OutputPlace.Protected(Path.of(System.getProperty("user.home")), "your home directory"));
-        return p;
-    }
-
-    private int check(SortedMap<String, byte[]> desired, Path target, String shown, PhaseTimings timings) throws IOException {
-        TreeWriter.Diff diff = TreeWriter.diff(target, desired);
-        timings.mark("compare");
-        if (diff.isEmpty()) {
-            if (!quiet) ctx.out().println(shown + "/ is up to date (" + desired.size() + " files).");
-            return ExitCode.OK;
-        }
-        ctx.err().println(shown + "/ is stale: " + diff.count() + " file" + (diff.count() == 1 ? "" : "s") + " differ from the model.");
-        diff.changed().forEach(p -> ctx.err().println("  changed: " + p));
-        diff.added().forEach(p -> ctx.err().println("  missing: " + p));
-        diff.removed().forEach(p -> ctx.err().println("  extra:   " + p));
-        diff.conflicts().forEach(p -> ctx.err().println("  foreign: " + p + " (not written by basilica)"));
-        ctx.err().println("Run 'basilica generate " + regenerateArgs() + "' and commit the result.");
-        return ExitCode.CHECKS_FAILED;
     }
 
     private String regenerateArgs() {
@@ -222,10 +130,5 @@ public class GenerateCommand implements Callable<Integer> {
         else a.add("--env " + model.env);
         if (out != null) a.add("--out " + out);
         return String.join(" ", a);
-    }
-
-    /** For subcommands that are aliases of generate. */
-    static Set<String> serviceNames() {
-        return Set.of("validator", "miner", "executor");
     }
 }

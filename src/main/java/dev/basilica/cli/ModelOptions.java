@@ -17,6 +17,14 @@ public final class ModelOptions {
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "Read this model file instead of environments/NAME.yaml.")
     String file;
 
+    /** The model options of a command that has its own {@code --env} and {@code --file}. */
+    static ModelOptions of(String env, String file) {
+        ModelOptions m = new ModelOptions();
+        m.env = env;
+        m.file = file;
+        return m;
+    }
+
     public ModelLoader.Loaded load(Workspace ws) throws ModelException {
         Path p = path(ws);
         if (file == null && !Files.exists(p)) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "network",
@@ -14,7 +13,7 @@ import picocli.CommandLine.Spec;
         description = {"SSH, keys, firewall and connectivity of an environment's hosts, with the generated Ansible (the "
                 + "parts of servers.yml, known-hosts.yml, rotate-ssh-key.yml and validate.yml that concern the "
                 + "network)."},
-        subcommands = {NetworkCommand.Setup.class, NetworkCommand.SshCmd.class, NetworkCommand.Keys.class,
+        subcommands = {NetworkCommand.Setup.class, NetworkCommand.SshCmd.class, NetworkKeysCommand.class,
             NetworkCommand.Firewall.class, NetworkCommand.Test.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -50,7 +49,7 @@ public final class NetworkCommand implements Runnable {
                 return ExitCode.INVALID_INPUT;
             }
             try {
-                return new Operation(ctx, spec, model, options).runPlaybooks(runs);
+                return ExitCode.of(operation().runPlaybooks(runs));
             } catch (ModelException e) {
                 return ctx.rejected(e, "nothing was run.");
             }
@@ -96,42 +95,6 @@ public final class NetworkCommand implements Runnable {
         @Override
         List<PlaybookRun> runs() {
             return List.of(firstContact(), servers("ssh_hardening", "service_ssh"));
-        }
-    }
-
-    @Command(name = "keys", mixinStandardHelpOptions = true,
-            description = {"Distribute the SSH keys: the hosts' keys into known_hosts (known-hosts.yml) and the services' "
-                + "keys (servers.yml --tags service_ssh). With --rotate, rotate the key Ansible logs in with "
-                + "instead (rotate-ssh-key.yml: one host first, never locking anyone out)."},
-            footerHeading = "%nExamples:%n",
-            footer = {"  basilica network keys --env production",
-                "  basilica network keys --env production --rotate --new-key ~/.ssh/basilica_new --old-public-key ~/.ssh/basilica.pub"})
-    static final class Keys extends Action {
-        @Option(names = "--rotate", description = "Rotate the operator's login key (needs --new-key and --old-public-key).")
-        boolean rotate;
-
-        @Option(names = "--new-key", paramLabel = "FILE", description = "The new private key (its .pub beside it).")
-        String newKey;
-
-        @Option(names = "--old-public-key", paramLabel = "FILE", description = "The public key to remove once the new one works.")
-        String oldPublicKey;
-
-        Keys(Context ctx) {
-            super(ctx);
-        }
-
-        @Override
-        List<PlaybookRun> runs() {
-            if (!rotate) {
-                if (newKey != null || oldPublicKey != null) throw new IllegalArgumentException("--new-key and --old-public-key go with --rotate");
-                return List.of(firstContact(), servers("service_ssh"));
-            }
-            if (newKey == null || oldPublicKey == null) {
-                throw new IllegalArgumentException("--rotate needs --new-key FILE and --old-public-key FILE");
-            }
-            return List.of(PlaybookRun.of("rotate-ssh-key.yml").limit(options.limit)
-                    .extraVar("ssh_key_rotation_new_private_key=" + ctx.workspace().userPath(newKey))
-                    .extraVar("ssh_key_rotation_old_public_key=" + ctx.workspace().userPath(oldPublicKey)));
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
-import dev.basilica.model.ModelLoader;
 import dev.basilica.report.Report;
 import dev.basilica.report.ReportBuilder;
 import dev.basilica.report.ReportInputException;
+import dev.basilica.report.render.Colour;
+import dev.basilica.report.render.ReportFiles;
 import dev.basilica.report.render.ReportFormat;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +76,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colours in the text report: auto (a terminal and no NO_COLOR), always, never.")
-    When color;
-
-    /** When the text report is coloured. */
-    enum When { AUTO, ALWAYS, NEVER }
+    Colour color;
 
     public ReportCommand(Context ctx) {
         this.ctx = ctx;
@@ -95,12 +92,8 @@ public final class ReportCommand implements Callable<Integer> {
         Workspace ws = ctx.workspace();
         ReportBuilder builder;
         if (env != null || file != null) {
-            ModelOptions model = new ModelOptions();
-            model.env = env != null ? env : "development";
-            model.file = file;
             try {
-                ModelLoader.Loaded loaded = model.load(ws);
-                builder = ReportBuilder.forModel(loaded.environment());
+                builder = ReportBuilder.forModel(ModelOptions.of(env != null ? env : "development", file).load(ws).environment());
             } catch (ModelException e) {
                 return ctx.rejected(e, "no report was made.");
             }
@@ -129,43 +122,22 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Report report = builder.build();
         int code = report.failed() ? ExitCode.CHECKS_FAILED : ExitCode.OK;
-
         if (output != null) {
             ReportFormat f = format != null ? format : ReportFormat.forFileName(output);
-            AtomicFiles.write(ws.userPath(output), f.render(report, false).getBytes(StandardCharsets.UTF_8));
+            ReportFiles.write(ws.userPath(output), f, report);
             ctx.out().println("Wrote " + output + " (" + f.id() + "): " + counts(report));
         } else if (format != null) {
-            ctx.out().print(format.render(report, format == ReportFormat.TEXT && colour()));
+            ctx.out().print(format.render(report, format == ReportFormat.TEXT && color.enabled(ctx.environment())));
         } else {
-            ctx.out().print(ReportFormat.TEXT.render(report, colour()));
+            ctx.out().print(ReportFormat.TEXT.render(report, color.enabled(ctx.environment())));
             if (report.environment() != null) {
                 Path dir = ws.stateDir(report.environment()).resolve("reports");
-                List<String> written = new ArrayList<>();
-                for (ReportFormat f : List.of(ReportFormat.JSON, ReportFormat.JUNIT, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
-                    AtomicFiles.write(dir.resolve(f.fileName()), f.render(report, false).getBytes(StandardCharsets.UTF_8));
-                    written.add(f.fileName());
-                }
+                List<String> written = ReportFiles.writeDirectory(dir, report);
                 ctx.out().println("Wrote " + ws.display(dir) + "/: " + String.join(", ", written));
             }
         }
         ctx.out().flush();
         return code;
-    }
-
-    private boolean colour() {
-        return colour(color, ctx.environment(), System.console() != null);
-    }
-
-    /**
-     * Colours when asked ({@code always}), never when told not to, and otherwise on a terminal unless
-     * {@code NO_COLOR} is set to something (https://no-color.org: the command line overrides it).
-     */
-    static boolean colour(When when, java.util.Map<String, String> environment, boolean terminal) {
-        return switch (when) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case AUTO -> terminal && environment.getOrDefault("NO_COLOR", "").isEmpty();
-        };
     }
 
     private static String counts(Report r) {

@@ -1,5 +1,6 @@
 package dev.basilica.cli;
 
+import dev.basilica.output.AtomicFiles;
 import dev.basilica.model.JsonSchemaWriter;
 import dev.basilica.model.ModelReference;
 import java.io.IOException;

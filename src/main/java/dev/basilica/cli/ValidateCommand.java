@@ -1,24 +1,21 @@
 package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
-import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
-import dev.basilica.report.Category;
 import dev.basilica.report.Report;
 import dev.basilica.report.ReportInputException;
+import dev.basilica.report.render.Colour;
+import dev.basilica.report.render.ReportFiles;
 import dev.basilica.report.render.ReportFormat;
 import dev.basilica.run.ToolMissingException;
 import dev.basilica.validate.ValidationOptions;
 import dev.basilica.validate.ValidationRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,20 +42,11 @@ import picocli.CommandLine.Parameters;
             "2 invalid input, 3 ansible-playbook is missing."})
 public final class ValidateCommand implements Callable<Integer> {
 
-    /** The groups of checks the README's validate.sh names. */
-    enum Scope {
-        ALL, NETWORK, SERVICES, SECURITY, WORKFLOW, PERFORMANCE;
-
-        Set<Category> categories() {
-            return this == ALL ? ValidationOptions.ALL : Set.of(Category.valueOf(name()));
-        }
-    }
-
     private final Context ctx;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", defaultValue = "all",
             description = "all, network, services, security, workflow or performance (default: all).")
-    Scope scope;
+    ValidateScope scope;
 
     @Mixin
     ModelOptions model;
@@ -80,7 +68,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colours in the text report: auto (a terminal and no NO_COLOR), always, never.")
-    ReportCommand.When color;
+    Colour color;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "64",
             description = "Probes in flight at once from this machine (default: ${DEFAULT-VALUE}).")
@@ -110,28 +98,21 @@ public final class ValidateCommand implements Callable<Integer> {
         Workspace ws = ctx.workspace();
         Fleet fleet;
         try {
-            ModelLoader.Loaded loaded = model.load(ws);
-            fleet = FleetPlanner.plan(loaded);
+            fleet = FleetPlanner.plan(model.load(ws));
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was validated.");
         }
-        ValidationOptions options = ValidationOptions.defaults()
-                .withCategories(scope.categories())
-                .withFailFast(failFast)
-                .withParallelism(parallel)
-                .withConnectTimeout(Duration.ofSeconds(timeout))
-                .withOnHosts(!noHosts)
-                .withControllerAddress(controllerAddress)
-                .withProgress(verbose, line -> {
+        ValidationOptions options = ValidationOptions.defaults().withCategories(scope.categories()).withFailFast(failFast)
+                .withParallelism(parallel).withConnectTimeout(Duration.ofSeconds(timeout)).withOnHosts(!noHosts)
+                .withControllerAddress(controllerAddress).withProgress(verbose, line -> {
                     if (verbose) {
                         ctx.err().println("basilica: " + line);
                         ctx.err().flush();
                     }
                 });
-        Path out = ws.defaultOut(fleet.name());
         Report r;
         try {
-            r = ValidationRunner.run(fleet, out, ws.stateDir(fleet.name()), ctx.environment(), options);
+            r = ValidationRunner.run(fleet, ws.defaultOut(fleet.name()), ws.stateDir(fleet.name()), ctx.environment(), options);
         } catch (ToolMissingException e) {
             ctx.err().println("basilica: " + e.getMessage());
             ctx.err().println("(or validate from this machine only: basilica validate " + scope.name().toLowerCase(Locale.ROOT)
@@ -143,31 +124,19 @@ public final class ValidateCommand implements Callable<Integer> {
             ctx.err().flush();
             return ExitCode.INVALID_INPUT;
         }
+        ReportFormat f = format != null ? format : output != null ? ReportFormat.forFileName(output) : ReportFormat.TEXT;
         if (output != null) {
-            ReportFormat f = format != null ? format : ReportFormat.forFileName(output);
-            AtomicFiles.write(ws.userPath(output), f.render(r, false).getBytes(StandardCharsets.UTF_8));
+            ReportFiles.write(ws.userPath(output), f, r);
             ctx.out().println("Wrote " + output + " (" + f.id() + ")");
         } else {
-            ReportFormat f = format != null ? format : ReportFormat.TEXT;
-            ctx.out().print(f.render(r, f == ReportFormat.TEXT && ReportCommand.colour(color, ctx.environment(), System.console() != null)));
+            ctx.out().print(f.render(r, f == ReportFormat.TEXT && color.enabled(ctx.environment())));
         }
         if (report) {
             Path dir = ws.stateDir(fleet.name()).resolve("reports");
-            List<String> written = writeReports(dir, r);
+            List<String> written = ReportFiles.writeEvery(dir, "validate", r);
             ctx.out().println("Wrote " + ws.display(dir) + "/: " + String.join(", ", written));
         }
         ctx.out().flush();
         return r.failed() ? ExitCode.CHECKS_FAILED : ExitCode.OK;
-    }
-
-    /** Writes the report in every format as {@code dir/validate.*}, each file atomically; returns the names. */
-    static List<String> writeReports(Path dir, Report r) throws IOException {
-        List<String> written = new ArrayList<>();
-        for (ReportFormat f : ReportFormat.values()) {
-            String name = "validate" + f.fileName().substring(f.fileName().indexOf('.'));
-            AtomicFiles.write(dir.resolve(name), f.render(r, false).getBytes(StandardCharsets.UTF_8));
-            written.add(name);
-        }
-        return written;
     }
 }

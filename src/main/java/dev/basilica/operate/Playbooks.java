@@ -1,5 +1,6 @@
 package dev.basilica.operate;
 
+import dev.basilica.output.AtomicFiles;
 import dev.basilica.report.ReportInputException;
 import dev.basilica.report.ansible.AnsibleEventStream;
 import dev.basilica.report.ansible.AnsibleRun;
@@ -7,9 +8,7 @@ import dev.basilica.run.Tool;
 import dev.basilica.run.ToolRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +106,7 @@ public final class Playbooks {
         Optional<AnsibleRun> result = Optional.empty();
         String error = "";
         if (events.events() > 0) {
-            writeAtomically(saved, events.document());
+            AtomicFiles.write(saved, events.document().getBytes(StandardCharsets.UTF_8));
             try {
                 result = Optional.of(events.run(stateDir.relativize(saved).toString().replace('\\', '/'), request.check()));
             } catch (ReportInputException e) {
@@ -121,16 +120,5 @@ public final class Playbooks {
             result.get().stats().forEach((host, s) -> progress.say("  " + host + "  " + s.format()));
         }
         return new Outcome(request, r.exitCode(), r.timedOut(), r.cancelled(), r.elapsed(), result, error, saved);
-    }
-
-    static void writeAtomically(Path target, String content) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

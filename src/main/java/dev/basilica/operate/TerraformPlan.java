@@ -1,8 +1,10 @@
 package dev.basilica.operate;
 
+import dev.basilica.output.AtomicFiles;
 import dev.basilica.run.Tool;
 import dev.basilica.run.ToolRunner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,7 +108,7 @@ public final class TerraformPlan {
             if (!last.succeeded()) return new Outcome(steps[i], last.exitCode(), last.timedOut(), null);
         }
         Path json = state.resolve("reports/terraform-plan.json");
-        Playbooks.writeAtomically(json, last.stdout());
+        AtomicFiles.write(json, last.stdout().getBytes(StandardCharsets.UTF_8));
         return new Outcome("show", 0, false, json);
     }
 }

@@ -1,5 +1,6 @@
 package dev.basilica.cli;
 
+import dev.basilica.report.render.Colour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,12 +159,12 @@ class ReportCommandTest {
 
     @Test
     void coloursFollowTheFlagNoColorAndTheTerminal() {
-        assertTrue(ReportCommand.colour(ReportCommand.When.AUTO, Map.of(), true));
-        assertFalse(ReportCommand.colour(ReportCommand.When.AUTO, Map.of("NO_COLOR", "1"), true));
-        assertTrue(ReportCommand.colour(ReportCommand.When.AUTO, Map.of("NO_COLOR", ""), true), "an empty NO_COLOR does not count");
-        assertFalse(ReportCommand.colour(ReportCommand.When.AUTO, Map.of(), false), "not a terminal");
-        assertTrue(ReportCommand.colour(ReportCommand.When.ALWAYS, Map.of("NO_COLOR", "1"), false), "the command line overrides NO_COLOR");
-        assertFalse(ReportCommand.colour(ReportCommand.When.NEVER, Map.of(), true));
+        assertTrue(Colour.AUTO.enabled(Map.of(), true));
+        assertFalse(Colour.AUTO.enabled(Map.of("NO_COLOR", "1"), true));
+        assertTrue(Colour.AUTO.enabled(Map.of("NO_COLOR", ""), true), "an empty NO_COLOR does not count");
+        assertFalse(Colour.AUTO.enabled(Map.of(), false), "not a terminal");
+        assertTrue(Colour.ALWAYS.enabled(Map.of("NO_COLOR", "1"), false), "the command line overrides NO_COLOR");
+        assertFalse(Colour.NEVER.enabled(Map.of(), true));
         CliRun always = CliRun.run(home, home, Map.of("NO_COLOR", "1"), "report", "--gpu", "a=" + h200, "--color", "always");
         assertTrue(always.out().contains("\u001b[32mPASS"), always.out());
         CliRun auto = CliRun.run(home, home, Map.of("NO_COLOR", "1"), "report", "--gpu", "a=" + h200);

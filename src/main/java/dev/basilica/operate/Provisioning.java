@@ -1,0 +1,171 @@
+package dev.basilica.operate;
+
+import dev.basilica.model.ModelException;
+import dev.basilica.operate.Operation.Outcome;
+import dev.basilica.plan.Fleet;
+import dev.basilica.report.Check;
+import dev.basilica.report.Report;
+import dev.basilica.report.ReportInputException;
+import dev.basilica.report.Status;
+import dev.basilica.report.render.ReportFiles;
+import dev.basilica.run.Tool;
+import dev.basilica.run.ToolMissingException;
+import dev.basilica.validate.ValidationOptions;
+import dev.basilica.validate.ValidationRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The provisioning phases of the README ({@code provision all} and {@code provision validate}): the
+ * playbooks servers, configure, deploy and start, then the validation phase, run in order and logged as
+ * one operation. Generation, the first phase of {@code provision all}, is the command's: it runs before this.
+ */
+public final class Provisioning {
+
+    /** The planned fleet, read when the live checks need it. */
+    @FunctionalInterface
+    public interface FleetSource {
+        Fleet plan() throws ModelException;
+    }
+
+    /** One playbook phase: its name, playbook and what it does. */
+    private record PlaybookPhase(String name, String playbook, String description) {}
+
+    private final Operation op;
+    private final FleetSource fleet;
+
+    public Provisioning(Operation op, FleetSource fleet) {
+        this.op = op;
+        this.fleet = fleet;
+    }
+
+    /** The playbook phases after generation. */
+    private static List<PlaybookPhase> phases(boolean firstContact) {
+        List<PlaybookPhase> p = new ArrayList<>();
+        if (firstContact) p.add(new PlaybookPhase("first-contact", "known-hosts.yml", "record the hosts' SSH keys"));
+        p.add(new PlaybookPhase("servers", "servers.yml", "packages, users, SSH, Docker, NVIDIA, monitoring agents, firewall"));
+        p.add(new PlaybookPhase("configure", "configure.yml", "service configs, units, secrets, TLS"));
+        p.add(new PlaybookPhase("deploy", "deploy.yml", "binaries"));
+        p.add(new PlaybookPhase("start", "start.yml", "services in dependency order"));
+        return p;
+    }
+
+    /** What the validation phase runs on the hosts: collect.yml for the live checks, validate.yml with --limit. */
+    private static PlaybookRun validationDryRun(String limit) {
+        return limit == null ? PlaybookRun.of("collect.yml") : PlaybookRun.of("validate.yml").limit(limit);
+    }
+
+    private String liveChecksNote() throws ModelException {
+        return "and the live checks from this machine (as 'basilica validate all'), with the report in state/" + op.envName()
+                + "/reports/validate.*";
+    }
+
+    /** {@code provision all --dry-run}: what would be generated and run. */
+    public Outcome printAll(boolean generate, boolean firstContact) throws ModelException {
+        if (generate) op.out().println("Would generate " + op.display(op.outDir()) + "/ from the model.");
+        List<PlaybookRun> runs = new ArrayList<>();
+        for (PlaybookPhase p : phases(firstContact)) runs.add(PlaybookRun.of(p.playbook()).limit(op.limit()));
+        runs.add(validationDryRun(op.limit()));
+        op.printDryRun(runs);
+        if (op.limit() == null) op.out().println(liveChecksNote());
+        return Outcome.OK;
+    }
+
+    /** {@code provision all} after generation: every phase in order, stopping at the first that fails. */
+    public Outcome all(Tool ansible, boolean firstContact) throws ModelException, IOException {
+        op.begin();
+        try {
+            Playbooks playbooks = op.playbooks();
+            List<Phases.Phase> phases = new ArrayList<>();
+            for (PlaybookPhase p : phases(firstContact)) {
+                PlaybookRun run = PlaybookRun.of(p.playbook()).limit(op.limit());
+                phases.add(new Phases.Phase(p.name(), p.description() + " (" + p.playbook() + ")",
+                        () -> Phases.Result.of(playbooks.run(ansible, run))));
+            }
+            FleetValidation validation = validation(ansible);
+            phases.add(new Phases.Phase("validate", "check the fleet", () -> validation.validate(op.limit())));
+            Phases.Summary summary;
+            try {
+                summary = Phases.run(phases, op.progress());
+            } catch (ToolMissingException e) {
+                op.missing(e);
+                return Outcome.TOOL_MISSING;
+            }
+            op.out().println("provision all, environment " + op.envName() + ":");
+            summary.table().forEach(l -> op.out().println("  " + l));
+            op.out().flush();
+            Outcome outcome = summary.succeeded() ? Outcome.OK : Outcome.CHECKS_FAILED;
+            op.log(summary.hosts(), outcome);
+            return outcome;
+        } finally {
+            op.end();
+        }
+    }
+
+    /** {@code provision validate}: the validation phase alone, logged. */
+    public Outcome validate() throws ModelException, IOException {
+        if (op.dryRun()) {
+            op.printDryRun(List.of(validationDryRun(op.limit())));
+            if (op.limit() == null) op.out().println(liveChecksNote());
+            return Outcome.OK;
+        }
+        if (!op.generated()) return op.noOutput();
+        Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
+        if (ansible == null) return Outcome.TOOL_MISSING;
+        op.begin();
+        Phases.Result r;
+        try {
+            r = validation(ansible).validate(op.limit());
+        } catch (ToolMissingException e) {
+            op.missing(e);
+            return Outcome.TOOL_MISSING;
+        } finally {
+            op.end();
+        }
+        op.progress().say(r.detail());
+        Outcome outcome = r.succeeded() ? Outcome.OK : Outcome.CHECKS_FAILED;
+        op.log(r.hosts(), outcome);
+        return outcome;
+    }
+
+    /**
+     * The validation phase: the live checks of {@code basilica validate all} over the whole fleet, with the
+     * report written to {@code state/NAME/reports/validate.*}. With {@code --limit}, the generated validate.yml
+     * on those hosts instead (the live checks judge paths between roles, so they take the whole fleet).
+     */
+    private FleetValidation validation(Tool ansiblePlaybook) throws ModelException {
+        FleetValidation playbook = new PlaybookValidation(op.playbooks(), ansiblePlaybook, List.of());
+        Path out = op.outDir();
+        Path reports = op.stateDir().resolve("reports");
+        return limit -> {
+            if (limit != null) {
+                op.progress().say("--limit " + limit + ": validating those hosts with validate.yml; "
+                        + "'basilica validate all' checks the whole fleet");
+                return playbook.validate(limit);
+            }
+            Report report;
+            try {
+                report = ValidationRunner.run(fleet.plan(), out, op.stateDir(), op.environment(),
+                        ValidationOptions.defaults().withProgress(false, op.progress()::say));
+            } catch (ModelException e) {
+                return new Phases.Result(false, "the model could not be read: " + e.getMessage(), List.of());
+            } catch (ReportInputException e) {
+                return new Phases.Result(false, e.getMessage(), List.of());
+            }
+            List<String> written = ReportFiles.writeEvery(reports, "validate", report);
+            Report.Summary sum = report.summary();
+            StringBuilder detail = new StringBuilder(String.format("%d checks: %d passed, %d failed, %d warnings, %d skipped; report in %s/ (%s)",
+                    sum.total(), sum.pass(), sum.fail(), sum.warn(), sum.skip(), op.display(reports), String.join(", ", written)));
+            for (Check c : report.with(Status.FAIL)) {
+                detail.append(System.lineSeparator()).append("  FAIL ").append(c.id()).append(" on ").append(c.host())
+                        .append(": ").append(c.title());
+                if (c.remediation() != null && !c.remediation().isBlank()) {
+                    detail.append(" -- fix: ").append(c.remediation());
+                }
+            }
+            return new Phases.Result(!report.failed(), detail.toString(), report.hosts());
+        };
+    }
+}
