@@ -2,6 +2,7 @@ package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.PlaybookRun;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class DeployCommand extends OperateCommand {
         String service = null;
         List<String> args = new ArrayList<>(positional);
         // 'deploy validator' (no environment) reads as the service of the --env environment.
-        if (args.size() == 1 && ManageCommand.SERVICES.contains(args.get(0))) {
+        if (args.size() == 1 && ServiceKind.byId(args.get(0)).isPresent()) {
             service = args.remove(0);
         } else if (args.size() == 2) {
             service = args.remove(1);
@@ -47,9 +48,16 @@ public final class DeployCommand extends OperateCommand {
             }
             model.env = env;
         }
-        if (!ManageCommand.knownService(ctx, service)) return ExitCode.INVALID_INPUT;
         PlaybookRun run = PlaybookRun.of("deploy.yml").limit(options.limit);
-        if (service != null) run = run.tags(List.of(service));
+        if (service != null) {
+            try {
+                run = run.tags(List.of(new Vocabulary.Service().convert(service).id()));
+            } catch (Vocabulary.Unknown e) {
+                ctx.err().println("basilica: " + e.getMessage());
+                ctx.err().flush();
+                return ExitCode.INVALID_INPUT;
+            }
+        }
         try {
             return ExitCode.of(operation().runPlaybooks(List.of(run)));
         } catch (ModelException e) {

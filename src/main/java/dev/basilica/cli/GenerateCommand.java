@@ -1,8 +1,9 @@
 package dev.basilica.cli;
 
 import dev.basilica.generate.GenerateRun;
-import dev.basilica.generate.Generator;
 import dev.basilica.generate.PhaseTimings;
+import dev.basilica.output.OutputKind;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +40,13 @@ public class GenerateCommand implements Callable<Integer> {
     String out;
 
     @Option(names = {"-s", "--service"}, paramLabel = "SERVICE", split = ",",
-            completionCandidates = ServiceCandidates.class,
+            converter = Vocabulary.ServiceOption.class, completionCandidates = Vocabulary.ServicesListed.class,
             description = "Only update the files of these services (${COMPLETION-CANDIDATES}); others keep their content.")
-    List<String> services = new ArrayList<>();
+    List<ServiceKind> services = new ArrayList<>();
 
-    @Option(names = "--only", paramLabel = "KIND", split = ",", completionCandidates = KindCandidates.class,
-            description = "Only update these kinds of output (${COMPLETION-CANDIDATES}).")
-    List<String> only = new ArrayList<>();
+    @Option(names = "--only", paramLabel = "KIND", split = ",", converter = Vocabulary.Kind.class,
+            completionCandidates = Vocabulary.OutputKinds.class, description = "Only update these kinds of output (${COMPLETION-CANDIDATES}).")
+    List<OutputKind> only = new ArrayList<>();
 
     @Option(names = "--check", description = "Write nothing; exit 1 and list the files that differ when the output is stale.")
     boolean check;
@@ -67,34 +68,8 @@ public class GenerateCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
-    static final class ServiceCandidates extends ArrayList<String> {
-        ServiceCandidates() {
-            super(List.of("validator", "miner", "executor"));
-        }
-    }
-
-    static final class KindCandidates extends ArrayList<String> {
-        KindCandidates() {
-            super(Generator.KINDS.stream().sorted().toList());
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
-        for (String s : services) {
-            if (!List.of("validator", "miner", "executor").contains(s)) {
-                ctx.err().println("basilica: unknown service '" + s + "' for --service; expected validator, miner or executor"
-                        + dev.basilica.model.Suggestions.didYouMean(s, List.of("validator", "miner", "executor")));
-                return ExitCode.INVALID_INPUT;
-            }
-        }
-        for (String k : only) {
-            if (!Generator.KINDS.contains(k)) {
-                ctx.err().println("basilica: unknown output kind '" + k + "' for --only; expected one of "
-                        + String.join(", ", Generator.KINDS.stream().sorted().toList()) + dev.basilica.model.Suggestions.didYouMean(k, Generator.KINDS));
-                return ExitCode.INVALID_INPUT;
-            }
-        }
         return generate(ctx, model, new GenerateRun.Request(generators != null ? ctx.workspace().userPath(generators) : null,
                 out != null ? ctx.workspace().userPath(out) : null, out, only, services, check, quiet, lockTimeout,
                 model.file == null ? model.env : null, regenerateArgs()));

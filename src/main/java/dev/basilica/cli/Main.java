@@ -45,6 +45,12 @@ public final class Main {
             return ExitCode.INTERNAL_ERROR;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
+            if (ex.getCause() instanceof Vocabulary.Unknown unknown) {
+                // The message names what was expected and suggests a spelling; picocli's usage hint adds nothing.
+                ctx.err().println("basilica: " + unknown.getMessage());
+                ctx.err().flush();
+                return ExitCode.INVALID_INPUT;
+            }
             CommandLine c = ex.getCommandLine();
             ctx.err().println("basilica: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, ctx.err());

@@ -5,6 +5,7 @@ import dev.basilica.operate.Inventory;
 import dev.basilica.operate.JournalLogs;
 import dev.basilica.operate.Operation;
 import dev.basilica.operate.Ssh;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -18,9 +19,10 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  basilica manage logs executor --follow", "  basilica manage logs validator --lines 500 | grep ERROR"})
 final class ManageLogsCommand extends OperateCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", completionCandidates = ManageCommand.ServiceCandidates.class,
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", converter = Vocabulary.Service.class,
+            completionCandidates = Vocabulary.ServicesInStartOrder.class,
             description = "Only this service (${COMPLETION-CANDIDATES}); default: every service of each host.")
-    String service;
+    ServiceKind service;
 
     @Option(names = {"-F", "--follow"}, description = "Keep streaming new lines until interrupted (Ctrl-C).")
     boolean follow;
@@ -35,7 +37,6 @@ final class ManageLogsCommand extends OperateCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (!ManageCommand.knownService(ctx, service)) return ExitCode.INVALID_INPUT;
         if (lines < 0) {
             ctx.err().println("basilica: --lines must be 0 or more, not " + lines);
             return ExitCode.INVALID_INPUT;
@@ -45,7 +46,7 @@ final class ManageLogsCommand extends OperateCommand {
             List<Inventory.Host> hosts = op.hosts(service);
             if (hosts == null) return ExitCode.INVALID_INPUT;
             if (hosts.isEmpty()) {
-                ctx.err().println("basilica: no selected host runs " + (service != null ? "the " + service : "a Basilica service"));
+                ctx.err().println("basilica: no selected host runs " + (service != null ? "the " + service.id() : "a Basilica service"));
                 return ExitCode.INVALID_INPUT;
             }
             if (options.dryRun) {

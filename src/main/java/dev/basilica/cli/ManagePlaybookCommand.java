@@ -2,6 +2,7 @@ package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.PlaybookRun;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -9,9 +10,10 @@ import picocli.CommandLine.Parameters;
 
 /** start, stop and restart: one generated playbook, narrowed to one service by its play tag. */
 abstract class ManagePlaybookCommand extends OperateCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", completionCandidates = ManageCommand.ServiceCandidates.class,
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", converter = Vocabulary.Service.class,
+            completionCandidates = Vocabulary.ServicesInStartOrder.class,
             description = "Only this service (${COMPLETION-CANDIDATES}); default: all, in dependency order.")
-    String service;
+    ServiceKind service;
 
     ManagePlaybookCommand(Context ctx) {
         super(ctx);
@@ -21,9 +23,8 @@ abstract class ManagePlaybookCommand extends OperateCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (!ManageCommand.knownService(ctx, service)) return ExitCode.INVALID_INPUT;
         PlaybookRun run = PlaybookRun.of(playbook()).limit(options.limit);
-        if (service != null) run = run.tags(List.of(service));
+        if (service != null) run = run.tags(List.of(service.id()));
         try {
             return ExitCode.of(operation().runPlaybooks(List.of(run)));
         } catch (ModelException e) {

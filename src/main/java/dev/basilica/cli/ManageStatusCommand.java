@@ -5,6 +5,7 @@ import dev.basilica.operate.Inventory;
 import dev.basilica.operate.Operation;
 import dev.basilica.operate.ServiceStatus;
 import dev.basilica.operate.Ssh;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  basilica manage status --env production", "  basilica manage status executor --limit executors"})
 final class ManageStatusCommand extends OperateCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", completionCandidates = ManageCommand.ServiceCandidates.class,
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", converter = Vocabulary.Service.class,
+            completionCandidates = Vocabulary.ServicesInStartOrder.class,
             description = "Only this service (${COMPLETION-CANDIDATES}).")
-    String service;
+    ServiceKind service;
 
     ManageStatusCommand(Context ctx) {
         super(ctx);
@@ -27,7 +29,6 @@ final class ManageStatusCommand extends OperateCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (!ManageCommand.knownService(ctx, service)) return ExitCode.INVALID_INPUT;
         try {
             Operation op = operation();
             List<Inventory.Host> hosts = op.hosts(service);

@@ -2,6 +2,7 @@ package dev.basilica.cli;
 
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.PlaybookRun;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class ProvisionConfigureCommand extends GenerateCommand {
             ctx.err().println("basilica: --apply runs out/NAME/ansible/configure.yml; it excludes " + (check ? "--check" : "--out"));
             return ExitCode.INVALID_INPUT;
         }
-        PlaybookRun run = PlaybookRun.of("configure.yml").limit(options.limit).tags(services);
+        PlaybookRun run = PlaybookRun.of("configure.yml").limit(options.limit).tags(ServiceKind.ids(services));
         if (apply && options.dryRun) {
             try {
                 OperateCommand.operation(ctx, spec, model, options).printDryRun(List.of(run));

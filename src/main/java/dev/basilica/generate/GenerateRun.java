@@ -5,6 +5,7 @@ import dev.basilica.model.Diagnostic;
 import dev.basilica.model.ModelException;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.output.LegacyState;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputLock;
 import dev.basilica.output.OutputPlace;
 import dev.basilica.output.OutputRefusedException;
@@ -12,6 +13,7 @@ import dev.basilica.output.OutputTree;
 import dev.basilica.output.TreeWriter;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
@@ -60,7 +62,7 @@ public final class GenerateRun {
      * @param envAsked       {@code --env} when the model is read by name (null with {@code --file})
      * @param regenerateArgs what {@code --check} tells the user to run
      */
-    public record Request(Path generators, Path out, String outAsTyped, List<String> only, List<String> services, boolean check,
+    public record Request(Path generators, Path out, String outAsTyped, List<OutputKind> only, List<ServiceKind> services, boolean check,
                           boolean quiet, int lockTimeoutSeconds, String envAsked, String regenerateArgs) {}
 
     /** How a run ended. */

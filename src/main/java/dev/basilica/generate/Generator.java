@@ -7,9 +7,11 @@ import dev.basilica.emit.monitoring.MonitoringEmitter;
 import dev.basilica.emit.service.ServiceConfigEmitter;
 import dev.basilica.emit.systemd.SystemdUnitEmitter;
 import dev.basilica.emit.terraform.TerraformEmitter;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import dev.basilica.output.TreeWriter;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,9 +24,6 @@ import java.util.function.Predicate;
 
 /** The compile use case: Fleet → every emitter → one tree, then written or checked. */
 public final class Generator {
-
-    /** Output kinds {@code --only} accepts. */
-    public static final Set<String> KINDS = Set.of("configs", "systemd", TerraformEmitter.KIND, AnsibleEmitter.KIND, MonitoringEmitter.KIND);
 
     private final Templates templates;
 
@@ -69,7 +68,7 @@ public final class Generator {
     }
 
     /** Which files a run touches: all, or those of some kinds and services. */
-    public static Predicate<OutputTree.File> scope(Set<String> kinds, Set<String> services) {
+    public static Predicate<OutputTree.File> scope(Set<OutputKind> kinds, Set<ServiceKind> services) {
         return f -> (kinds.isEmpty() || kinds.contains(f.kind()))
                 && (services.isEmpty() || f.service() == null || services.contains(f.service()));
     }

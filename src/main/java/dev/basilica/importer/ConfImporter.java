@@ -8,6 +8,7 @@ import dev.basilica.model.DisplayText;
 import dev.basilica.model.Format;
 import dev.basilica.model.SchemaNode;
 import dev.basilica.model.Tier;
+import dev.basilica.plan.ServiceKind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +47,8 @@ public final class ConfImporter {
         }
     }
 
-    private static final List<String> ROLES = List.of("validator", "miner", "executor");
+    /** The services the files configure, validator first (the order of the imported hosts). */
+    private static final List<String> ROLES = ServiceKind.ids(ServiceKind.stopOrder());
     private static final Pattern SECRET_KEY = Pattern.compile(
             ".*(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|PRIVATE|CREDENTIAL|MNEMONIC|SEED|API_KEY|ACCESS_KEY).*|.*_KEY");
     private static final Pattern PLACEHOLDER = Pattern.compile(

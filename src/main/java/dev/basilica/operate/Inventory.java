@@ -3,6 +3,7 @@ package dev.basilica.operate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +29,7 @@ import java.util.TreeSet;
 public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups) {
 
     /** One host of the inventory. {@code key} is null when the inventory names none (ssh's defaults apply). */
-    public record Host(String name, String address, int port, String user, String key, List<String> services) {}
+    public record Host(String name, String address, int port, String user, String key, List<ServiceKind> services) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -52,8 +53,11 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
             Path vars = dir.resolve("host_vars").resolve(name + ".yml");
             JsonNode v = Files.exists(vars) ? YAML.readTree(Files.readString(vars)) : YAML.createObjectNode();
             if (v == null) v = YAML.createObjectNode();
-            List<String> services = new ArrayList<>();
-            v.path("basilica_services").forEach(s -> services.add(s.asText()));
+            List<ServiceKind> services = new ArrayList<>();
+            for (JsonNode s : v.path("basilica_services")) {
+                services.add(ServiceKind.byId(s.asText()).orElseThrow(() -> new IOException(
+                        vars + ": basilica_services names '" + s.asText() + "', which is not a Basilica service")));
+            }
             String key = v.hasNonNull("ansible_ssh_private_key_file") ? expand(v.get("ansible_ssh_private_key_file").asText(), home) : null;
             hosts.put(name, new Host(name, v.path("ansible_host").asText(name), v.path("ansible_port").asInt(22),
                     v.hasNonNull("ansible_user") ? v.get("ansible_user").asText() : null, key, List.copyOf(services)));
@@ -117,7 +121,7 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
     }
 
     /** The selected hosts that run {@code service} (all selected hosts when it is null). */
-    public List<Host> running(List<Host> selected, String service) {
+    public List<Host> running(List<Host> selected, ServiceKind service) {
         if (service == null) return selected;
         return selected.stream().filter(h -> h.services().contains(service)).toList();
     }

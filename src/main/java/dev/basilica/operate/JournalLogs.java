@@ -1,5 +1,6 @@
 package dev.basilica.operate;
 
+import dev.basilica.plan.ServiceKind;
 import dev.basilica.run.ToolRunner;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,9 +32,9 @@ public final class JournalLogs {
     }
 
     /** The remote command: the units of these services, the last {@code lines} lines, following or not. */
-    public static String remoteCommand(List<String> services, int lines, boolean follow) {
+    public static String remoteCommand(List<ServiceKind> services, int lines, boolean follow) {
         StringBuilder b = new StringBuilder("journalctl --no-pager --output=short-iso --lines=" + lines);
-        for (String s : services) b.append(" --unit=").append(ServiceStatus.unit(s));
+        for (ServiceKind s : services) b.append(" --unit=").append(s.unitName());
         if (follow) b.append(" --follow");
         return b.toString();
     }
@@ -42,10 +43,10 @@ public final class JournalLogs {
      * Prints each host's last lines, host after host. Returns how many hosts could not be read (their
      * errors go to {@code err}).
      */
-    public int show(List<Inventory.Host> hosts, String service, int lines, Consumer<String> out, Consumer<String> err) throws IOException {
+    public int show(List<Inventory.Host> hosts, ServiceKind service, int lines, Consumer<String> out, Consumer<String> err) throws IOException {
         int failed = 0;
         for (Inventory.Host h : hosts) {
-            List<String> services = services(h, service);
+            List<ServiceKind> services = services(h, service);
             if (services.isEmpty()) continue;
             ToolRunner.Result r = runner.run(new ToolRunner.Invocation(ssh.command(h, remoteCommand(services, lines, false), true), null,
                     timeout, Map.of(), l -> out.accept(h.name() + " | " + l), l -> { }));
@@ -62,12 +63,12 @@ public final class JournalLogs {
      * child is ended before this returns) or every connection has ended. Returns how many connections
      * ended by themselves with an error.
      */
-    public int follow(List<Inventory.Host> hosts, String service, int lines, Consumer<String> out, Consumer<String> err)
+    public int follow(List<Inventory.Host> hosts, ServiceKind service, int lines, Consumer<String> out, Consumer<String> err)
             throws InterruptedException {
         AtomicInteger failed = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (Inventory.Host h : hosts) {
-            List<String> services = services(h, service);
+            List<ServiceKind> services = services(h, service);
             if (services.isEmpty()) continue;
             ToolRunner.Invocation inv = new ToolRunner.Invocation(ssh.command(h, remoteCommand(services, lines, true), true), null,
                     FOLLOW_LIMIT, Map.of(), l -> out.accept(h.name() + " | " + l), l -> err.accept(h.name() + ": " + l))
@@ -98,7 +99,7 @@ public final class JournalLogs {
         return failed.get();
     }
 
-    private static List<String> services(Inventory.Host h, String service) {
+    private static List<ServiceKind> services(Inventory.Host h, ServiceKind service) {
         if (service == null) return h.services();
         return h.services().contains(service) ? List.of(service) : List.of();
     }

@@ -1,6 +1,7 @@
 package dev.basilica.operate;
 
 import dev.basilica.model.ModelException;
+import dev.basilica.plan.ServiceKind;
 import dev.basilica.report.render.Colour;
 import dev.basilica.run.Tool;
 import dev.basilica.run.ToolMissingException;
@@ -276,7 +277,7 @@ public final class Operation {
      * The hosts {@code --limit} selects that run {@code service} (any service when null), or null after
      * printing why there are none to choose from (the outcome is then {@link Outcome#INVALID_INPUT}).
      */
-    public List<Inventory.Host> hosts(String service) throws ModelException, IOException {
+    public List<Inventory.Host> hosts(ServiceKind service) throws ModelException, IOException {
         Inventory inv = inventory();
         if (inv == null) return null;
         try {

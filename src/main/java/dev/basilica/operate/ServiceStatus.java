@@ -1,5 +1,6 @@
 package dev.basilica.operate;
 
+import dev.basilica.plan.ServiceKind;
 import dev.basilica.run.ToolRunner;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.concurrent.Future;
 public final class ServiceStatus {
 
     /** One unit on one host. {@code active} is {@code unreachable} when the host could not be asked. */
-    public record Row(String host, String service, String active, String sub, String enabled, String since) {
+    public record Row(String host, ServiceKind service, String active, String sub, String enabled, String since) {
         public boolean running() {
             return active.equals("active");
         }
@@ -37,25 +38,20 @@ public final class ServiceStatus {
     }
 
     /** The remote command for the units of these services. */
-    public static String remoteCommand(List<String> services) {
+    public static String remoteCommand(List<ServiceKind> services) {
         StringBuilder b = new StringBuilder("systemctl show --no-pager"
                 + " --property=Id,LoadState,ActiveState,SubState,UnitFileState,ActiveEnterTimestamp");
-        for (String s : services) b.append(' ').append(unit(s));
+        for (ServiceKind s : services) b.append(' ').append(s.unitName());
         return b.toString();
     }
 
-    /** The unit of a service id; the id is one of the three services (it is read from host_vars), never other text. */
-    static String unit(String service) {
-        return dev.basilica.plan.ServiceKind.parse(service).unitName();
-    }
-
     /** Rows in host order, then in the order the services were given. */
-    public List<Row> read(List<Inventory.Host> hosts, String service) throws IOException {
+    public List<Row> read(List<Inventory.Host> hosts, ServiceKind service) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, hosts.size())));
         try {
             List<Future<List<Row>>> futures = new ArrayList<>();
             for (Inventory.Host h : hosts) {
-                List<String> services = service != null ? List.of(service) : h.services();
+                List<ServiceKind> services = service != null ? List.of(service) : h.services();
                 futures.add(pool.submit(() -> read(h, services)));
             }
             List<Row> rows = new ArrayList<>();
@@ -76,7 +72,7 @@ public final class ServiceStatus {
         }
     }
 
-    private List<Row> read(Inventory.Host host, List<String> services) throws IOException {
+    private List<Row> read(Inventory.Host host, List<ServiceKind> services) throws IOException {
         if (services.isEmpty()) return List.of();
         ToolRunner.Result r = runner.run(new ToolRunner.Invocation(ssh.command(host, remoteCommand(services), false), null, timeout,
                 Map.of(), l -> { }, l -> { }));
@@ -86,8 +82,8 @@ public final class ServiceStatus {
         }
         Map<String, Map<String, String>> units = parse(r.stdout());
         List<Row> rows = new ArrayList<>();
-        for (String s : services) {
-            Map<String, String> u = units.getOrDefault(unit(s), Map.of());
+        for (ServiceKind s : services) {
+            Map<String, String> u = units.getOrDefault(s.unitName(), Map.of());
             String active = "not-found".equals(u.get("LoadState")) ? "not-found" : u.getOrDefault("ActiveState", "unknown");
             rows.add(new Row(host.name(), s, active, u.getOrDefault("SubState", ""), u.getOrDefault("UnitFileState", ""),
                     u.getOrDefault("ActiveEnterTimestamp", "")));
@@ -115,7 +111,7 @@ public final class ServiceStatus {
     public static List<String> table(List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"HOST", "SERVICE", "STATE", "SUB", "ENABLED", "SINCE"});
-        for (Row r : rows) cells.add(new String[] {r.host(), r.service(), r.active(), r.sub(), r.enabled(), r.since()});
+        for (Row r : rows) cells.add(new String[] {r.host(), r.service().id(), r.active(), r.sub(), r.enabled(), r.since()});
         int[] w = new int[6];
         for (String[] c : cells) for (int i = 0; i < 6; i++) w[i] = Math.max(w[i], c[i].length());
         List<String> out = new ArrayList<>();

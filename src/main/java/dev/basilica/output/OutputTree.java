@@ -1,5 +1,6 @@
 package dev.basilica.output;
 
+import dev.basilica.plan.ServiceKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,11 +15,11 @@ import java.util.TreeMap;
 public final class OutputTree {
 
     /** One generated file. {@code service} is null for files shared by all services. */
-    public record File(String path, byte[] content, String kind, String service) {}
+    public record File(String path, byte[] content, OutputKind kind, ServiceKind service) {}
 
     private final Map<String, File> files = new TreeMap<>();
 
-    public void put(String path, String content, String kind, String service) {
+    public void put(String path, String content, OutputKind kind, ServiceKind service) {
         put(new File(path, content.getBytes(StandardCharsets.UTF_8), kind, service));
     }
 

@@ -3,6 +3,7 @@ package dev.basilica.plan;
 import dev.basilica.model.Environment.Role;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The three Basilica services, in start order (executor before miner before validator). */
 public enum ServiceKind {
@@ -38,10 +39,21 @@ public enum ServiceKind {
         return List.of(VALIDATOR, MINER, EXECUTOR);
     }
 
-    public static ServiceKind parse(String s) {
+    /** The service whose {@link #id()} is {@code s} (exactly; {@code Miner} is not one). */
+    public static Optional<ServiceKind> byId(String s) {
         for (ServiceKind k : values()) {
-            if (k.id().equals(s)) return k;
+            if (k.id().equals(s)) return Optional.of(k);
         }
-        throw new IllegalArgumentException("unknown service '" + s + "'; expected validator, miner or executor");
+        return Optional.empty();
+    }
+
+    /** The ids of these services, in the order given. */
+    public static List<String> ids(List<ServiceKind> kinds) {
+        return kinds.stream().map(ServiceKind::id).toList();
+    }
+
+    public static ServiceKind parse(String s) {
+        return byId(s).orElseThrow(() -> new IllegalArgumentException(
+                "unknown service '" + s + "'; expected validator, miner or executor"));
     }
 }

@@ -139,7 +139,12 @@ class CliTest {
         assertTrue(r.err().contains("Did you mean") || r.err().contains("generate"), r.err());
         CliRun bad = CliRun.run(home, "generate", "--service", "minr");
         assertEquals(ExitCode.INVALID_INPUT, bad.exitCode());
-        assertTrue(bad.err().contains("did you mean 'miner'?"), bad.err());
+        assertEquals("basilica: unknown service 'minr' for --service; expected validator, miner or executor; did you mean 'miner'?\n",
+                bad.err());
+        CliRun kind = CliRun.run(home, "generate", "--only", "configs,terrafrom");
+        assertEquals(ExitCode.INVALID_INPUT, kind.exitCode());
+        assertEquals("basilica: unknown output kind 'terrafrom' for --only; expected one of ansible, configs, monitoring, systemd, terraform"
+                + "; did you mean 'terraform'?\n", kind.err());
     }
 
     @Test

@@ -136,7 +136,12 @@ class OperateCommandsTest {
         Map<String, String> e = env(Map.of());
         CliRun unknown = cli(home, e, "manage", "start", "minr");
         assertEquals(2, unknown.exitCode(), unknown.toString());
-        assertTrue(unknown.err().contains("did you mean 'miner'"), unknown.err());
+        assertEquals("basilica: unknown service 'minr'; expected executor, miner or validator; did you mean 'miner'?\n", unknown.err());
+        for (String[] args : List.of(new String[] {"manage", "logs", "Miner"}, new String[] {"deploy", "development", "minr"})) {
+            CliRun r = cli(home, e, args);
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.err().startsWith("basilica: unknown service '" + args[2] + "'; expected executor, miner or validator"), r.err());
+        }
         CliRun notGenerated = cli(home, e, "manage", "stop");
         assertEquals(2, notGenerated.exitCode(), notGenerated.toString());
         assertTrue(notGenerated.err().contains("run 'basilica generate --env development' first"), notGenerated.err());

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basilica.plan.ServiceKind;
 import dev.basilica.support.Repo;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generated staging inventory (golden tree), read as manage status and logs read it. */
 class InventoryTest {
@@ -17,7 +21,7 @@ class InventoryTest {
     @Test
     void hostsCarryAddressPortUserKeyAndServices() throws Exception {
         Inventory inv = Inventory.read(STAGING, "/home/op");
-        Inventory.Host v = inv.hosts().values().stream().filter(h -> h.services().contains("validator")).findFirst().orElseThrow();
+        Inventory.Host v = inv.hosts().values().stream().filter(h -> h.services().contains(ServiceKind.VALIDATOR)).findFirst().orElseThrow();
         assertEquals("10.20.0.10", v.address());
         assertEquals(22, v.port());
         assertEquals("ubuntu", v.user());
@@ -31,7 +35,7 @@ class InventoryTest {
         List<String> executors = inv.select("executors").stream().map(Inventory.Host::name).toList();
         assertEquals(inv.groups().get("executors").stream().sorted().toList(), executors);
         assertEquals(inv.hosts().size(), inv.select(null).size());
-        assertEquals(executors, inv.running(inv.select(null), "executor").stream().map(Inventory.Host::name).toList());
+        assertEquals(executors, inv.running(inv.select(null), ServiceKind.EXECUTOR).stream().map(Inventory.Host::name).toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> inv.select("executor"));
         assertTrue(e.getMessage().contains("no host or group named executor") && e.getMessage().contains("did you mean 'executors'"),
                 e.getMessage());
@@ -51,12 +55,21 @@ class InventoryTest {
     /** An address or user that looks like an option stays a destination and a user name. */
     @Test
     void optionLikeInventoryValuesAreNotSshOptions() {
-        Inventory.Host h = new Inventory.Host("h", "-oProxyCommand=touch /tmp/x", 22, "-oProxyCommand=id", null, List.of("miner"));
+        Inventory.Host h = new Inventory.Host("h", "-oProxyCommand=touch /tmp/x", 22, "-oProxyCommand=id", null, List.of(ServiceKind.MINER));
         List<String> cmd = new Ssh("ssh", Path.of("known_hosts")).command(h, "true", false);
         int end = cmd.indexOf("--");
         assertEquals(List.of("--", "-oProxyCommand=touch /tmp/x", "true"), cmd.subList(end, cmd.size()));
         assertEquals("-l", cmd.get(cmd.indexOf("-oProxyCommand=id") - 1), "the user is -l's argument");
-        assertThrows(IllegalArgumentException.class, () -> ServiceStatus.remoteCommand(List.of("miner; touch /tmp/x")));
+    }
+
+    /** Remote commands are built from service ids only: host_vars naming anything else is refused when read. */
+    @Test
+    void hostVarsNamingAnUnknownServiceAreRefused(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("inventory/host_vars"));
+        Files.writeString(dir.resolve("inventory/hosts.yml"), "all:\n  hosts:\n    h: {}\n");
+        Files.writeString(dir.resolve("inventory/host_vars/h.yml"), "basilica_services: [miner, 'miner; touch /tmp/x']\n");
+        IOException e = assertThrows(IOException.class, () -> Inventory.read(dir, "/home/op"));
+        assertTrue(e.getMessage().endsWith("basilica_services names 'miner; touch /tmp/x', which is not a Basilica service"), e.getMessage());
     }
 
     @Test
@@ -66,6 +79,6 @@ class InventoryTest {
         assertEquals("active", units.get("basilica-miner.service").get("ActiveState"));
         assertEquals("not-found", units.get("basilica-executor.service").get("LoadState"));
         assertEquals("journalctl --no-pager --output=short-iso --lines=5 --unit=basilica-miner.service --unit=basilica-executor.service --follow",
-                JournalLogs.remoteCommand(List.of("miner", "executor"), 5, true));
+                JournalLogs.remoteCommand(List.of(ServiceKind.MINER, ServiceKind.EXECUTOR), 5, true));
     }
 }

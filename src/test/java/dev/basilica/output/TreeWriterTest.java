@@ -212,8 +212,8 @@ class TreeWriterTest {
     @Test
     void manifestListsEveryFileButItself() throws IOException {
         OutputTree t = new OutputTree();
-        t.put("b.txt", "2", "configs", null);
-        t.put("a.txt", "1", "configs", null);
+        t.put("b.txt", "2", OutputKind.CONFIGS, null);
+        t.put("a.txt", "1", OutputKind.CONFIGS, null);
         SortedMap<String, byte[]> eff = TreeWriter.effectiveTree(tmp.resolve("none"), t, f -> true,
                 new TreeWriter.ManifestInfo("9.9", "x", "environments/x.yaml", "abc"));
         String manifest = new String(eff.get(Manifest.PATH), StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.basilica.emit.ansible;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.Templates;
 import dev.basilica.emit.YamlWriter;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  */
 public final class AnsibleEmitter {
 
-    public static final String KIND = "ansible";
+    public static final OutputKind KIND = OutputKind.ANSIBLE;
     static final String DIR = "ansible/";
     /** Index of the packaged static files (a jar cannot list a directory). */
     public static final String INDEX = "ansible/FILES";

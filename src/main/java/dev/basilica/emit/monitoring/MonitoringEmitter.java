@@ -9,6 +9,7 @@ import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.YamlWriter;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Role;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
@@ -30,7 +31,7 @@ import java.util.function.Predicate;
  */
 public final class MonitoringEmitter {
 
-    public static final String KIND = "monitoring";
+    public static final OutputKind KIND = OutputKind.MONITORING;
     /** Where the monitoring role installs the rules on the monitoring host. */
     static final String RULES_GLOB = "/etc/prometheus/rules/*.yml";
     static final String DASHBOARD_UID = "basilica-fleet";

@@ -10,6 +10,7 @@ import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class ServiceConfigEmitter {
                     case MINER -> miner(fleet, h, header);
                     case EXECUTOR -> executor(fleet, h, header);
                 };
-                out.put(path(h.name(), s), text, "configs", s.id());
+                out.put(path(h.name(), s), text, OutputKind.CONFIGS, s);
             }
         }
     }

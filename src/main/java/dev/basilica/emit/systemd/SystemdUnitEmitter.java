@@ -2,6 +2,7 @@ package dev.basilica.emit.systemd;
 
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.Templates;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
@@ -26,7 +27,7 @@ public final class SystemdUnitEmitter {
         for (HostPlan h : fleet.hosts()) {
             for (ServiceKind s : h.services()) {
                 String text = templates.render(TEMPLATE, context(h.plan(s), header));
-                out.put(path(h.name(), s), text, "systemd", s.id());
+                out.put(path(h.name(), s), text, OutputKind.SYSTEMD, s);
             }
         }
     }

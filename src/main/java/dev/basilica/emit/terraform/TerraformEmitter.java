@@ -5,6 +5,7 @@ import dev.basilica.emit.terraform.digitalocean.DigitalOceanEmitter;
 import dev.basilica.emit.terraform.gcp.GcpEmitter;
 import dev.basilica.emit.terraform.hetzner.HetznerEmitter;
 import dev.basilica.emit.terraform.scaleway.ScalewayEmitter;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public final class TerraformEmitter {
 
-    public static final String KIND = "terraform";
+    public static final OutputKind KIND = OutputKind.TERRAFORM;
     public static final String DIR = "terraform/";
 
     private TerraformEmitter() {}

@@ -13,6 +13,7 @@ import dev.basilica.emit.terraform.TerraformTestSupport.Tree;
 import dev.basilica.emit.terraform.gcp.GcpEmitter;
 import dev.basilica.emit.terraform.hetzner.HetznerEmitter;
 import dev.basilica.model.Environment.Role;
+import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Protocol;
@@ -337,7 +338,7 @@ class TerraformEmitterTest {
         TerraformEmitter.emit(TerraformTestSupport.fleet(TerraformTestSupport.model("hetzner")), out);
         List<String> paths = new ArrayList<>();
         out.files().forEach(f -> {
-            assertEquals("terraform", f.kind());
+            assertEquals(OutputKind.TERRAFORM, f.kind());
             assertNull(f.service());
             paths.add(f.path());
         });
