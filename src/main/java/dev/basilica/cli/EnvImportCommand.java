@@ -87,7 +87,7 @@ public final class EnvImportCommand implements Callable<Integer> {
         if (minerHotkeySs58 != null && !Format.SS58.accepts(minerHotkeySs58)) {
             return invalid("--miner-hotkey-ss58 '" + minerHotkeySs58 + "' is not " + Format.SS58.description());
         }
-        Path target = output != null ? ws.userPath(output) : ws.environmentFile(envName);
+        Path target = output != null ? ws.userPath(output) : ws.modelFile(envName);
         if (!stdout && Files.exists(target) && !force) {
             return invalid(ws.display(target) + " already exists; use --force to overwrite it");
         }

@@ -51,7 +51,7 @@ public final class EnvInitCommand implements Callable<Integer> {
                 if (candidate.id().equals(name)) t = candidate;
             }
         }
-        Path target = ctx.workspace().environmentFile(name);
+        Path target = ctx.workspace().modelFile(name);
         if (Files.exists(target) && !force) {
             ctx.err().println("basilica: " + ctx.workspace().display(target) + " already exists; use --force to overwrite it");
             return ExitCode.INVALID_INPUT;

@@ -39,6 +39,6 @@ public final class ModelOptions {
     }
 
     public Path path(Workspace ws) {
-        return file != null ? ws.userPath(file) : ws.environmentFile(env);
+        return file != null ? ws.userPath(file) : ws.modelFile(env);
     }
 }

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  */
 public record Workspace(Path home, Path cwd) {
 
-    public Path environmentFile(String name) {
+    /** The model of environment NAME: {@code environments/NAME.yaml} (not a service's {@code /etc/basilica/SERVICE.env}). */
+    public Path modelFile(String name) {
         return home.resolve("environments").resolve(name + ".yaml");
     }
 

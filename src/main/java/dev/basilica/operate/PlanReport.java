@@ -38,7 +38,7 @@ public final class PlanReport {
         Path out = op.outDir();
         boolean localBackend = environment.terraform() == null
                 || environment.terraform().backend().type() == dev.basilica.model.Environment.Backend.Type.LOCAL;
-        TerraformPlan terraform = new TerraformPlan(op.runner(), out.resolve("terraform"), op.stateDir(), localBackend,
+        TerraformPlanRun terraform = new TerraformPlanRun(op.runner(), out.resolve("terraform"), op.stateDir(), localBackend,
                 op.timeout(), op.progress()::toolLine);
         withTerraform = withTerraform && terraform.present();
         PlaybookRun check = PlaybookRun.of("site.yml").limit(op.limit()).checkAndDiff();
@@ -66,7 +66,7 @@ public final class PlanReport {
             TreeSet<String> hosts = new TreeSet<>();
             if (withTerraform) {
                 op.progress().say("== terraform plan (" + tf.name() + " " + tf.version() + ")");
-                TerraformPlan.Outcome t = terraform.run(tf);
+                TerraformPlanRun.Outcome t = terraform.run(tf);
                 if (t.planJson() != null) builder.terraform(t.planJson(), op.display(t.planJson()));
                 if (!t.succeeded()) failures.add(t.describe());
             }
@@ -98,9 +98,9 @@ public final class PlanReport {
         o.println("Would run in " + op.display(out.resolve("terraform")) + "/:");
         // Relative to where the commands run, so that they can be pasted there.
         String work = out.resolve("terraform").toAbsolutePath().relativize(
-                TerraformPlan.workDir(op.stateDir()).toAbsolutePath()).toString().replace('\\', '/');
-        for (List<String> c : TerraformPlan.commands("terraform", work, localBackend)) o.println("  " + String.join(" ", c));
+                TerraformPlanRun.workDir(op.stateDir()).toAbsolutePath()).toString().replace('\\', '/');
+        for (List<String> c : TerraformPlanRun.commands("terraform", work, localBackend)) o.println("  " + String.join(" ", c));
         o.println("with environment:");
-        new TreeMap<>(TerraformPlan.environment(Tool.TERRAFORM.environment(), work)).forEach((k, v) -> o.println("  " + k + "=" + v));
+        new TreeMap<>(TerraformPlanRun.environment(Tool.TERRAFORM.environment(), work)).forEach((k, v) -> o.println("  " + k + "=" + v));
     }
 }

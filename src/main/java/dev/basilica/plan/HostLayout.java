@@ -23,8 +23,11 @@ public final class HostLayout {
         return CONFIG_DIR + "/" + s.id() + ".toml";
     }
 
-    /** Root-only file of {@code BASILCA_} overrides that carry secrets to the service. */
-    public static String environmentFile(ServiceKind s) {
+    /**
+     * The service's secrets file, {@code /etc/basilica/SERVICE.env}: root-only {@code BASILCA_} overrides that carry
+     * secrets to the service, read by its unit's {@code EnvironmentFile=} (not the model, {@code environments/NAME.yaml}).
+     */
+    public static String serviceEnvFile(ServiceKind s) {
         return CONFIG_DIR + "/" + s.id() + ".env";
     }
 

@@ -82,8 +82,8 @@ public record ServicePlan(ServiceKind kind, String title, List<Listener> listene
         return HostLayout.config(kind);
     }
 
-    public String environmentFile() {
-        return HostLayout.environmentFile(kind);
+    public String serviceEnvFile() {
+        return HostLayout.serviceEnvFile(kind);
     }
 
     /** The API (validator) or gRPC (miner, executor) listener. */

@@ -56,7 +56,7 @@ public final class HostChecks {
         for (ServiceKind s : plan.services()) {
             out.add(unit(host, s, f.unit(s.id())));
             out.add(config(host, s, f.file(HostLayout.config(s))));
-            out.add(secretsFile(host, s, f.file(HostLayout.environmentFile(s))));
+            out.add(secretsFile(host, s, f.file(HostLayout.serviceEnvFile(s))));
             out.add(user(host, s, f.unit(s.id()), f.processUsers()));
         }
         out.addAll(http(host, plan, f));
@@ -99,7 +99,7 @@ public final class HostChecks {
 
     private Check secretsFile(String host, ServiceKind s, HostFacts.FileStat f) {
         String id = "security." + host + "." + s.id() + ".secrets-file";
-        return fileCheck(id, host, Category.SECURITY, f, HostLayout.environmentFile(s), "root", "root", "0600", Remedies.deploy(env, s));
+        return fileCheck(id, host, Category.SECURITY, f, HostLayout.serviceEnvFile(s), "root", "root", "0600", Remedies.deploy(env, s));
     }
 
     private static Check fileCheck(String id, String host, Category cat, HostFacts.FileStat f, String path, String owner, String group,

@@ -133,7 +133,7 @@ public final class ServiceConfigEmitter {
         String advertised = h.host().advertisedAddress();
         TomlWriter w = new TomlWriter(header);
         w.comment("Loaded by: miner --config " + plan.configFile());
-        w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + plan.environmentFile() + ".");
+        w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + plan.serviceEnvFile() + ".");
         bittensor(w, env, env.walletOf(h.host(), Role.MINER), plan.mainPort(), advertised);
         w.comment("axon_port equals the gRPC port: validators dial the axon address registered on chain.");
 

@@ -53,7 +53,7 @@ public final class SystemdUnitEmitter {
         c.put("user", UnitValues.specifiers(userField, s.user()));
         c.put("home", UnitValues.word(userField, s.home()));
         c.put("data_dir", UnitValues.specifiers("WorkingDirectory", s.dataDir()));
-        c.put("environment_file", UnitValues.specifiers("EnvironmentFile", s.environmentFile()));
+        c.put("environment_file", UnitValues.specifiers("EnvironmentFile", s.serviceEnvFile()));
         c.put("log_level", UnitValues.word("services." + id + ".log_level", s.logLevel()));
         // MemoryMax= expands no specifiers (80% is a valid value): checked, not escaped.
         c.put("memory_max", UnitValues.line("services." + id + ".memory_max", s.memoryMax()));

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  *
  * <p>Everything Terraform writes goes under {@code state/<env>/terraform/}, never into the generated
  * tree: its data directory ({@code TF_DATA_DIR}), the saved plan and, with the local backend, the state.
+ * (The plan as parsed from that JSON is {@link dev.basilica.report.terraform.TerraformPlan}.)
  */
-public final class TerraformPlan {
+public final class TerraformPlanRun {
 
     /** The saved plan's file name, under {@code state/<env>/terraform/}. */
     public static final String PLAN_FILE = "basilica.tfplan";
@@ -41,7 +42,7 @@ public final class TerraformPlan {
      * @param state        {@code state/<env>/}
      * @param localBackend whether the configuration keeps state in a local file (its path is then set here)
      */
-    public TerraformPlan(ToolRunner runner, Path dir, Path state, boolean localBackend, Duration timeout, Consumer<String> progress) {
+    public TerraformPlanRun(ToolRunner runner, Path dir, Path state, boolean localBackend, Duration timeout, Consumer<String> progress) {
         this.runner = runner;
         this.dir = dir;
         this.state = state;
