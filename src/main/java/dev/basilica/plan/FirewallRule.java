@@ -1,7 +1,6 @@
 package dev.basilica.plan;
 
 import dev.basilica.model.Addresses;
-import dev.basilica.model.Environment.Role;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,6 @@
 package dev.basilica.plan;
 
 import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Host;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,15 +29,21 @@ public record Fleet(Environment env, String modelPath, String modelSha256, List<
      *
      * @param features what else is installed on it (its inventory groups)
      * @param tlsNames subjectAltName entries of its certificates; empty unless it has {@link HostFeature#TLS}
+     * @param wallets the wallet of each of its validator and miner roles: its own, else the environment's
      */
-    public record HostPlan(Host host, List<ServiceKind> services, List<ServicePlan> plans, UUID executorId, String managingMiner,
-                           Set<HostFeature> features, List<String> tlsNames) {
+    public record HostPlan(Machine host, List<ServiceKind> services, List<ServicePlan> plans, UUID executorId, String managingMiner,
+                           Set<HostFeature> features, List<String> tlsNames, Map<Role, Wallet> wallets) {
         public String name() {
             return host.name();
         }
 
         public boolean runs(ServiceKind s) {
             return services.contains(s);
+        }
+
+        /** The wallet its validator or miner uses, or null. */
+        public Wallet wallet(Role r) {
+            return wallets.get(r);
         }
 
         public boolean has(HostFeature f) {

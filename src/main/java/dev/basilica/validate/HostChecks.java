@@ -2,6 +2,7 @@ package dev.basilica.validate;
 
 import dev.basilica.model.Environment;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Machine;
 import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
@@ -257,7 +258,7 @@ public final class HostChecks {
     }
 
     private List<Check> gpus(Fleet.HostPlan plan, HostFacts.Command smi) {
-        Environment.Host h = plan.host();
+        Machine h = plan.host();
         if (h.gpuCount() == 0) return List.of();
         String host = h.name();
         if (smi == null || smi.skipped()) {

@@ -2,7 +2,7 @@ package dev.basilica.validate;
 
 import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;

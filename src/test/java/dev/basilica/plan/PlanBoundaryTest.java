@@ -33,7 +33,6 @@ class PlanBoundaryTest {
             "emit/ansible/ArgumentSpecs.java",
             "emit/monitoring/MonitoringEmitter.java",
             "emit/service/ServiceConfigEmitter.java",
-            "emit/terraform/Names.java",
             "emit/terraform/TerraformProject.java",
             "emit/terraform/aws/AwsEmitter.java",
             "emit/terraform/digitalocean/DigitalOceanEmitter.java",

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.basilica.emit.YamlWriter.Expression;
 import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Host;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.Machine;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
 import java.util.LinkedHashMap;
@@ -190,7 +190,7 @@ final class AnsibleVariables {
     /** As {@link #host(Fleet, HostPlan)}, sharing the firewall rule lists across the hosts of one run. */
     static Map<String, Object> host(Fleet fleet, HostPlan h, FirewallRuleLists rules) {
         Environment env = fleet.env();
-        Host host = h.host();
+        Machine host = h.host();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("ansible_host", host.address());
         v.put("ansible_port", host.ssh().port());
@@ -206,9 +206,7 @@ final class AnsibleVariables {
             if (!host.gpus().isEmpty()) v.put("basilica_nvidia_driver_branch", host.gpus().get(0).driverBranch());
         }
         Map<String, Object> wallets = new TreeMap<>();
-        for (Role r : List.of(Role.MINER, Role.VALIDATOR)) {
-            if (host.has(r) && env.walletOf(host, r) != null) wallets.put(r.id(), plain(env.walletOf(host, r)));
-        }
+        h.wallets().forEach((r, w) -> wallets.put(r.id(), plain(w)));
         if (!wallets.isEmpty()) v.put("basilica_wallets", wallets);
         if (h.runs(ServiceKind.MINER)) {
             v.put("basilica_miner_executor_endpoints", fleet.executorEndpoints(h.name()).stream().map(Fleet.ExecutorEndpoint::grpcAddress).toList());

@@ -4,12 +4,13 @@ import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
+import dev.basilica.plan.Wallet;
 import dev.basilica.output.OutputTree;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class ServiceConfigEmitter {
         return "configs/" + host + "/" + s.id() + ".toml";
     }
 
-    private static void bittensor(TomlWriter w, Environment env, Environment.Wallet wallet, int axonPort, String advertised) {
+    private static void bittensor(TomlWriter w, Environment env, Wallet wallet, int axonPort, String advertised) {
         w.table("bittensor")
                 .key("wallet_name", wallet.name())
                 .key("hotkey_name", wallet.hotkey())
@@ -73,7 +74,7 @@ public final class ServiceConfigEmitter {
         String data = plan.dataDir();
         TomlWriter w = new TomlWriter(header);
         w.comment("Loaded by: validator start --config " + plan.configFile());
-        bittensor(w, env, env.walletOf(h.host(), Role.VALIDATOR), plan.mainPort(), h.host().advertisedAddress());
+        bittensor(w, env, h.wallet(Role.VALIDATOR), plan.mainPort(), h.host().advertisedAddress());
 
         w.table("database").key("url", "sqlite:" + data + "/validator.db");
         metrics(w, plan);
@@ -133,7 +134,7 @@ public final class ServiceConfigEmitter {
         TomlWriter w = new TomlWriter(header);
         w.comment("Loaded by: miner --config " + plan.configFile());
         w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + plan.environmentFile() + ".");
-        bittensor(w, env, env.walletOf(h.host(), Role.MINER), plan.mainPort(), advertised);
+        bittensor(w, env, h.wallet(Role.MINER), plan.mainPort(), advertised);
         w.comment("axon_port equals the gRPC port: validators dial the axon address registered on chain.");
 
         w.table("database").key("url", "sqlite:" + data + "/miner.db");
@@ -199,7 +200,7 @@ public final class ServiceConfigEmitter {
         w.comment("Loaded by: executor --server --config " + plan.configFile());
         w.comment("Metrics are served through --metrics --metrics-addr on the command line, not [metrics].");
         w.comment("Managed by miner " + miner.name() + "; must stay above every [table] to be read at the top level.");
-        w.key("managing_miner_hotkey", env.walletOf(miner.host(), Role.MINER).hotkeySs58());
+        w.key("managing_miner_hotkey", miner.wallet(Role.MINER).hotkeySs58());
 
         w.table("server").key("host", plan.main().bindHost()).key("port", plan.mainPort());
         if (env.tls().enabled()) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basilica.emit.terraform.TerraformTestSupport.Tree;
 import dev.basilica.emit.terraform.gcp.GcpEmitter;
 import dev.basilica.emit.terraform.hetzner.HetznerEmitter;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Protocol;

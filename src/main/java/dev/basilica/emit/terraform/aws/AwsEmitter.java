@@ -7,11 +7,12 @@ import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
 import dev.basilica.emit.terraform.TerraformProject;
 import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Machine;
 import dev.basilica.plan.Fleet.HostPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,7 +141,7 @@ public final class AwsEmitter {
 
     private static void attachments(TerraformProject p, Fleet fleet) {
         for (HostPlan h : fleet.hosts()) {
-            Environment.Cloud c = h.host().cloud();
+            Machine.Cloud c = h.host().cloud();
             if (c == null || (c.instanceId() == null && c.networkInterfaceId() == null)) continue;
             HclFile f = p.file("attachments.tf");
             String host = Names.resource(h.name());
