@@ -18,11 +18,13 @@ import java.util.UUID;
  * @param buildHost the host that builds source artifacts, or null when nothing is built from source
  * @param firewall the provider-neutral firewall rules (see {@link FirewallPlanner})
  * @param servicePlans each service's plan (equal on every host that runs it)
+ * @param settings the model's settings outputs write out as they are
  */
 public record Fleet(Environment env, String modelPath, String modelSha256, List<HostPlan> hosts,
                     Map<String, HostPlan> hostsByName, Map<String, List<HostPlan>> executorsByMiner,
                     Map<String, List<ExecutorEndpoint>> executorEndpoints, List<String> validatorPeerEndpoints, String buildHost,
-                    FirewallPlan firewall, Map<ServiceKind, ServicePlan> servicePlans) {
+                    FirewallPlan firewall, Map<ServiceKind, ServicePlan> servicePlans,
+                    Settings settings) {
 
     /**
      * One host and what runs on it: {@code plans} in start order, one per entry of {@code services}.

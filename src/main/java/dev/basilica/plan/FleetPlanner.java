@@ -63,7 +63,8 @@ public final class FleetPlanner {
             if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), executorGrpc));
         }
         return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
-                endpoints, List.copyOf(peers), buildHost, FirewallPlanner.plan(env), Map.copyOf(servicePlans));
+                endpoints, List.copyOf(peers), buildHost, FirewallPlanner.plan(env), Map.copyOf(servicePlans),
+                Settings.of(env));
     }
 
     private static Map<Role, Wallet> wallets(Environment env, Host model, Machine h) {

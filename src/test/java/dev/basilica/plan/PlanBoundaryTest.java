@@ -33,12 +33,6 @@ class PlanBoundaryTest {
             "emit/ansible/ArgumentSpecs.java",
             "emit/monitoring/MonitoringEmitter.java",
             "emit/service/ServiceConfigEmitter.java",
-            "emit/terraform/TerraformProject.java",
-            "emit/terraform/aws/AwsEmitter.java",
-            "emit/terraform/digitalocean/DigitalOceanEmitter.java",
-            "emit/terraform/gcp/GcpEmitter.java",
-            "emit/terraform/hetzner/HetznerEmitter.java",
-            "emit/terraform/scaleway/ScalewayEmitter.java",
             "validate/HostChecks.java",
             "validate/PortExpectations.java",
             "validate/SecretScan.java");
