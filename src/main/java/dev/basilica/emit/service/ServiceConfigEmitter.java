@@ -2,14 +2,13 @@ package dev.basilica.emit.service;
 
 import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
-import dev.basilica.model.Addresses;
-import dev.basilica.model.Environment;
 import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
+import dev.basilica.plan.Settings;
 import dev.basilica.plan.Wallet;
 import dev.basilica.output.OutputTree;
 import java.util.List;
@@ -47,15 +46,15 @@ public final class ServiceConfigEmitter {
         return "configs/" + host + "/" + s.id() + ".toml";
     }
 
-    private static void bittensor(TomlWriter w, Environment env, Wallet wallet, int axonPort, String advertised) {
+    private static void bittensor(TomlWriter w, Settings env, Wallet wallet, int axonPort, String advertised) {
         w.table("bittensor")
                 .key("wallet_name", wallet.name())
                 .key("hotkey_name", wallet.hotkey())
-                .key("network", env.chain().network().id())
+                .key("network", env.chain().network())
                 .key("netuid", env.chain().netuid())
-                .key("chain_endpoint", env.chain().effectiveEndpoint())
+                .key("chain_endpoint", env.chain().endpoint())
                 .key("axon_port", axonPort);
-        if (Addresses.isIp(advertised)) {
+        if (Endpoints.isIp(advertised)) {
             w.key("external_ip", advertised);
         } else {
             w.comment("external_ip left out: " + advertised + " is not an IP address, so the service detects its public IP");
@@ -68,8 +67,8 @@ public final class ServiceConfigEmitter {
     }
 
     static String validator(Fleet fleet, HostPlan h, String header) {
-        Environment env = fleet.env();
-        var v = env.services().validator();
+        Settings env = fleet.settings();
+        var v = env.validator();
         ServicePlan plan = h.plan(ServiceKind.VALIDATOR);
         String data = plan.dataDir();
         TomlWriter w = new TomlWriter(header);
@@ -126,8 +125,8 @@ public final class ServiceConfigEmitter {
     }
 
     static String miner(Fleet fleet, HostPlan h, String header) {
-        Environment env = fleet.env();
-        var m = env.services().miner();
+        Settings env = fleet.settings();
+        var m = env.miner();
         ServicePlan plan = h.plan(ServiceKind.MINER);
         String data = plan.dataDir();
         String advertised = h.host().advertisedAddress();
@@ -153,11 +152,11 @@ public final class ServiceConfigEmitter {
                     .key("ca_cert_file", HostLayout.tlsFile("ca.crt"))
                     .key("require_client_cert", tls.mutual());
         }
-        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod().id());
+        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod());
         w.table("validator_comms.rate_limit")
                 .key("enabled", true)
-                .key("requests_per_second", m.rateLimit().requestsPerSecond())
-                .key("burst_capacity", m.rateLimit().burstCapacity())
+                .key("requests_per_second", m.requestsPerSecond())
+                .key("burst_capacity", m.burstCapacity())
                 .duration("window_duration", 60);
 
         w.table("executor_management")
@@ -173,7 +172,7 @@ public final class ServiceConfigEmitter {
         }
 
         w.table("security")
-                .key("enable_mtls", m.authMethod() == Environment.MinerService.AuthMethod.MUTUAL_TLS)
+                .key("enable_mtls", m.mutualTls())
                 .key("verify_signatures", true)
                 .duration("token_expiration", 3600)
                 .strings("allowed_validators", m.allowedValidators());
@@ -191,8 +190,7 @@ public final class ServiceConfigEmitter {
     }
 
     static String executor(Fleet fleet, HostPlan h, String header) {
-        Environment env = fleet.env();
-        var x = env.services().executor();
+        Settings env = fleet.settings();
         ServicePlan plan = h.plan(ServiceKind.EXECUTOR);
         String advertised = h.host().advertisedAddress();
         var miner = fleet.host(h.managingMiner());
@@ -212,7 +210,7 @@ public final class ServiceConfigEmitter {
                     .key("require_client_cert", env.tls().mutual());
         }
         w.table("system").duration("update_interval", 5);
-        var d = x.docker();
+        var d = env.docker();
         w.table("docker")
                 .key("socket_path", "/var/run/docker.sock")
                 .key("default_image", d.defaultImage())
