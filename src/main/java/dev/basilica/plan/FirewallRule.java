@@ -101,6 +101,12 @@ public record FirewallRule(Role role, Direction direction, Protocol protocol, in
         return Addresses.parseCidr(peer).orElseThrow();
     }
 
+    /** Whether the peer block contains the address (false for text that is not an IP address). */
+    public boolean admits(String address) {
+        var me = Addresses.parseCidr(address + (Addresses.isIpv4(address) ? "/32" : "/128")).orElse(null);
+        return me != null && Addresses.contains(peerCidr(), me);
+    }
+
     /** The purposes as one line of text. */
     public String description() {
         return String.join("; ", purposes);

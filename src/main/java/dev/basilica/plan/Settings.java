@@ -26,10 +26,12 @@ import java.util.Map;
  *     {@code logging}, {@code rolling_update} and {@code monitoring} as plain data (snake_case keys, no empty
  *     optionals), by those names: what {@code group_vars} writes one to one
  * @param terraform what the Terraform root module is written from
+ * @param secretReferences every secret reference of the model by where it is written (services' secrets, then the
+ *     environment's wallets' hotkey files, then the hosts' own), in that order: what the secret scan resolves
  */
 public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring, boolean gpuExporterArtifact, boolean installDocker,
                        Validator validator, Miner miner, Docker docker, int rollingBatchPercent, Ansible ansible,
-                       Map<String, Object> groupVars, TerraformSettings terraform) {
+                       Map<String, Object> groupVars, TerraformSettings terraform, Map<String, SecretReference> secretReferences) {
 
     /** @param endpoint the model's endpoint, else the network's public entrypoint */
     public record Chain(String network, int netuid, String endpoint) {}
@@ -71,6 +73,23 @@ public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring,
         return PLAIN.convertValue(record, new TypeReference<Object>() {});
     }
 
+    private static Map<String, SecretReference> secretReferences(Environment env) {
+        Map<String, SecretReference> refs = new LinkedHashMap<>();
+        var s = env.services();
+        if (s.validator().apiKey() != null) refs.put("services.validator.api_key", ServicePlanner.reference(s.validator().apiKey()));
+        if (s.miner().jwtSecret() != null) refs.put("services.miner.jwt_secret", ServicePlanner.reference(s.miner().jwtSecret()));
+        for (String role : List.of("validator", "miner")) {
+            Environment.Wallet w = role.equals("validator") ? env.wallets().validator() : env.wallets().miner();
+            if (w != null && w.hotkeyFile() != null) refs.put("wallets." + role + ".hotkey_file", ServicePlanner.reference(w.hotkeyFile()));
+        }
+        for (Environment.Host h : env.hosts()) {
+            if (h.wallet() != null && h.wallet().hotkeyFile() != null) {
+                refs.put("hosts." + h.name() + ".wallet.hotkey_file", ServicePlanner.reference(h.wallet().hotkeyFile()));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(refs);
+    }
+
     static Settings of(Environment env) {
         var s = env.services();
         var m = env.monitoring();
@@ -107,6 +126,6 @@ public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring,
                         mi.healthCheckIntervalSecs(), mi.healthCheckTimeoutSecs()),
                 new Docker(d.maxContainers(), d.memoryGib(), d.cpuCores(), d.containerTimeoutSecs(), d.defaultImage(), d.allowInternet()),
                 env.rollingUpdate().batchPercent(), new Ansible(env.ansible().forks(), env.ansible().strategy().id()),
-                java.util.Collections.unmodifiableMap(vars), TerraformSettings.of(env.terraform()));
+                java.util.Collections.unmodifiableMap(vars), TerraformSettings.of(env.terraform()), secretReferences(env));
     }
 }
