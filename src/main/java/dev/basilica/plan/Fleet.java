@@ -1,6 +1,5 @@
 package dev.basilica.plan;
 
-import dev.basilica.model.Environment;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +9,7 @@ import java.util.UUID;
  * The environment as the emitters need it: hosts sorted by name, the services each one runs, executor
  * ids and which miner manages which executors. All ordering and naming is decided here, once.
  *
+ * @param name the environment's name
  * @param modelPath how generated headers name the model file
  * @param modelSha256 digest of the model file's bytes
  * @param hostsByName index of {@code hosts}, so emitters can look hosts up in large fleets
@@ -20,7 +20,7 @@ import java.util.UUID;
  * @param servicePlans each service's plan (equal on every host that runs it)
  * @param settings the model's settings outputs write out as they are
  */
-public record Fleet(Environment env, String modelPath, String modelSha256, List<HostPlan> hosts,
+public record Fleet(String name, String modelPath, String modelSha256, List<HostPlan> hosts,
                     Map<String, HostPlan> hostsByName, Map<String, List<HostPlan>> executorsByMiner,
                     Map<String, List<ExecutorEndpoint>> executorEndpoints, List<String> validatorPeerEndpoints, String buildHost,
                     FirewallPlan firewall, Map<ServiceKind, ServicePlan> servicePlans,
@@ -75,10 +75,6 @@ public record Fleet(Environment env, String modelPath, String modelSha256, List<
     /** Whether any host has the feature. */
     public boolean anyHas(HostFeature f) {
         return hosts.stream().anyMatch(h -> h.has(f));
-    }
-
-    public String name() {
-        return env.name();
     }
 
     /** The plan of one host by name. */

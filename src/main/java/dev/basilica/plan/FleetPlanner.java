@@ -62,7 +62,7 @@ public final class FleetPlanner {
         for (Fleet.HostPlan p : plans) {
             if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), executorGrpc));
         }
-        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
+        return new Fleet(env.name(), loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
                 endpoints, List.copyOf(peers), buildHost, FirewallPlanner.plan(env), Map.copyOf(servicePlans),
                 Settings.of(env));
     }
