@@ -11,6 +11,11 @@ public final class Endpoints {
         return (Addresses.isIpv6(host) ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** Whether the text is an IPv4 or IPv6 address (not a DNS name). */
+    public static boolean isIp(String host) {
+        return Addresses.isIp(host);
+    }
+
     public static String url(String scheme, String host, int port) {
         return scheme + "://" + hostPort(host, port);
     }

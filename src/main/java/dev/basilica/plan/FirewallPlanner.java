@@ -3,7 +3,6 @@ package dev.basilica.plan;
 import dev.basilica.model.Addresses;
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Host;
-import dev.basilica.model.Environment.Role;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ public final class FirewallPlanner {
     public static FirewallPlan plan(Environment env) {
         List<Role> roles = new ArrayList<>();
         for (Role r : Role.values()) {
-            if (!env.hostsWith(r).isEmpty()) roles.add(r);
+            if (!hostsWith(env, r).isEmpty()) roles.add(r);
         }
         if (!env.firewall().enabled()) return new FirewallPlan(false, roles, List.of());
         FirewallPlanner p = new FirewallPlanner(env);
@@ -82,12 +81,12 @@ public final class FirewallPlanner {
         var fw = env.firewall();
         var s = env.services();
         var m = env.monitoring();
-        List<Host> validators = sorted(env.hostsWith(Role.VALIDATOR));
-        List<Host> miners = sorted(env.hostsWith(Role.MINER));
-        List<Host> monitors = m.enabled() ? sorted(env.hostsWith(Role.MONITORING)) : List.of();
+        List<Host> validators = sorted(hostsWith(env, Role.VALIDATOR));
+        List<Host> miners = sorted(hostsWith(env, Role.MINER));
+        List<Host> monitors = m.enabled() ? sorted(hostsWith(env, Role.MONITORING)) : List.of();
 
         for (Role role : roles) {
-            for (int port : new TreeSet<>(env.hostsWith(role).stream().map(h -> h.ssh().port()).toList())) {
+            for (int port : new TreeSet<>(hostsWith(env, role).stream().map(h -> h.ssh().port()).toList())) {
                 sources(role, Protocol.TCP, port, port, fw.sshSources(), "SSH from firewall.ssh_sources");
             }
             for (String cidr : fw.egressDestinations()) {
@@ -121,7 +120,7 @@ public final class FirewallPlanner {
             metrics(Role.EXECUTOR, s.executor().metricsPort(), "executor", monitors);
             // Only where the inventory installs the exporter (the same fact): a role-wide cloud firewall opens
             // it when any executor runs one; each host's own rules keep it only there (see gpuExporterOnly).
-            if (env.hostsWith(Role.EXECUTOR).stream().anyMatch(h -> HostFeatures.gpuExporter(env, h))) {
+            if (hostsWith(env, Role.EXECUTOR).stream().anyMatch(h -> HostFeatures.gpuExporter(env, h))) {
                 int gpu = m.gpuExporterPort();
                 hosts(Role.EXECUTOR, gpu, monitors, GPU_EXPORTER + "scraped by monitoring host ");
                 sources(Role.EXECUTOR, Protocol.TCP, gpu, gpu, fw.metricsSources(), GPU_EXPORTER + "from firewall.metrics_sources");
@@ -137,9 +136,9 @@ public final class FirewallPlanner {
             }
         }
         for (Environment.Rule r : fw.rules()) {
-            if (!roles.contains(r.role())) continue;
+            if (!roles.contains(Role.of(r.role()))) continue;
             String why = "rule " + r.name() + (r.description() != null ? ": " + r.description() : "");
-            sources(r.role(), Protocol.parse(r.protocol().id()), r.port(), r.lastPort(), r.sources(), why);
+            sources(Role.of(r.role()), Protocol.parse(r.protocol().id()), r.port(), r.lastPort(), r.sources(), why);
         }
     }
 
@@ -167,6 +166,10 @@ public final class FirewallPlanner {
     /** One line of plain text: control characters and runs of white space become one space. */
     static String clean(String s) {
         return s.replaceAll("[\\p{Cntrl}\\p{Z}\\s]+", " ").strip();
+    }
+
+    private static List<Host> hostsWith(Environment env, Role r) {
+        return env.hostsWith(r.toModel());
     }
 
     private static List<Host> sorted(List<Host> hosts) {

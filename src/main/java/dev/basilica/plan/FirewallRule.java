@@ -1,7 +1,6 @@
 package dev.basilica.plan;
 
 import dev.basilica.model.Addresses;
-import dev.basilica.model.Environment.Role;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +99,12 @@ public record FirewallRule(Role role, Direction direction, Protocol protocol, in
 
     public Addresses.Cidr peerCidr() {
         return Addresses.parseCidr(peer).orElseThrow();
+    }
+
+    /** Whether the peer block contains the address (false for text that is not an IP address). */
+    public boolean admits(String address) {
+        var me = Addresses.parseCidr(address + (Addresses.isIpv4(address) ? "/32" : "/128")).orElse(null);
+        return me != null && Addresses.contains(peerCidr(), me);
     }
 
     /** The purposes as one line of text. */

@@ -1,7 +1,5 @@
 package dev.basilica.plan;
 
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Host;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +9,7 @@ import java.util.UUID;
  * The environment as the emitters need it: hosts sorted by name, the services each one runs, executor
  * ids and which miner manages which executors. All ordering and naming is decided here, once.
  *
+ * @param name the environment's name
  * @param modelPath how generated headers name the model file
  * @param modelSha256 digest of the model file's bytes
  * @param hostsByName index of {@code hosts}, so emitters can look hosts up in large fleets
@@ -19,26 +18,34 @@ import java.util.UUID;
  * @param buildHost the host that builds source artifacts, or null when nothing is built from source
  * @param firewall the provider-neutral firewall rules (see {@link FirewallPlanner})
  * @param servicePlans each service's plan (equal on every host that runs it)
+ * @param settings the model's settings outputs write out as they are
  */
-public record Fleet(Environment env, String modelPath, String modelSha256, List<HostPlan> hosts,
+public record Fleet(String name, String modelPath, String modelSha256, List<HostPlan> hosts,
                     Map<String, HostPlan> hostsByName, Map<String, List<HostPlan>> executorsByMiner,
                     Map<String, List<ExecutorEndpoint>> executorEndpoints, List<String> validatorPeerEndpoints, String buildHost,
-                    FirewallPlan firewall, Map<ServiceKind, ServicePlan> servicePlans) {
+                    FirewallPlan firewall, Map<ServiceKind, ServicePlan> servicePlans,
+                    Settings settings) {
 
     /**
      * One host and what runs on it: {@code plans} in start order, one per entry of {@code services}.
      *
      * @param features what else is installed on it (its inventory groups)
      * @param tlsNames subjectAltName entries of its certificates; empty unless it has {@link HostFeature#TLS}
+     * @param wallets the wallet of each of its validator and miner roles: its own, else the environment's
      */
-    public record HostPlan(Host host, List<ServiceKind> services, List<ServicePlan> plans, UUID executorId, String managingMiner,
-                           Set<HostFeature> features, List<String> tlsNames) {
+    public record HostPlan(Machine host, List<ServiceKind> services, List<ServicePlan> plans, UUID executorId, String managingMiner,
+                           Set<HostFeature> features, List<String> tlsNames, Map<Role, Wallet> wallets) {
         public String name() {
             return host.name();
         }
 
         public boolean runs(ServiceKind s) {
             return services.contains(s);
+        }
+
+        /** The wallet its validator or miner uses, or null. */
+        public Wallet wallet(Role r) {
+            return wallets.get(r);
         }
 
         public boolean has(HostFeature f) {
@@ -68,10 +75,6 @@ public record Fleet(Environment env, String modelPath, String modelSha256, List<
     /** Whether any host has the feature. */
     public boolean anyHas(HostFeature f) {
         return hosts.stream().anyMatch(h -> h.has(f));
-    }
-
-    public String name() {
-        return env.name();
     }
 
     /** The plan of one host by name. */

@@ -2,7 +2,6 @@ package dev.basilica.plan;
 
 import dev.basilica.model.Environment;
 import dev.basilica.model.Environment.Host;
-import dev.basilica.model.Environment.Role;
 import dev.basilica.model.ModelLoader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,14 +20,15 @@ public final class FleetPlanner {
         Environment env = loaded.environment();
         List<Host> sorted = new ArrayList<>(env.hosts());
         sorted.sort(Comparator.comparing(Host::name));
-        List<String> miners = env.hostsWith(Role.MINER).stream().map(Host::name).sorted().toList();
+        List<String> miners = env.hostsWith(Role.MINER.toModel()).stream().map(Host::name).sorted().toList();
         Map<ServiceKind, ServicePlan> servicePlans = ServicePlanner.plan(env);
         String buildHost = sorted.isEmpty() ? null : HostFeatures.buildHost(env, sorted);
 
         List<Fleet.HostPlan> plans = new ArrayList<>(sorted.size());
         Map<String, List<Fleet.HostPlan>> byMiner = new TreeMap<>();
         for (String m : miners) byMiner.put(m, new ArrayList<>());
-        for (Host h : sorted) {
+        for (Host model : sorted) {
+            Machine h = Machine.of(model);
             List<ServiceKind> services = new ArrayList<>();
             for (ServiceKind s : ServiceKind.startOrder()) {
                 if (h.has(s.role())) services.add(s);
@@ -37,11 +37,11 @@ public final class FleetPlanner {
             String miner = null;
             if (h.has(Role.EXECUTOR)) {
                 id = ExecutorIds.of(env.name(), h.name());
-                miner = h.miner() != null ? h.miner() : miners.isEmpty() ? null : miners.get(0);
+                miner = model.miner() != null ? model.miner() : miners.isEmpty() ? null : miners.get(0);
             }
-            Set<HostFeature> features = HostFeatures.of(env, h, buildHost);
+            Set<HostFeature> features = HostFeatures.of(env, model, buildHost);
             Fleet.HostPlan plan = new Fleet.HostPlan(h, List.copyOf(services), services.stream().map(servicePlans::get).toList(),
-                    id, miner, features, HostFeatures.tlsNames(h, features));
+                    id, miner, features, HostFeatures.tlsNames(model, features), wallets(env, model, h));
             plans.add(plan);
             if (miner != null) byMiner.get(miner).add(plan);
         }
@@ -62,7 +62,16 @@ public final class FleetPlanner {
         for (Fleet.HostPlan p : plans) {
             if (p.runs(ServiceKind.EXECUTOR)) peers.add(Endpoints.hostPort(p.host().advertisedAddress(), executorGrpc));
         }
-        return new Fleet(env, loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
-                endpoints, List.copyOf(peers), buildHost, FirewallPlanner.plan(env), Map.copyOf(servicePlans));
+        return new Fleet(env.name(), loaded.displayPath(), loaded.sha256(), List.copyOf(plans), Map.copyOf(byName), byMiner,
+                endpoints, List.copyOf(peers), buildHost, FirewallPlanner.plan(env), Map.copyOf(servicePlans),
+                Settings.of(env));
+    }
+
+    private static Map<Role, Wallet> wallets(Environment env, Host model, Machine h) {
+        Map<Role, Wallet> w = new java.util.EnumMap<>(Role.class);
+        for (Role r : List.of(Role.VALIDATOR, Role.MINER)) {
+            if (h.has(r) && env.walletOf(model, r.toModel()) != null) w.put(r, Wallet.of(env.walletOf(model, r.toModel())));
+        }
+        return java.util.Collections.unmodifiableMap(w);
     }
 }

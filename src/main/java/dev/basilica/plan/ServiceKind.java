@@ -1,6 +1,5 @@
 package dev.basilica.plan;
 
-import dev.basilica.model.Environment.Role;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.basilica.validate;
 
-import dev.basilica.model.Environment;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Machine;
 import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
@@ -232,15 +232,14 @@ public final class HostChecks {
 
     private List<Check> paths(String host, HostFacts f) {
         List<Check> out = new ArrayList<>();
-        var s = fleet.env().services();
         for (HostFacts.PathResult p : f.paths()) {
             int colon = p.endpoint().lastIndexOf(':');
             String address = colon > 0 ? p.endpoint().substring(0, colon) : p.endpoint();
             String port = colon > 0 ? p.endpoint().substring(colon + 1) : "";
             String target = fleet.hosts().stream().filter(h -> h.host().address().equals(address)).map(Fleet.HostPlan::name)
                     .findFirst().orElse(address);
-            ServiceKind svc = port.equals(Integer.toString(s.executor().grpcPort())) ? ServiceKind.EXECUTOR
-                    : port.equals(Integer.toString(s.miner().grpcPort())) ? ServiceKind.MINER : null;
+            ServiceKind svc = port.equals(Integer.toString(fleet.service(ServiceKind.EXECUTOR).mainPort())) ? ServiceKind.EXECUTOR
+                    : port.equals(Integer.toString(fleet.service(ServiceKind.MINER).mainPort())) ? ServiceKind.MINER : null;
             String id = "network." + host + ".path." + target + "." + port;
             String what = host + " → " + target + " tcp/" + port + (svc != null ? " (" + svc.id() + " gRPC)" : "");
             List<String> evidence = List.of("wait_for " + p.endpoint() + " on " + host + ": "
@@ -257,7 +256,7 @@ public final class HostChecks {
     }
 
     private List<Check> gpus(Fleet.HostPlan plan, HostFacts.Command smi) {
-        Environment.Host h = plan.host();
+        Machine h = plan.host();
         if (h.gpuCount() == 0) return List.of();
         String host = h.name();
         if (smi == null || smi.skipped()) {
@@ -276,8 +275,7 @@ public final class HostChecks {
 
     private Check docker(String host, HostFacts.Command info) {
         String id = "workflow." + host + ".docker-nvidia";
-        var p = fleet.env().packages();
-        if (!p.installDocker()) {
+        if (!fleet.settings().installDocker()) {
             return Check.of(id, host, Category.WORKFLOW, Status.SKIP, "the model does not install Docker (packages.install_docker: false)",
                     List.of(), null);
         }

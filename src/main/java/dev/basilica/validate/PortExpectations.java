@@ -1,8 +1,6 @@
 package dev.basilica.validate;
 
-import dev.basilica.model.Addresses;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
@@ -44,11 +42,9 @@ public final class PortExpectations {
      * @param controller the address the control machine connects to this host from
      */
     public static List<Port> of(Fleet fleet, Fleet.HostPlan host, String controller) {
-        Environment env = fleet.env();
-        Map<Integer, Listener> listeners = listeners(env, host);
+        Map<Integer, Listener> listeners = listeners(fleet, host);
         TreeMap<Integer, Port> out = new TreeMap<>();
         boolean firewalled = fleet.firewall().enabled();
-        Addresses.Cidr me = Addresses.parseCidr(controller + (Addresses.isIpv4(controller) ? "/32" : "/128")).orElse(null);
         if (!firewalled) {
             // Without a firewall everything that listens on all addresses is reachable.
             listeners.forEach((p, l) -> {
@@ -59,10 +55,10 @@ public final class PortExpectations {
         Map<Integer, List<String>> openBy = new TreeMap<>();
         for (Role role : host.host().roles()) {
             for (FirewallRule r : fleet.firewall().rulesFor(role, FirewallRule.Direction.INGRESS)) {
-                if (r.protocol() == FirewallRule.Protocol.UDP || me == null) continue;
+                if (r.protocol() == FirewallRule.Protocol.UDP) continue;
                 // The host's own firewall leaves the exporter's rules out where it does not run.
                 if (!host.has(HostFeature.GPU_EXPORTER) && FirewallPlanner.gpuExporterOnly(r)) continue;
-                if (!Addresses.contains(r.peerCidr(), me)) continue;
+                if (!r.admits(controller)) continue;
                 if (r.protocol() == FirewallRule.Protocol.ALL) continue; // every port: nothing specific to probe
                 for (int p : r.singlePort() ? List.of(r.fromPort()) : List.of(r.fromPort(), r.toPort())) {
                     openBy.computeIfAbsent(p, k -> new ArrayList<>()).add(r.id());
@@ -91,7 +87,7 @@ public final class PortExpectations {
     record Listener(String name, ServiceKind service, boolean external) {}
 
     /** What the model runs on which port of this host. */
-    static Map<Integer, Listener> listeners(Environment env, Fleet.HostPlan host) {
+    static Map<Integer, Listener> listeners(Fleet fleet, Fleet.HostPlan host) {
         Map<Integer, Listener> m = new TreeMap<>();
         m.put(host.host().ssh().port(), new Listener("SSH", null, true));
         for (ServiceKind kind : ServiceKind.stopOrder()) {
@@ -99,7 +95,7 @@ public final class PortExpectations {
             ServicePlan service = host.plan(kind);
             for (ServicePlan.Listener l : service.listeners()) m.put(l.port(), new Listener(l.name(), service.kind(), l.external()));
         }
-        var mon = env.monitoring();
+        var mon = fleet.settings().monitoring();
         if (mon.enabled()) {
             m.putIfAbsent(mon.nodeExporterPort(), new Listener("node exporter", null, true));
             if (host.has(HostFeature.GPU_EXPORTER)) {

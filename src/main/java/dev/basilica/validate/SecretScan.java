@@ -2,8 +2,8 @@ package dev.basilica.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.SecretRef;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.SecretReference;
 import dev.basilica.report.Category;
 import dev.basilica.report.Check;
 import dev.basilica.report.Status;
@@ -31,7 +31,7 @@ public final class SecretScan {
 
     private SecretScan() {}
 
-    public static Check scan(Environment env, Path outDir, Map<String, String> environment) {
+    public static Check scan(Fleet env, Path outDir, Map<String, String> environment) {
         String id = "security.out.no-secrets";
         Map<String, String> secrets = resolve(env, environment);
         List<String> evidence = new ArrayList<>();
@@ -70,18 +70,8 @@ public final class SecretScan {
     }
 
     /** Reference → value, for every secret the control machine can resolve (vault values it cannot). */
-    static Map<String, String> resolve(Environment env, Map<String, String> environment) {
-        Map<String, SecretRef> refs = new LinkedHashMap<>();
-        var s = env.services();
-        if (s.validator().apiKey() != null) refs.put("services.validator.api_key", s.validator().apiKey());
-        if (s.miner().jwtSecret() != null) refs.put("services.miner.jwt_secret", s.miner().jwtSecret());
-        for (String role : List.of("validator", "miner")) {
-            Environment.Wallet w = role.equals("validator") ? env.wallets().validator() : env.wallets().miner();
-            if (w != null && w.hotkeyFile() != null) refs.put("wallets." + role + ".hotkey_file", w.hotkeyFile());
-        }
-        for (Environment.Host h : env.hosts()) {
-            if (h.wallet() != null && h.wallet().hotkeyFile() != null) refs.put("hosts." + h.name() + ".wallet.hotkey_file", h.wallet().hotkeyFile());
-        }
+    static Map<String, String> resolve(Fleet env, Map<String, String> environment) {
+        Map<String, SecretReference> refs = env.settings().secretReferences();
         Map<String, String> out = new LinkedHashMap<>();
         refs.forEach((name, ref) -> {
             if (ref.env() != null) {

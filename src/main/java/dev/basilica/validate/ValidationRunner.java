@@ -70,7 +70,7 @@ public final class ValidationRunner {
             options.progress().accept("collecting facts on the hosts: ansible-playbook collect.yml");
             checks.addAll(onHosts(fleet, runner, ansible.get(), out.resolve("ansible"), controller.httpCovered(), options));
         }
-        checks.add(SecretScan.scan(fleet.env(), out, environment));
+        checks.add(SecretScan.scan(fleet, out, environment));
         List<Check> wanted = checks.stream().filter(c -> options.wants(c.category()) || c.id().equals("validate.fail-fast")).toList();
         return Report.of(fleet.name(), List.of("validate: " + String.join(",", options.categories().stream()
                 .map(c -> c.id()).sorted().toList())), wanted);

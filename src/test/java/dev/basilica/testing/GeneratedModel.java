@@ -3,6 +3,7 @@ package dev.basilica.testing;
 import dev.basilica.emit.Templates;
 import dev.basilica.generate.Generator;
 import dev.basilica.model.ModelException;
+import dev.basilica.model.Environment;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A model compiled in memory the way {@code basilica generate} does it (load, plan, emit), for tests
  * that check the generated files against the real consumers' rules.
  */
-public record GeneratedModel(String model, Fleet fleet, OutputTree tree) {
+public record GeneratedModel(String model, Environment environment, Fleet fleet, OutputTree tree) {
 
     /** The bundled models plus the test models under src/test/resources/models/. */
     public static final List<String> MODELS = List.of(
@@ -35,6 +36,12 @@ public record GeneratedModel(String model, Fleet fleet, OutputTree tree) {
         return Path.of(System.getProperty("basilica.repo", ".")).toAbsolutePath().normalize();
     }
 
+    /** A model loaded by the test itself (an edited copy), planned and emitted. */
+    public static GeneratedModel of(String model, ModelLoader.Loaded loaded) {
+        Fleet fleet = FleetPlanner.plan(loaded);
+        return new GeneratedModel(model, loaded.environment(), fleet, new Generator(Templates.packaged()).emit(fleet));
+    }
+
     /** The model compiled once per test run. */
     public static GeneratedModel of(String model) {
         return CACHE.computeIfAbsent(model, GeneratedModel::compile);
@@ -45,8 +52,9 @@ public record GeneratedModel(String model, Fleet fleet, OutputTree tree) {
         Path file = repo().resolve(model);
         if (!Files.isRegularFile(file)) throw new IllegalStateException("missing model " + file);
         try {
-            Fleet fleet = FleetPlanner.plan(ModelLoader.load(file, model));
-            return new GeneratedModel(model, fleet, new Generator(Templates.packaged()).emit(fleet));
+            ModelLoader.Loaded loaded = ModelLoader.load(file, model);
+            Fleet fleet = FleetPlanner.plan(loaded);
+            return new GeneratedModel(model, loaded.environment(), fleet, new Generator(Templates.packaged()).emit(fleet));
         } catch (ModelException e) {
             throw new IllegalStateException(model + " does not load: " + e.getMessage(), e);
         }

@@ -23,7 +23,7 @@ class SecretScanTest {
         Files.createDirectories(out.resolve("configs/miner-1"));
         Files.writeString(out.resolve("configs/miner-1/miner.toml"), "jwt_secret = \"" + SECRET + "\"\n");
         Files.writeString(out.resolve("README"), "nothing\n");
-        Check c = SecretScan.scan(fleet.env(), out, Map.of("PROBE_JWT_SECRET", SECRET));
+        Check c = SecretScan.scan(fleet, out, Map.of("PROBE_JWT_SECRET", SECRET));
         assertEquals(Status.FAIL, c.status(), c.toString());
         assertTrue(c.evidence().stream().anyMatch(e -> e.equals("configs/miner-1/miner.toml holds the value of "
                 + "services.miner.jwt_secret (env:PROBE_JWT_SECRET)")), c.evidence().toString());
@@ -34,9 +34,9 @@ class SecretScanTest {
     void passesWhenNoValueIsThereAndSkipsWhenNoneIsKnown(@TempDir Path out) throws Exception {
         Fleet fleet = ValidateFixtures.threeHosts("scan", "127.0.5.", 20000, true);
         Files.writeString(out.resolve("miner.toml"), "# jwt_secret comes from the root-only environment file\n");
-        assertEquals(Status.PASS, SecretScan.scan(fleet.env(), out, Map.of("PROBE_JWT_SECRET", SECRET)).status());
-        assertEquals(Status.SKIP, SecretScan.scan(fleet.env(), out, Map.of()).status());
-        assertEquals(Status.SKIP, SecretScan.scan(fleet.env(), out, Map.of("PROBE_JWT_SECRET", "short")).status(),
+        assertEquals(Status.PASS, SecretScan.scan(fleet, out, Map.of("PROBE_JWT_SECRET", SECRET)).status());
+        assertEquals(Status.SKIP, SecretScan.scan(fleet, out, Map.of()).status());
+        assertEquals(Status.SKIP, SecretScan.scan(fleet, out, Map.of("PROBE_JWT_SECRET", "short")).status(),
                 "values under 8 characters are not looked for");
     }
 }

@@ -41,7 +41,7 @@ public final class AnsibleEmitter {
         out.put(DIR + "ansible.cfg", ansibleCfg(fleet, header), KIND, null);
         // serial: is templated before the inventory is read, so the model's batch size is written in.
         out.put(DIR + "rolling-update.yml", header + templates.source(ROLLING_UPDATE)
-                .replace("@batch_percent@", Integer.toString(fleet.env().rollingUpdate().batchPercent())), KIND, null);
+                .replace("@batch_percent@", Integer.toString(fleet.settings().rollingBatchPercent())), KIND, null);
         out.put(DIR + "inventory/hosts.yml", YamlWriter.inventory(header, inventory(fleet)), KIND, null);
         out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.inventory(header, AnsibleVariables.all(fleet)), KIND, null);
         // One file per host: the bulk of a large fleet's output, rendered on every core.
@@ -65,11 +65,11 @@ public final class AnsibleEmitter {
     private static final java.util.regex.Pattern CFG_PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     static String ansibleCfg(Fleet fleet, String header) {
-        var a = fleet.env().ansible();
+        var a = fleet.settings().ansible();
         // Ansible reads ansible.cfg with configparser's % interpolation and formats ansible_managed with
         // str.format and strftime: model text goes in only when it is a plain name, or not at all.
-        if (!CFG_PLAIN.matcher(a.strategy().id()).matches()) {
-            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy().id()) + " is not a strategy plugin name");
+        if (!CFG_PLAIN.matcher(a.strategy()).matches()) {
+            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy()) + " is not a strategy plugin name");
         }
         String managed = CFG_PLAIN.matcher(fleet.name()).matches() ? "the basilica environment " + fleet.name() : "a basilica environment";
         return header
@@ -80,7 +80,7 @@ public final class AnsibleEmitter {
                 + "inventory = inventory/hosts.yml\n"
                 + "roles_path = roles\n"
                 + "forks = " + a.forks() + "\n"
-                + "strategy = " + a.strategy().id() + "\n"
+                + "strategy = " + a.strategy() + "\n"
                 + "retry_files_enabled = False\n"
                 + "host_key_checking = True\n"
                 + "interpreter_python = auto_silent\n"

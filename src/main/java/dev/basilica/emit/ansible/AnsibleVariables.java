@@ -7,17 +7,17 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.basilica.emit.YamlWriter.Expression;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Host;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.Machine;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
+import dev.basilica.plan.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,12 +136,11 @@ final class AnsibleVariables {
 
     /** Fleet-wide variables: group_vars/all.yml. */
     static Map<String, Object> all(Fleet fleet) {
-        Environment env = fleet.env();
-        var s = env.services();
+        Settings settings = fleet.settings();
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("basilica_environment", env.name());
-        v.put("basilica_tier", env.tier().name().toLowerCase(java.util.Locale.ROOT));
-        v.put("basilica_chain_network", env.chain().network().id());
+        v.put("basilica_environment", fleet.name());
+        v.put("basilica_tier", settings.tier());
+        v.put("basilica_chain_network", settings.chain().network());
         // The compiler's own expressions, templated by Ansible; every other string here is written !unsafe.
         v.put("basilica_out_dir", new Expression("{{ inventory_dir }}/../.."));
         v.put("basilica_project_dir", new Expression("{{ basilica_out_dir }}/../.."));
@@ -170,15 +169,10 @@ final class AnsibleVariables {
         if (apiKey != null) v.put("basilica_validator_api_key", plain(apiKey));
         var jwt = miner.secrets().get("services.miner.jwt_secret");
         if (jwt != null) v.put("basilica_miner_jwt_secret", plain(jwt));
-        v.put("basilica_packages", plain(env.packages()));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> artifacts = new TreeMap<>((Map<String, Object>) plain(env.artifacts()));
-        artifacts.remove("build_host");
-        v.put("basilica_artifacts", artifacts);
-        v.put("basilica_tls", plain(env.tls()));
-        v.put("basilica_logging", plain(env.logging()));
-        v.put("basilica_rolling_update", plain(env.rollingUpdate()));
-        v.put("basilica_monitoring", plain(env.monitoring()));
+        // The model's settings as the planner turned them into plain data, written one to one.
+        for (String name : List.of("packages", "artifacts", "tls", "logging", "rolling_update", "monitoring")) {
+            v.put("basilica_" + name, settings.groupVars().get(name));
+        }
         return v;
     }
 
@@ -189,8 +183,7 @@ final class AnsibleVariables {
 
     /** As {@link #host(Fleet, HostPlan)}, sharing the firewall rule lists across the hosts of one run. */
     static Map<String, Object> host(Fleet fleet, HostPlan h, FirewallRuleLists rules) {
-        Environment env = fleet.env();
-        Host host = h.host();
+        Machine host = h.host();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("ansible_host", host.address());
         v.put("ansible_port", host.ssh().port());
@@ -206,9 +199,7 @@ final class AnsibleVariables {
             if (!host.gpus().isEmpty()) v.put("basilica_nvidia_driver_branch", host.gpus().get(0).driverBranch());
         }
         Map<String, Object> wallets = new TreeMap<>();
-        for (Role r : List.of(Role.MINER, Role.VALIDATOR)) {
-            if (host.has(r) && env.walletOf(host, r) != null) wallets.put(r.id(), plain(env.walletOf(host, r)));
-        }
+        h.wallets().forEach((r, w) -> wallets.put(r.id(), plain(w)));
         if (!wallets.isEmpty()) v.put("basilica_wallets", wallets);
         if (h.runs(ServiceKind.MINER)) {
             v.put("basilica_miner_executor_endpoints", fleet.executorEndpoints(h.name()).stream().map(Fleet.ExecutorEndpoint::grpcAddress).toList());

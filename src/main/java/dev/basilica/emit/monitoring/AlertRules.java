@@ -29,7 +29,7 @@ final class AlertRules {
                 "node_filesystem_avail_bytes{fstype!~\"tmpfs|overlay|squashfs\"} / node_filesystem_size_bytes{fstype!~\"tmpfs|overlay|squashfs\"} < 0.1",
                 "15m", "warning", "{{ $labels.mountpoint }} on {{ $labels.host }} is almost full",
                 "Less than 10% of {{ $labels.mountpoint }} on {{ $labels.host }} is free."));
-        if (fleet.env().artifacts().gpuExporter() != null) {
+        if (fleet.settings().gpuExporterArtifact()) {
             rules.add(rule("GpuExporterDown", "up{job=\"nvidia-gpu\"} == 0", "5m", "warning",
                     "No GPU metrics from {{ $labels.host }}", "The GPU exporter on {{ $labels.host }} has not answered for 5 minutes."));
             rules.add(rule("GpuTooHot", "nvidia_smi_temperature_gpu > 85", "5m", "critical",

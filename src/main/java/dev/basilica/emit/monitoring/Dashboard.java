@@ -21,7 +21,7 @@ final class Dashboard {
                 "{{host}}", 0, y, 12));
         panels.add(panel(4, "Host CPU busy", "timeseries", "1 - avg by (host) (rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))",
                 "{{host}}", 12, y, 12));
-        if (fleet.env().artifacts().gpuExporter() != null) {
+        if (fleet.settings().gpuExporterArtifact()) {
             y += 8;
             panels.add(panel(5, "GPU utilization", "timeseries", "nvidia_smi_utilization_gpu_ratio", "{{host}} {{uuid}}", 0, y, 12));
             panels.add(panel(6, "GPU temperature", "timeseries", "nvidia_smi_temperature_gpu", "{{host}} {{uuid}}", 12, y, 12));

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.YamlWriter;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
 import dev.basilica.output.OutputKind;
+import dev.basilica.plan.Role;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
@@ -40,8 +39,7 @@ public final class MonitoringEmitter {
     private MonitoringEmitter() {}
 
     public static void emit(Fleet fleet, OutputTree out) {
-        Environment env = fleet.env();
-        if (!env.monitoring().enabled()) return;
+        if (!fleet.settings().monitoring().enabled()) return;
         String header = GeneratedHeader.line(fleet, "#");
         out.put("monitoring/prometheus/prometheus.yml", YamlWriter.document(header, prometheus(fleet)), KIND, null);
         out.put("monitoring/prometheus/rules/basilica.yml", YamlWriter.document(header, AlertRules.rules(fleet)), KIND, null);
@@ -52,22 +50,20 @@ public final class MonitoringEmitter {
     }
 
     static Map<String, Object> prometheus(Fleet fleet) {
-        Environment env = fleet.env();
-        var m = env.monitoring();
-        var s = env.services();
+        var m = fleet.settings().monitoring();
         String interval = m.scrapeIntervalSecs() + "s";
         Map<String, Object> global = new LinkedHashMap<>();
         global.put("scrape_interval", interval);
         global.put("evaluation_interval", interval);
-        global.put("external_labels", Map.of("environment", env.name()));
+        global.put("external_labels", Map.of("environment", fleet.name()));
 
         List<Object> jobs = new ArrayList<>();
         jobs.add(job("prometheus", List.of(target("127.0.0.1", m.prometheusPort(), monitoringHost(fleet)))));
         jobs.add(job("node", targets(fleet, h -> true, h -> m.nodeExporterPort())));
-        jobs.add(job("basilica-validator", targets(fleet, h -> h.runs(ServiceKind.VALIDATOR), h -> s.validator().metricsPort())));
-        jobs.add(job("basilica-miner", targets(fleet, h -> h.runs(ServiceKind.MINER), h -> s.miner().metricsPort())));
-        jobs.add(job("basilica-executor", targets(fleet, h -> h.runs(ServiceKind.EXECUTOR), h -> s.executor().metricsPort())));
-        if (env.artifacts().gpuExporter() != null) {
+        jobs.add(job("basilica-validator", targets(fleet, h -> h.runs(ServiceKind.VALIDATOR), h -> fleet.service(ServiceKind.VALIDATOR).metricsPort())));
+        jobs.add(job("basilica-miner", targets(fleet, h -> h.runs(ServiceKind.MINER), h -> fleet.service(ServiceKind.MINER).metricsPort())));
+        jobs.add(job("basilica-executor", targets(fleet, h -> h.runs(ServiceKind.EXECUTOR), h -> fleet.service(ServiceKind.EXECUTOR).metricsPort())));
+        if (fleet.settings().gpuExporterArtifact()) {
             jobs.add(job("nvidia-gpu", targets(fleet, h -> h.has(HostFeature.GPU_EXPORTER), h -> m.gpuExporterPort())));
         }
         jobs.removeIf(j -> ((List<?>) ((Map<?, ?>) j).get("static_configs")).isEmpty());
@@ -127,7 +123,7 @@ public final class MonitoringEmitter {
     }
 
     static Map<String, Object> datasources(Fleet fleet) {
-        var m = fleet.env().monitoring();
+        var m = fleet.settings().monitoring();
         Map<String, Object> ds = new LinkedHashMap<>();
         ds.put("name", "Prometheus");
         ds.put("uid", DATASOURCE_UID);

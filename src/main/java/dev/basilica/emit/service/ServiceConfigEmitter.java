@@ -2,15 +2,15 @@ package dev.basilica.emit.service;
 
 import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
-import dev.basilica.model.Addresses;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
 import dev.basilica.output.OutputKind;
+import dev.basilica.plan.Settings;
+import dev.basilica.plan.Wallet;
 import dev.basilica.output.OutputTree;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +47,15 @@ public final class ServiceConfigEmitter {
         return "configs/" + host + "/" + s.id() + ".toml";
     }
 
-    private static void bittensor(TomlWriter w, Environment env, Environment.Wallet wallet, int axonPort, String advertised) {
+    private static void bittensor(TomlWriter w, Settings env, Wallet wallet, int axonPort, String advertised) {
         w.table("bittensor")
                 .key("wallet_name", wallet.name())
                 .key("hotkey_name", wallet.hotkey())
-                .key("network", env.chain().network().id())
+                .key("network", env.chain().network())
                 .key("netuid", env.chain().netuid())
-                .key("chain_endpoint", env.chain().effectiveEndpoint())
+                .key("chain_endpoint", env.chain().endpoint())
                 .key("axon_port", axonPort);
-        if (Addresses.isIp(advertised)) {
+        if (Endpoints.isIp(advertised)) {
             w.key("external_ip", advertised);
         } else {
             w.comment("external_ip left out: " + advertised + " is not an IP address, so the service detects its public IP");
@@ -68,13 +68,13 @@ public final class ServiceConfigEmitter {
     }
 
     static String validator(Fleet fleet, HostPlan h, String header) {
-        Environment env = fleet.env();
-        var v = env.services().validator();
+        Settings env = fleet.settings();
+        var v = env.validator();
         ServicePlan plan = h.plan(ServiceKind.VALIDATOR);
         String data = plan.dataDir();
         TomlWriter w = new TomlWriter(header);
         w.comment("Loaded by: validator start --config " + plan.configFile());
-        bittensor(w, env, env.walletOf(h.host(), Role.VALIDATOR), plan.mainPort(), h.host().advertisedAddress());
+        bittensor(w, env, h.wallet(Role.VALIDATOR), plan.mainPort(), h.host().advertisedAddress());
 
         w.table("database").key("url", "sqlite:" + data + "/validator.db");
         metrics(w, plan);
@@ -126,15 +126,15 @@ public final class ServiceConfigEmitter {
     }
 
     static String miner(Fleet fleet, HostPlan h, String header) {
-        Environment env = fleet.env();
-        var m = env.services().miner();
+        Settings env = fleet.settings();
+        var m = env.miner();
         ServicePlan plan = h.plan(ServiceKind.MINER);
         String data = plan.dataDir();
         String advertised = h.host().advertisedAddress();
         TomlWriter w = new TomlWriter(header);
         w.comment("Loaded by: miner --config " + plan.configFile());
         w.comment("jwt_secret comes from BASILCA_SECURITY__JWT_SECRET in " + plan.serviceEnvFile() + ".");
-        bittensor(w, env, env.walletOf(h.host(), Role.MINER), plan.mainPort(), advertised);
+        bittensor(w, env, h.wallet(Role.MINER), plan.mainPort(), advertised);
         w.comment("axon_port equals the gRPC port: validators dial the axon address registered on chain.");
 
         w.table("database").key("url", "sqlite:" + data + "/miner.db");
@@ -153,11 +153,11 @@ public final class ServiceConfigEmitter {
                     .key("ca_cert_file", HostLayout.tlsFile("ca.crt"))
                     .key("require_client_cert", tls.mutual());
         }
-        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod().id());
+        w.table("validator_comms.auth").key("enabled", true).key("method", m.authMethod());
         w.table("validator_comms.rate_limit")
                 .key("enabled", true)
-                .key("requests_per_second", m.rateLimit().requestsPerSecond())
-                .key("burst_capacity", m.rateLimit().burstCapacity())
+                .key("requests_per_second", m.requestsPerSecond())
+                .key("burst_capacity", m.burstCapacity())
                 .duration("window_duration", 60);
 
         w.table("executor_management")
@@ -173,7 +173,7 @@ public final class ServiceConfigEmitter {
         }
 
         w.table("security")
-                .key("enable_mtls", m.authMethod() == Environment.MinerService.AuthMethod.MUTUAL_TLS)
+                .key("enable_mtls", m.mutualTls())
                 .key("verify_signatures", true)
                 .duration("token_expiration", 3600)
                 .strings("allowed_validators", m.allowedValidators());
@@ -191,8 +191,7 @@ public final class ServiceConfigEmitter {
     }
 
     static String executor(Fleet fleet, HostPlan h, String header) {
-        Environment env = fleet.env();
-        var x = env.services().executor();
+        Settings env = fleet.settings();
         ServicePlan plan = h.plan(ServiceKind.EXECUTOR);
         String advertised = h.host().advertisedAddress();
         var miner = fleet.host(h.managingMiner());
@@ -200,7 +199,7 @@ public final class ServiceConfigEmitter {
         w.comment("Loaded by: executor --server --config " + plan.configFile());
         w.comment("Metrics are served through --metrics --metrics-addr on the command line, not [metrics].");
         w.comment("Managed by miner " + miner.name() + "; must stay above every [table] to be read at the top level.");
-        w.key("managing_miner_hotkey", env.walletOf(miner.host(), Role.MINER).hotkeySs58());
+        w.key("managing_miner_hotkey", miner.wallet(Role.MINER).hotkeySs58());
 
         w.table("server").key("host", plan.main().bindHost()).key("port", plan.mainPort());
         if (env.tls().enabled()) {
@@ -212,7 +211,7 @@ public final class ServiceConfigEmitter {
                     .key("require_client_cert", env.tls().mutual());
         }
         w.table("system").duration("update_interval", 5);
-        var d = x.docker();
+        var d = env.docker();
         w.table("docker")
                 .key("socket_path", "/var/run/docker.sock")
                 .key("default_image", d.defaultImage())

@@ -1,6 +1,6 @@
 package dev.basilica.emit.terraform;
 
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -29,7 +29,7 @@ public final class TerraformEmitter {
     /** File name → text of the root module; empty when no Terraform applies. */
     public static Map<String, String> files(Fleet fleet) {
         if (!fleet.firewall().enabled()) return Map.of();
-        return switch (fleet.env().terraform().provider()) {
+        return switch (fleet.settings().terraform().provider()) {
             case AWS -> AwsEmitter.files(fleet);
             case GCP -> GcpEmitter.files(fleet);
             case HETZNER -> HetznerEmitter.files(fleet);

@@ -1,8 +1,8 @@
 package dev.basilica.emit.terraform;
 
 import dev.basilica.emit.GeneratedHeader;
-import dev.basilica.model.Environment;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.TerraformSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,8 +31,9 @@ public final class TerraformProject {
         return fleet;
     }
 
-    public Environment env() {
-        return fleet.env();
+    /** The model's terraform settings, as the plan carries them. */
+    public TerraformSettings settings() {
+        return fleet.settings().terraform();
     }
 
     /** The named file, created with the generated header on first use. */
@@ -76,7 +77,7 @@ public final class TerraformProject {
     }
 
     public void versions(Provider provider) {
-        Environment.Terraform t = env().terraform();
+        TerraformSettings t = settings();
         HclBody terraform = file("versions.tf").block("terraform");
         terraform.attr("required_version", t.requiredVersion());
         HclBody required = terraform.block("required_providers");
@@ -84,7 +85,7 @@ public final class TerraformProject {
         spec.put("source", provider.source());
         spec.put("version", t.providerVersion() != null ? t.providerVersion() : provider.testedVersion());
         required.attr(provider.localName(), spec);
-        Environment.Backend b = t.backend();
+        TerraformSettings.Backend b = t.backend();
         HclBody backend = terraform.block("backend", b.type().id());
         switch (b.type()) {
             case S3 -> {

@@ -130,7 +130,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void durationFieldsAreSecsNanosTablesWithTheModelsValues(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         var v = env.services().validator();
         var m = env.services().miner();
         var x = env.services().executor();
@@ -185,7 +185,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void minerExecutorIdsAreUuidsDistinctPerHostAndAddressTheExecutors(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         Map<String, String> idByExecutor = executorIds(model);
         Set<String> executorHosts = new TreeSet<>();
         for (Host h : env.hostsWith(Role.EXECUTOR)) executorHosts.add(h.name());
@@ -228,15 +228,15 @@ class ServiceConfigLoaderRulesTest {
 
         // Adding a host (sorted before the others) must not renumber the existing executors.
         String text = Files.readString(GeneratedModel.repo().resolve(model), StandardCharsets.UTF_8);
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         Host anyExecutor = env.hostsWith(Role.EXECUTOR).get(0);
         String marker = "  - name: " + anyExecutor.name() + "\n";
         assertTrue(text.contains(marker), model + ": cannot find " + marker.strip());
         String extra = "  - name: aaa-new-gpu\n    address: 192.0.2.250\n    roles: [executor]\n"
                 + (anyExecutor.miner() != null ? "    miner: " + anyExecutor.miner() + "\n" : "")
                 + "    ssh: { user: ops, port: 22 }\n";
-        Fleet fleet = FleetPlanner.plan(ModelLoader.parse(text.replace(marker, extra + marker), model));
-        GeneratedModel grown = new GeneratedModel(model, fleet, new Generator(Templates.packaged()).emit(fleet));
+        GeneratedModel grown = GeneratedModel.of(model, ModelLoader.parse(text.replace(marker, extra + marker), model));
+        Fleet fleet = grown.fleet();
         Map<String, String> after = executorIds(grown);
         assertTrue(after.containsKey("aaa-new-gpu"), "the added executor is listed");
         first.forEach((name, id) -> assertEquals(id, after.get(name), model + ": adding a host changed the id of " + name));
@@ -246,7 +246,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void managingMinerHotkeyIsATopLevelKeyOfTheManagingMiner(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         Map<String, String> texts = GeneratedModel.of(model).files("/executor.toml");
         forEachConfig(model, "executor", (path, root) -> {
             Host h = host(env, hostOf(path));
@@ -268,7 +268,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void metricsListenOnMetricsPrometheusOnly(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         boolean scraped = env.monitoring().enabled() || !env.firewall().metricsSources().isEmpty();
         forEachConfig(model, null, (path, root) -> {
             JsonNode metrics = root.path("metrics");
@@ -291,7 +291,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void validatorApiBindsTheModelsApiPort(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         forEachConfig(model, "validator", (path, root) -> {
             String bind = root.path("api").path("bind_address").asText("");
             int colon = bind.lastIndexOf(':');
@@ -304,7 +304,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void netuidAndNetworkAreTheModelsEverywhere(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         int netuid = env.chain().netuid();
         forEachConfig(model, null, (path, root) -> {
             String service = serviceOf(path);
@@ -322,7 +322,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void minerAxonPortIsItsGrpcPort(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         forEachConfig(model, "miner", (path, root) -> {
             JsonNode axon = root.path("bittensor").path("axon_port");
             JsonNode server = root.path("server").path("port");
@@ -335,7 +335,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void advertisedAddressesUseThePublicAddress(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         var m = env.services().miner();
         var x = env.services().executor();
         forEachConfig(model, null, (path, root) -> {
@@ -367,7 +367,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void f64FieldsAreTomlFloatsAndIntegersAreIntegers(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         var v = env.services().validator();
         forEachConfig(model, null, (path, root) -> {
             switch (serviceOf(path)) {
@@ -406,7 +406,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void gpuAllocationsKeepTheDefaultModelsAndSumTo100(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         forEachConfig(model, "validator", (path, root) -> {
             JsonNode table = root.path("emission").path("gpu_allocations");
             assertTrue(table.isObject() && !table.isEmpty(), path + ": emission.gpu_allocations");
@@ -430,7 +430,7 @@ class ServiceConfigLoaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void noSecretIsWrittenToAConfig(String model) {
-        Environment env = GeneratedModel.of(model).fleet().env();
+        Environment env = GeneratedModel.of(model).environment();
         List<String> references = new ArrayList<>();
         List<SecretRef> refs = new ArrayList<>();
         refs.add(env.services().validator().apiKey());

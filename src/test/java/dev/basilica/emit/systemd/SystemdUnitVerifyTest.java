@@ -86,7 +86,7 @@ class SystemdUnitVerifyTest {
     @MethodSource("models")
     void unitsFollowTheServiceRules(String model) {
         GeneratedModel g = GeneratedModel.of(model);
-        Environment env = g.fleet().env();
+        Environment env = g.environment();
         Map<String, String> units = g.files(".service");
         assertFalse(units.isEmpty(), model + ": no units");
         for (var e : units.entrySet()) {
@@ -232,8 +232,8 @@ class SystemdUnitVerifyTest {
         String text = Files.readString(GeneratedModel.repo().resolve(model), StandardCharsets.UTF_8);
         assertTrue(text.contains("\nservices:\n"), "unexpected development model");
         String edited = text.replace("\nservices:\n", "\nservices:\n  validator:\n    api_port: 443\n");
-        Fleet fleet = FleetPlanner.plan(ModelLoader.parse(edited, model));
-        GeneratedModel g = new GeneratedModel(model, fleet, new Generator(Templates.packaged()).emit(fleet));
+        GeneratedModel g = GeneratedModel.of(model, ModelLoader.parse(edited, model));
+        Fleet fleet = g.fleet();
         return g.files(".service");
     }
 
@@ -270,7 +270,7 @@ class SystemdUnitVerifyTest {
             case "services.executor.user" -> "ex%Q%hec";
             default -> v;
         });
-        GeneratedModel g = new GeneratedModel("specifiers", fleet, new Generator(Templates.packaged()).emit(fleet));
+        GeneratedModel g = new GeneratedModel("specifiers", null, fleet, new Generator(Templates.packaged()).emit(fleet));
         Map<String, String> units = byHost(g.files(".service")).values().iterator().next();
         assertEquals(Optional.of("ex%%Q%%hec"), Unit.parse("executor", units.get("basilica-executor.service")).one("Service", "User"));
 

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basilica.emit.terraform.TerraformTestSupport.Tree;
 import dev.basilica.emit.terraform.gcp.GcpEmitter;
 import dev.basilica.emit.terraform.hetzner.HetznerEmitter;
-import dev.basilica.model.Environment.Role;
 import dev.basilica.output.OutputKind;
+import dev.basilica.plan.Role;
 import dev.basilica.output.OutputTree;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Protocol;
@@ -173,7 +173,7 @@ class TerraformEmitterTest {
         Fleet fleet = TerraformTestSupport.fleet(TerraformTestSupport.model("gcp"));
         Tree t = TerraformTestSupport.parseAll(files(fleet));
         Map<String, Role> tagToRole = fleet.firewall().roles().stream()
-                .collect(Collectors.toMap(r -> GcpEmitter.tag(fleet.env(), r), r -> r));
+                .collect(Collectors.toMap(r -> GcpEmitter.tag(fleet.name(), r), r -> r));
         Set<String> actual = new TreeSet<>();
         Set<String> names = new TreeSet<>();
         t.ofType("google_compute_firewall").forEach((resource, b) -> {
@@ -242,7 +242,7 @@ class TerraformEmitterTest {
                 }
             }
             List<Map<String, Object>> applyTo = blocks(b.get("apply_to"));
-            assertEquals(HetznerEmitter.selector(fleet.env(), Role.valueOf(role.toUpperCase())), applyTo.get(0).get("label_selector"));
+            assertEquals(HetznerEmitter.selector(fleet.name(), Role.valueOf(role.toUpperCase())), applyTo.get(0).get("label_selector"));
             Set<Integer> servers = applyTo.stream().skip(1).map(a -> integer(a.get("server"))).collect(Collectors.toSet());
             assertEquals(switch (role) {
                 case "validator", "monitoring" -> Set.of(10010);
@@ -255,7 +255,7 @@ class TerraformEmitterTest {
         assertEquals(Boolean.TRUE, token.get("sensitive"));
         assertNull(token.get("default"));
         assertEquals("basilica-environment=tf-hetzner,basilica-executor=true",
-                HetznerEmitter.selector(fleet.env(), Role.EXECUTOR));
+                HetznerEmitter.selector(fleet.name(), Role.EXECUTOR));
         assertEquals(Map.of("basilica-environment", "tf-hetzner", "basilica-validator", "true", "basilica-monitoring", "true"),
                 map(map(t.outputs.get("server_labels_by_host").get("value")).get("val-mon-1")));
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basilica.emit.terraform.aws.AwsEmitter;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import java.io.IOException;
@@ -201,7 +201,7 @@ class TerraformPlanTest {
         }
         assertEquals(expectedAttachments, attachments);
 
-        var aws = fleet.env().terraform().aws();
+        var aws = fleet.settings().terraform().aws();
         Set<String> allowedTypes = new TreeSet<>(Set.of("aws_security_group", "aws_vpc_security_group_ingress_rule",
                 "aws_vpc_security_group_egress_rule", "aws_network_interface_sg_attachment"));
         if (aws.vpcCidr() != null) allowedTypes.addAll(Set.of("aws_vpc", "aws_internet_gateway", "aws_route_table", "aws_route"));

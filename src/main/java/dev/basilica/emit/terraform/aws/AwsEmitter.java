@@ -6,12 +6,13 @@ import dev.basilica.emit.terraform.HclBody;
 import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
 import dev.basilica.emit.terraform.TerraformProject;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.Machine;
+import dev.basilica.plan.TerraformSettings;
 import dev.basilica.plan.Fleet.HostPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,13 +47,12 @@ public final class AwsEmitter {
 
     public static Map<String, String> files(Fleet fleet, List<AddressMigration> migrations) {
         TerraformProject p = new TerraformProject(fleet);
-        Environment env = fleet.env();
-        Environment.Aws aws = env.terraform().aws();
+        TerraformSettings.Aws aws = p.settings().aws();
         p.versions(PROVIDER);
 
         p.file("providers.tf").block("provider", "aws").attr("region", Hcl.raw("var.region"));
 
-        p.variable("region", "AWS region of the security groups and network.", env.terraform().region(), false);
+        p.variable("region", "AWS region of the security groups and network.", p.settings().region(), false);
 
         Object vpcId = network(p, aws);
         Object subnetId = aws.subnetCidr() != null ? Hcl.ref("aws_subnet", "this", "id") : aws.subnetId();
@@ -60,12 +60,12 @@ public final class AwsEmitter {
         for (Role role : fleet.firewall().roles()) {
             HclFile f = p.file("firewall_" + role.id() + ".tf");
             HclBody sg = f.block("resource", "aws_security_group", role.id());
-            sg.attr("name", Names.cloud(env.name(), role.id()));
+            sg.attr("name", Names.cloud(fleet.name(), role.id()));
             // Name and description force a new group when changed; both derive from the role alone.
-            sg.attr("description", "Basilica " + env.name() + " " + role.id() + " hosts");
+            sg.attr("description", "Basilica " + fleet.name() + " " + role.id() + " hosts");
             sg.attr("vpc_id", vpcId);
-            sg.attr("tags", tags(env, Names.cloud(env.name(), role.id()), role));
-            for (FirewallRule r : fleet.firewall().rulesFor(role)) rule(f, env, r);
+            sg.attr("tags", tags(p, Names.cloud(fleet.name(), role.id()), role));
+            for (FirewallRule r : fleet.firewall().rulesFor(role)) rule(f, p, r);
         }
 
         attachments(p, fleet);
@@ -75,8 +75,8 @@ public final class AwsEmitter {
     }
 
     /** The VPC id expression; writes network.tf when the model asks to create the VPC or subnet. */
-    private static Object network(TerraformProject p, Environment.Aws aws) {
-        Environment env = p.env();
+    private static Object network(TerraformProject p, TerraformSettings.Aws aws) {
+        String env = p.fleet().name();
         Object vpcId = aws.vpcId();
         if (aws.vpcCidr() != null) {
             HclFile f = p.file("network.tf");
@@ -84,16 +84,16 @@ public final class AwsEmitter {
             vpc.attr("cidr_block", aws.vpcCidr());
             vpc.attr("enable_dns_support", true);
             vpc.attr("enable_dns_hostnames", true);
-            vpc.attr("tags", tags(env, Names.cloud(env.name(), "vpc"), null));
+            vpc.attr("tags", tags(p, Names.cloud(env, "vpc"), null));
             vpcId = Hcl.ref("aws_vpc", "this", "id");
 
             HclBody igw = f.block("resource", "aws_internet_gateway", "this");
             igw.attr("vpc_id", vpcId);
-            igw.attr("tags", tags(env, Names.cloud(env.name(), "igw"), null));
+            igw.attr("tags", tags(p, Names.cloud(env, "igw"), null));
 
             HclBody rt = f.block("resource", "aws_route_table", "public");
             rt.attr("vpc_id", vpcId);
-            rt.attr("tags", tags(env, Names.cloud(env.name(), "public"), null));
+            rt.attr("tags", tags(p, Names.cloud(env, "public"), null));
 
             HclBody route = f.block("resource", "aws_route", "public_internet");
             route.attr("route_table_id", Hcl.ref("aws_route_table", "public", "id"));
@@ -106,7 +106,7 @@ public final class AwsEmitter {
             subnet.attr("vpc_id", vpcId);
             subnet.attr("cidr_block", aws.subnetCidr());
             subnet.attrIfPresent("availability_zone", aws.availabilityZone());
-            subnet.attr("tags", tags(env, Names.cloud(env.name(), "subnet"), null));
+            subnet.attr("tags", tags(p, Names.cloud(env, "subnet"), null));
             if (aws.vpcCidr() != null) {
                 HclBody assoc = f.block("resource", "aws_route_table_association", "this");
                 assoc.attr("subnet_id", Hcl.ref("aws_subnet", "this", "id"));
@@ -116,7 +116,7 @@ public final class AwsEmitter {
         return vpcId;
     }
 
-    private static void rule(HclFile f, Environment env, FirewallRule r) {
+    private static void rule(HclFile f, TerraformProject p, FirewallRule r) {
         String type = r.direction() == Direction.INGRESS ? "aws_vpc_security_group_ingress_rule" : "aws_vpc_security_group_egress_rule";
         HclBody b = f.block("resource", type, r.id());
         b.attr("security_group_id", Hcl.ref("aws_security_group", r.role().id(), "id"));
@@ -129,7 +129,7 @@ public final class AwsEmitter {
             b.attr("to_port", r.toPort());
         }
         b.attr(r.ipv6() ? "cidr_ipv6" : "cidr_ipv4", r.peer());
-        b.attr("tags", tags(env, r.id(), r.role()));
+        b.attr("tags", tags(p, r.id(), r.role()));
     }
 
     /** AWS accepts only a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$* in rule descriptions, up to 255 of them. */
@@ -140,7 +140,7 @@ public final class AwsEmitter {
 
     private static void attachments(TerraformProject p, Fleet fleet) {
         for (HostPlan h : fleet.hosts()) {
-            Environment.Cloud c = h.host().cloud();
+            Machine.Cloud c = h.host().cloud();
             if (c == null || (c.instanceId() == null && c.networkInterfaceId() == null)) continue;
             HclFile f = p.file("attachments.tf");
             String host = Names.resource(h.name());
@@ -190,10 +190,10 @@ public final class AwsEmitter {
     }
 
     /** Tags of one resource: the model's extra tags, then Name, Environment, Role and ManagedBy. */
-    static Map<String, Object> tags(Environment env, String name, Role role) {
-        Map<String, Object> t = new TreeMap<>(env.terraform().aws().tags());
+    static Map<String, Object> tags(TerraformProject p, String name, Role role) {
+        Map<String, Object> t = new TreeMap<>(p.settings().aws().tags());
         t.put("Name", name);
-        t.put("Environment", env.name());
+        t.put("Environment", p.fleet().name());
         if (role != null) t.put("Role", role.id());
         t.put("ManagedBy", "basilica");
         Map<String, Object> ordered = new LinkedHashMap<>();

@@ -6,8 +6,7 @@ import dev.basilica.emit.terraform.HclBody;
 import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
 import dev.basilica.emit.terraform.TerraformProject;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
@@ -40,7 +39,7 @@ public final class DigitalOceanEmitter {
 
     public static Map<String, String> files(Fleet fleet, List<AddressMigration> migrations) {
         TerraformProject p = new TerraformProject(fleet);
-        Environment env = fleet.env();
+        String env = fleet.name();
         p.versions(PROVIDER);
 
         p.tokenProvider("digitalocean", "digitalocean_token",
@@ -48,9 +47,9 @@ public final class DigitalOceanEmitter {
 
         for (Role role : fleet.firewall().roles()) {
             HclFile f = p.file("firewall_" + role.id() + ".tf");
-            f.block("resource", "digitalocean_tag", role.id()).attr("name", Names.cloud(env.name(), role.id()));
+            f.block("resource", "digitalocean_tag", role.id()).attr("name", Names.cloud(env, role.id()));
             HclBody fw = f.block("resource", "digitalocean_firewall", role.id());
-            fw.attr("name", Names.cloud(env.name(), role.id()));
+            fw.attr("name", Names.cloud(env, role.id()));
             fw.attr("tags", List.of(Hcl.ref("digitalocean_tag", role.id(), "id")));
             List<Object> droplets = new ArrayList<>();
             for (HostPlan h : fleet.hosts()) {
@@ -80,12 +79,12 @@ public final class DigitalOceanEmitter {
     }
 
     private static void outputs(TerraformProject p, Fleet fleet) {
-        Environment env = fleet.env();
+        String env = fleet.name();
         p.roleFirewallIdsOutput("digitalocean_firewall");
         p.hostsOutput("droplet_tags_by_host", "Tags to put on each host's droplet so the role firewalls apply to it.", h -> {
             List<Object> tags = new ArrayList<>();
             for (Role role : fleet.firewall().roles()) {
-                if (h.host().has(role)) tags.add(Names.cloud(env.name(), role.id()));
+                if (h.host().has(role)) tags.add(Names.cloud(env, role.id()));
             }
             return tags;
         });

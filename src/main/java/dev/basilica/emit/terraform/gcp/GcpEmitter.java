@@ -6,12 +6,12 @@ import dev.basilica.emit.terraform.HclBody;
 import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
 import dev.basilica.emit.terraform.TerraformProject;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.TerraformSettings;
 import dev.basilica.plan.Fleet.HostPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +45,8 @@ public final class GcpEmitter {
 
     public static Map<String, String> files(Fleet fleet, List<AddressMigration> migrations) {
         TerraformProject p = new TerraformProject(fleet);
-        Environment env = fleet.env();
-        Environment.Gcp gcp = env.terraform().gcp();
+        String env = fleet.name();
+        TerraformSettings.Gcp gcp = p.settings().gcp();
         p.versions(PROVIDER);
 
         HclBody provider = p.file("providers.tf").block("provider", "google");
@@ -54,7 +54,7 @@ public final class GcpEmitter {
         provider.attr("region", Hcl.raw("var.region"));
 
         p.variable("project", "GCP project of the firewall rules.", gcp.project(), false);
-        p.variable("region", "Default region of the provider.", env.terraform().region(), false);
+        p.variable("region", "Default region of the provider.", p.settings().region(), false);
         p.variable("network", "VPC network the firewall rules apply to.", gcp.network(), false);
 
         Map<String, String> names = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ public final class GcpEmitter {
                 groups.computeIfAbsent(r.serviceKey() + "_" + (r.ipv6() ? "ipv6" : "ipv4"), k -> new ArrayList<>()).add(r);
             }
             groups.forEach((resource, rules) -> {
-                String name = Names.label(Names.cloud(env.name(), resource.replace('_', '-')), 63);
+                String name = Names.label(Names.cloud(env, resource.replace('_', '-')), 63);
                 names.put(resource, name);
                 firewall(f, env, resource, name, rules);
             });
@@ -76,11 +76,11 @@ public final class GcpEmitter {
     }
 
     /** The network tag of a role's instances. */
-    public static String tag(Environment env, Role role) {
-        return Names.label(Names.cloud(env.name(), role.id()), 63);
+    public static String tag(String env, Role role) {
+        return Names.label(Names.cloud(env, role.id()), 63);
     }
 
-    private static void firewall(HclFile f, Environment env, String resource, String name, List<FirewallRule> rules) {
+    private static void firewall(HclFile f, String env, String resource, String name, List<FirewallRule> rules) {
         FirewallRule first = rules.get(0);
         HclBody b = f.block("resource", "google_compute_firewall", resource);
         b.attr("name", name);
@@ -99,7 +99,7 @@ public final class GcpEmitter {
     }
 
     private static void outputs(TerraformProject p, Fleet fleet, Map<String, String> names) {
-        Environment env = fleet.env();
+        String env = fleet.name();
         HclFile f = p.file("outputs.tf");
         Map<String, Object> tags = new LinkedHashMap<>();
         for (Role role : fleet.firewall().roles()) tags.put(role.id(), tag(env, role));

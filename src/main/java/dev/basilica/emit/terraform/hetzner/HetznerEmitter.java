@@ -5,8 +5,7 @@ import dev.basilica.emit.terraform.HclBody;
 import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
 import dev.basilica.emit.terraform.TerraformProject;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
@@ -42,7 +41,7 @@ public final class HetznerEmitter {
 
     public static Map<String, String> files(Fleet fleet, List<AddressMigration> migrations) {
         TerraformProject p = new TerraformProject(fleet);
-        Environment env = fleet.env();
+        String env = fleet.name();
         p.versions(PROVIDER);
 
         p.tokenProvider("hcloud", "hcloud_token", "Hetzner Cloud API token; leave unset to use the HCLOUD_TOKEN environment variable.");
@@ -50,9 +49,9 @@ public final class HetznerEmitter {
         for (Role role : fleet.firewall().roles()) {
             HclFile f = p.file("firewall_" + role.id() + ".tf");
             HclBody fw = f.block("resource", "hcloud_firewall", role.id());
-            fw.attr("name", Names.cloud(env.name(), role.id()));
+            fw.attr("name", Names.cloud(env, role.id()));
             Map<String, Object> labels = new LinkedHashMap<>();
-            labels.put(ENVIRONMENT_LABEL, env.name());
+            labels.put(ENVIRONMENT_LABEL, env);
             labels.put("basilica-role", role.id());
             fw.attr("labels", labels);
             for (List<FirewallRule> rules : fleet.firewall().rulesByService(role).values()) rule(fw, rules);
@@ -70,8 +69,8 @@ public final class HetznerEmitter {
     }
 
     /** The label selector of a role's servers. */
-    public static String selector(Environment env, Role role) {
-        return ENVIRONMENT_LABEL + "=" + env.name() + "," + roleLabel(role) + "=true";
+    public static String selector(String env, Role role) {
+        return ENVIRONMENT_LABEL + "=" + env + "," + roleLabel(role) + "=true";
     }
 
     static String roleLabel(Role role) {
@@ -97,11 +96,11 @@ public final class HetznerEmitter {
     }
 
     private static void outputs(TerraformProject p, Fleet fleet) {
-        Environment env = fleet.env();
+        String env = fleet.name();
         p.roleFirewallIdsOutput("hcloud_firewall");
         p.hostsOutput("server_labels_by_host", "Labels to put on each host's server so the role firewalls apply to it by label selector.", h -> {
             Map<String, Object> labels = new LinkedHashMap<>();
-            labels.put(ENVIRONMENT_LABEL, env.name());
+            labels.put(ENVIRONMENT_LABEL, env);
             for (Role role : fleet.firewall().roles()) {
                 if (h.host().has(role)) labels.put(roleLabel(role), "true");
             }

@@ -6,8 +6,7 @@ import dev.basilica.emit.terraform.HclBody;
 import dev.basilica.emit.terraform.HclFile;
 import dev.basilica.emit.terraform.Names;
 import dev.basilica.emit.terraform.TerraformProject;
-import dev.basilica.model.Environment;
-import dev.basilica.model.Environment.Role;
+import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallRule;
 import dev.basilica.plan.FirewallRule.Direction;
 import dev.basilica.plan.FirewallRule.Protocol;
@@ -46,11 +45,9 @@ public final class ScalewayEmitter {
 
     public static Map<String, String> files(Fleet fleet, List<AddressMigration> migrations) {
         TerraformProject p = new TerraformProject(fleet);
-        Environment env = fleet.env();
         p.versions(PROVIDER);
-        String region = env.terraform().region();
-        String zone = env.terraform().scaleway() != null && env.terraform().scaleway().zone() != null
-                ? env.terraform().scaleway().zone() : region + "-1";
+        String region = p.settings().region();
+        String zone = p.settings().scalewayZone();
 
         HclBody provider = p.file("providers.tf").block("provider", "scaleway");
         provider.attr("zone", Hcl.raw("var.zone"));
@@ -92,11 +89,11 @@ public final class ScalewayEmitter {
     private record Key(Direction direction, Protocol protocol, int from, int to, String peer) {}
 
     private static void group(HclFile f, Fleet fleet, List<Role> roles) {
-        Environment env = fleet.env();
+        String env = fleet.name();
         String resource = Names.roles(roles);
         HclBody sg = f.block("resource", "scaleway_instance_security_group", resource);
-        sg.attr("name", Names.cloud(env.name(), resource.replace('_', '-')));
-        sg.attr("description", "Basilica " + env.name() + " hosts with roles " + String.join(", ", roles.stream().map(Role::id).toList()));
+        sg.attr("name", Names.cloud(env, resource.replace('_', '-')));
+        sg.attr("description", "Basilica " + env + " hosts with roles " + String.join(", ", roles.stream().map(Role::id).toList()));
         sg.attr("inbound_default_policy", "drop");
         sg.attr("outbound_default_policy", "drop");
         sg.attr("stateful", true);
