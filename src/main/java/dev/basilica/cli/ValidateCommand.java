@@ -9,8 +9,8 @@ import dev.basilica.report.render.Colour;
 import dev.basilica.report.render.ReportFiles;
 import dev.basilica.report.render.ReportFormat;
 import dev.basilica.run.ToolMissingException;
-import dev.basilica.validate.ValidationOptions;
-import dev.basilica.validate.ValidationRunner;
+import dev.basilica.livecheck.LiveCheckOptions;
+import dev.basilica.livecheck.LiveChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +102,7 @@ public final class ValidateCommand implements Callable<Integer> {
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was validated.");
         }
-        ValidationOptions options = ValidationOptions.defaults().withCategories(scope.categories()).withFailFast(failFast)
+        LiveCheckOptions options = LiveCheckOptions.defaults().withCategories(scope.categories()).withFailFast(failFast)
                 .withParallelism(parallel).withConnectTimeout(Duration.ofSeconds(timeout)).withOnHosts(!noHosts)
                 .withControllerAddress(controllerAddress).withProgress(verbose, line -> {
                     if (verbose) {
@@ -112,7 +112,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 });
         Report r;
         try {
-            r = ValidationRunner.run(fleet, ws.defaultOut(fleet.name()), ws.stateDir(fleet.name()), ctx.environment(), options);
+            r = LiveChecks.run(fleet, ws.defaultOut(fleet.name()), ws.stateDir(fleet.name()), ctx.environment(), options);
         } catch (ToolMissingException e) {
             ctx.err().println("basilica: " + e.getMessage());
             ctx.err().println("(or validate from this machine only: basilica validate " + scope.name().toLowerCase(Locale.ROOT)

@@ -1,7 +1,7 @@
 package dev.basilica.cli;
 
 import dev.basilica.report.Category;
-import dev.basilica.validate.ValidationOptions;
+import dev.basilica.livecheck.LiveCheckOptions;
 import java.util.Set;
 
 /** The groups of checks the README's validate.sh names. */
@@ -9,6 +9,6 @@ enum ValidateScope {
     ALL, NETWORK, SERVICES, SECURITY, WORKFLOW, PERFORMANCE;
 
     Set<Category> categories() {
-        return this == ALL ? ValidationOptions.ALL : Set.of(Category.valueOf(name()));
+        return this == ALL ? LiveCheckOptions.ALL : Set.of(Category.valueOf(name()));
     }
 }

@@ -10,8 +10,8 @@ import dev.basilica.report.Status;
 import dev.basilica.report.render.ReportFiles;
 import dev.basilica.run.Tool;
 import dev.basilica.run.ToolMissingException;
-import dev.basilica.validate.ValidationOptions;
-import dev.basilica.validate.ValidationRunner;
+import dev.basilica.livecheck.LiveCheckOptions;
+import dev.basilica.livecheck.LiveChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,8 +147,8 @@ public final class Provisioning {
             }
             Report report;
             try {
-                report = ValidationRunner.run(fleet.plan(), out, op.stateDir(), op.environment(),
-                        ValidationOptions.defaults().withProgress(false, op.progress()::say));
+                report = LiveChecks.run(fleet.plan(), out, op.stateDir(), op.environment(),
+                        LiveCheckOptions.defaults().withProgress(false, op.progress()::say));
             } catch (ModelException e) {
                 return new Phases.Result(false, "the model could not be read: " + e.getMessage(), List.of());
             } catch (ReportInputException e) {

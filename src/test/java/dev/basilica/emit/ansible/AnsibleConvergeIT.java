@@ -20,8 +20,8 @@ import dev.basilica.support.Tools;
 import dev.basilica.testfleet.HostSpec;
 import dev.basilica.testfleet.TestFleet;
 import dev.basilica.testfleet.TestHost;
-import dev.basilica.validate.ValidationOptions;
-import dev.basilica.validate.ValidationRunner;
+import dev.basilica.livecheck.LiveCheckOptions;
+import dev.basilica.livecheck.LiveChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -197,7 +197,7 @@ class AnsibleConvergeIT {
         miner.ssh("systemctl stop basilica-miner.service").orThrow();
         executor.ssh("iptables -I INPUT -p tcp --dport 50051 -j DROP").orThrow();
         Fleet planned = FleetPlanner.plan(ModelLoader.load(model, "environments/converge.yaml"));
-        Report broken = ValidationRunner.run(planned, project.resolve("out/converge"), project.resolve("state/converge"), environment, ValidationOptions.defaults());
+        Report broken = LiveChecks.run(planned, project.resolve("out/converge"), project.resolve("state/converge"), environment, LiveCheckOptions.defaults());
         Files.writeString(Path.of("target/validate-broken-report.txt"), ReportFormat.TEXT.render(broken, false));
         // Real collect.yml output from booted hosts, kept for unit tests of the evaluation.
         Files.writeString(Path.of("target/validate-collect-broken.json"), playbook(ansible, "collect.yml").result().stdout());

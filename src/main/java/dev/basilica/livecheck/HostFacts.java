@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basilica.report.ReportInputException;

@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import dev.basilica.plan.Fleet;
 import dev.basilica.report.Check;
@@ -27,15 +27,15 @@ import java.util.Set;
  * {@link Report}.
  *
  * <pre>
- * Report r = ValidationRunner.run(fleet, Path.of("out/staging"), Path.of("state/staging"), System.getenv(), ValidationOptions.defaults());
+ * Report r = LiveChecks.run(fleet, Path.of("out/staging"), Path.of("state/staging"), System.getenv(), LiveCheckOptions.defaults());
  * </pre>
  */
-public final class ValidationRunner {
+public final class LiveChecks {
 
     /** The whole playbook run; it waits for at most a few timeouts per host, in parallel over the hosts. */
     static final Duration ANSIBLE_TIMEOUT = Duration.ofMinutes(30);
 
-    private ValidationRunner() {}
+    private LiveChecks() {}
 
     /**
      * @param out         the environment's generated tree ({@code out/ENV}), with {@code ansible/collect.yml}
@@ -44,7 +44,7 @@ public final class ValidationRunner {
      * @throws ToolMissingException      when facts are wanted from the hosts and ansible-playbook is missing
      * @throws ReportInputException      when the generated tree lacks the playbook (run {@code basilica generate})
      */
-    public static Report run(Fleet fleet, Path out, Path state, Map<String, String> environment, ValidationOptions options)
+    public static Report run(Fleet fleet, Path out, Path state, Map<String, String> environment, LiveCheckOptions options)
             throws ToolMissingException, ReportInputException, IOException {
         ToolRunner runner = new ToolRunner(environment);
         Optional<Tool> ansible = Optional.empty();
@@ -77,7 +77,7 @@ public final class ValidationRunner {
     }
 
     private static List<Check> onHosts(Fleet fleet, ToolRunner runner, Tool ansible, Path dir, Set<String> covered,
-                                       ValidationOptions options) throws IOException {
+                                       LiveCheckOptions options) throws IOException {
         ToolRunner.Invocation inv = ToolRunner.Invocation.of(ansible, dir, ANSIBLE_TIMEOUT, "collect.yml")
                 .withProgress(line -> { }, line -> {
                     if (options.verbose()) options.progress().accept("ansible: " + line);

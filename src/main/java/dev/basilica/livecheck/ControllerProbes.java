@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.ServiceKind;
@@ -35,7 +35,7 @@ public final class ControllerProbes {
 
     private final Fleet fleet;
     private final Path knownHosts;
-    private final ValidationOptions options;
+    private final LiveCheckOptions options;
     private final ToolRunner runner;
     private final Optional<Tool> keyscan;
     private final Semaphore keyscans = new Semaphore(KEYSCANS_AT_ONCE);
@@ -46,7 +46,7 @@ public final class ControllerProbes {
      * @param knownHosts the managed known_hosts file ({@code out/ENV/known_hosts})
      * @param keyscan    ssh-keyscan, when installed
      */
-    public ControllerProbes(Fleet fleet, Path knownHosts, ValidationOptions options, ToolRunner runner, Optional<Tool> keyscan) {
+    public ControllerProbes(Fleet fleet, Path knownHosts, LiveCheckOptions options, ToolRunner runner, Optional<Tool> keyscan) {
         this.fleet = fleet;
         this.knownHosts = knownHosts;
         this.options = options;

@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,8 +52,8 @@ class ControllerProbesTest {
         throw new IOException("no seven free consecutive ports");
     }
 
-    private static ValidationOptions options() {
-        return ValidationOptions.defaults().withOnHosts(false).withControllerAddress(ValidateFixtures.CONTROLLER)
+    private static LiveCheckOptions options() {
+        return LiveCheckOptions.defaults().withOnHosts(false).withControllerAddress(ValidateFixtures.CONTROLLER)
                 .withConnectTimeout(Duration.ofSeconds(1)).withParallelism(8);
     }
 

@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +63,7 @@ class HostChecksTest {
     @Test
     void everyFailureNamesTheHostAndAFix() throws Exception {
         Fleet fleet = development();
-        List<Check> checks = ValidationRunner.evaluate(fleet, fixture("collect-local-nosystemd.json"), "", Set.of(), Duration.ofMillis(500));
+        List<Check> checks = LiveChecks.evaluate(fleet, fixture("collect-local-nosystemd.json"), "", Set.of(), Duration.ofMillis(500));
         Map<String, Check> byId = checks.stream().collect(Collectors.toMap(Check::id, Function.identity()));
 
         Check unit = byId.get("services.dev-local.miner.unit");
@@ -103,7 +103,7 @@ class HostChecksTest {
 
     @Test
     void theControlMachinesAnswerIsNotRepeated() throws Exception {
-        List<Check> checks = ValidationRunner.evaluate(development(), fixture("collect-local-nosystemd.json"), "",
+        List<Check> checks = LiveChecks.evaluate(development(), fixture("collect-local-nosystemd.json"), "",
                 Set.of("services.dev-local.validator.health"), Duration.ofMillis(500));
         assertTrue(checks.stream().noneMatch(c -> c.id().equals("services.dev-local.validator.health")));
         assertTrue(checks.stream().anyMatch(c -> c.id().equals("services.dev-local.validator.metrics")));
@@ -111,7 +111,7 @@ class HostChecksTest {
 
     @Test
     void outputWithoutJsonMakesEveryHostANetworkFailure() throws Exception {
-        List<Check> checks = ValidationRunner.evaluate(development(), "ERROR! the playbook: collect.yml could not be found\n",
+        List<Check> checks = LiveChecks.evaluate(development(), "ERROR! the playbook: collect.yml could not be found\n",
                 "ERROR! the playbook: collect.yml could not be found", Set.of(), Duration.ofMillis(500));
         assertEquals(1, checks.size());
         assertEquals("network.dev-local.ansible", checks.get(0).id());
@@ -147,7 +147,7 @@ class HostChecksTest {
      */
     @Test
     void convergedFleetWithTheMinerStoppedAndTheExecutorBlocked() throws Exception {
-        List<Check> checks = ValidationRunner.evaluate(converge(), fixture("collect-fleet-broken.json"), "", Set.of(),
+        List<Check> checks = LiveChecks.evaluate(converge(), fixture("collect-fleet-broken.json"), "", Set.of(),
                 Duration.ofMillis(500));
         Map<String, Check> byId = checks.stream().collect(Collectors.toMap(Check::id, Function.identity()));
         assertEquals(List.of("network.miner.path.executor.50051", "network.validator.path.executor.50051",

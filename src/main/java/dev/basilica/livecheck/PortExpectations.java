@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import dev.basilica.plan.Role;
 import dev.basilica.plan.Fleet;

@@ -1,4 +1,4 @@
-package dev.basilica.validate;
+package dev.basilica.livecheck;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
