@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.basilica.emit.YamlWriter.Expression;
+import dev.basilica.plan.ModelFields;
 import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallPlanner;
 import dev.basilica.plan.FirewallRule;
@@ -117,7 +118,7 @@ final class AnsibleVariables {
     }
 
     private static Map<String, Object> walletsSpec() {
-        Map<String, Object> wallet = ArgumentSpecs.of(ArgumentSpecs.field("wallets.validator").type());
+        Map<String, Object> wallet = ArgumentSpecs.of(ModelFields.at("wallets.validator").shape());
         Map<String, Object> options = new LinkedHashMap<>();
         for (String role : List.of("miner", "validator")) {
             Map<String, Object> w = new LinkedHashMap<>(wallet);

@@ -1,7 +1,6 @@
 package dev.basilica.emit.ansible;
 
-import dev.basilica.model.EnvironmentSchema;
-import dev.basilica.model.SchemaNode;
+import dev.basilica.plan.ModelFields;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +14,10 @@ final class ArgumentSpecs {
 
     private ArgumentSpecs() {}
 
-    /** The schema node at a dotted model path ({@code services.miner.grpc_port}, {@code hosts[].gpus}). */
-    static SchemaNode.Field field(String path) {
-        SchemaNode node = EnvironmentSchema.root();
-        SchemaNode.Field field = null;
-        for (String part : path.split("\\.")) {
-            boolean list = part.endsWith("[]");
-            String name = list ? part.substring(0, part.length() - 2) : part;
-            field = node.fields().get(name);
-            if (field == null) throw new IllegalArgumentException("no model field " + path);
-            node = field.type();
-            if (list) node = node.items();
-        }
-        return field;
-    }
-
     /** The spec of a variable that carries the model field at {@code path}. */
     static Map<String, Object> fromModel(String path, boolean required) {
-        SchemaNode.Field f = field(path);
-        Map<String, Object> spec = of(f.type());
+        ModelFields.Field f = ModelFields.at(path);
+        Map<String, Object> spec = of(f.shape());
         spec.put("required", required);
         spec.put("description", f.description() + " (model: " + path + ")");
         return order(spec);
@@ -54,14 +38,14 @@ final class ArgumentSpecs {
         return order(spec);
     }
 
-    /** The spec of one schema type, without description or required. */
-    static Map<String, Object> of(SchemaNode n) {
+    /** The spec of one model type, without description or required. */
+    static Map<String, Object> of(ModelFields.Shape n) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        switch (n.type()) {
+        switch (n.kind()) {
             case STRING -> spec.put("type", "str");
             case ENUM -> {
                 spec.put("type", "str");
-                spec.put("choices", List.copyOf(n.enumValues()));
+                spec.put("choices", n.choices());
             }
             case INTEGER -> spec.put("type", "int");
             case NUMBER -> spec.put("type", "float");
@@ -82,10 +66,10 @@ final class ArgumentSpecs {
         return spec;
     }
 
-    private static Map<String, Object> options(SchemaNode object) {
+    private static Map<String, Object> options(ModelFields.Shape object) {
         Map<String, Object> options = new LinkedHashMap<>();
-        for (SchemaNode.Field f : object.fields().values()) {
-            Map<String, Object> spec = of(f.type());
+        for (ModelFields.Field f : object.fields().values()) {
+            Map<String, Object> spec = of(f.shape());
             spec.put("required", f.required());
             spec.put("description", f.description());
             options.put(f.name(), order(spec));
