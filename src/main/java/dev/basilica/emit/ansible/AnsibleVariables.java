@@ -76,7 +76,7 @@ final class AnsibleVariables {
         s.put("basilica_monitoring", ArgumentSpecs.fromModel("monitoring", true));
         // Host variables.
         s.put("basilica_services", withChoices(ArgumentSpecs.listOf("str", "The Basilica services of this host, in start order.", true),
-                List.of("executor", "miner", "validator")));
+                ServiceKind.ids(ServiceKind.startOrder())));
         s.put("basilica_advertised_address", ArgumentSpecs.fromModel("hosts[].public_address", false));
         s.put("basilica_executor_id", ArgumentSpecs.plain("str", "The executor's UUID (derived from environment and host name).", false));
         s.put("basilica_managing_miner", ArgumentSpecs.fromModel("hosts[].miner", false));
