@@ -18,7 +18,11 @@ import java.util.concurrent.Future;
  */
 public final class ServiceStatus {
 
-    /** One unit on one host. {@code active} is {@code unreachable} when the host could not be asked. */
+    /**
+     * One unit on one host. {@code active} is {@code unreachable} when the host could not be asked (then
+     * {@code since} says why); otherwise {@code since} says when the unit entered its state, in words that name the
+     * state ({@code "failed since Fri 2026-12-04 19:59:41 UTC"}; see {@link #stateChange}).
+     */
     public record Row(String host, ServiceKind service, String active, String sub, String enabled, String since) {
         public boolean running() {
             return active.equals("active");
@@ -37,10 +41,16 @@ public final class ServiceStatus {
         this.timeout = timeout;
     }
 
+    /**
+     * What {@code systemctl show} is asked for: the unit's state, its enablement, and the timestamps that say when it
+     * entered that state (systemd prints them in its own order, not this one; an unset timestamp is an empty value).
+     */
+    static final String PROPERTIES = "Id,LoadState,ActiveState,SubState,UnitFileState,Result,ActiveEnterTimestamp,"
+            + "InactiveEnterTimestamp,StateChangeTimestamp,ExecMainExitTimestamp";
+
     /** The remote command for the units of these services. */
     public static String remoteCommand(List<ServiceKind> services) {
-        StringBuilder b = new StringBuilder("systemctl show --no-pager"
-                + " --property=Id,LoadState,ActiveState,SubState,UnitFileState,ActiveEnterTimestamp");
+        StringBuilder b = new StringBuilder("systemctl show --no-pager --property=" + PROPERTIES);
         for (ServiceKind s : services) b.append(' ').append(s.unitName());
         return b.toString();
     }
@@ -86,9 +96,43 @@ public final class ServiceStatus {
             Map<String, String> u = units.getOrDefault(s.unitName(), Map.of());
             String active = "not-found".equals(u.get("LoadState")) ? "not-found" : u.getOrDefault("ActiveState", "unknown");
             rows.add(new Row(host.name(), s, active, u.getOrDefault("SubState", ""), u.getOrDefault("UnitFileState", ""),
-                    u.getOrDefault("ActiveEnterTimestamp", "")));
+                    active.equals("not-found") ? "" : stateChange(u)));
         }
         return rows;
+    }
+
+    /**
+     * When a unit entered its current state, named by that state, from one unit's {@code systemctl show} block:
+     * an active unit since it became active ({@code ActiveEnterTimestamp}), an inactive or failed one since it
+     * stopped ({@code InactiveEnterTimestamp}, else its main process's exit), a unit between states (activating,
+     * an {@code auto-restart} wait, deactivating, reloading) since it entered that sub-state
+     * ({@code StateChangeTimestamp}), which is also the fallback whenever the state's own timestamp is unset.
+     * {@code ActiveEnterTimestamp} alone, as earlier versions read it, gave a stopped unit the time it last started.
+     */
+    static String stateChange(Map<String, String> unit) {
+        String state = unit.getOrDefault("ActiveState", "");
+        String time = switch (state) {
+            case "active" -> first(unit, "ActiveEnterTimestamp", "StateChangeTimestamp");
+            case "inactive", "failed" -> first(unit, "InactiveEnterTimestamp", "ExecMainExitTimestamp", "StateChangeTimestamp");
+            default -> first(unit, "StateChangeTimestamp");
+        };
+        if (time.isEmpty()) return state.equals("inactive") ? "never started" : "";
+        String sub = unit.getOrDefault("SubState", "");
+        String result = unit.getOrDefault("Result", "");
+        String what = switch (state) {
+            case "active", "inactive" -> state;
+            case "failed" -> result.isEmpty() || result.equals("success") ? state : state + " (" + result + ")";
+            default -> sub.isEmpty() ? state : sub;
+        };
+        return what + " since " + time;
+    }
+
+    private static String first(Map<String, String> unit, String... properties) {
+        for (String p : properties) {
+            String v = unit.getOrDefault(p, "").strip();
+            if (!v.isEmpty() && !v.equals("n/a")) return v;
+        }
+        return "";
     }
 
     /** {@code systemctl show} output: blocks of {@code Key=Value} lines, one block per unit, by {@code Id}. */
@@ -110,7 +154,7 @@ public final class ServiceStatus {
     /** The table {@code manage status} prints. */
     public static List<String> table(List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"HOST", "SERVICE", "STATE", "SUB", "ENABLED", "SINCE"});
+        cells.add(new String[] {"HOST", "SERVICE", "STATE", "SUB", "ENABLED", "LAST CHANGE"});
         for (Row r : rows) cells.add(new String[] {r.host(), r.service().id(), r.active(), r.sub(), r.enabled(), r.since()});
         int[] w = new int[6];
         for (String[] c : cells) for (int i = 0; i < 6; i++) w[i] = Math.max(w[i], c[i].length());
