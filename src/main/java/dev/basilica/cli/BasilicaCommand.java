@@ -10,8 +10,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = BasilicaCommand.VersionProvider.class,
         description = {
-            "Compiles a Basilica environment model (environments/NAME.yaml) into reviewable provisioning code",
-            "under out/NAME/: service configs the real binaries load, hardened systemd units, and a manifest."},
+            "Compiles a Basilica environment model (environments/NAME.yaml) into reviewable provisioning code under "
+                + "out/NAME/: the service configs the real binaries load, hardened systemd units, Ansible inventory, "
+                + "playbooks and roles, monitoring (Prometheus, Alertmanager, Grafana), Terraform for cloud firewalls "
+                + "and networks, and a MANIFEST.json of every file it wrote.",
+            "It then runs ansible-playbook and terraform against the fleet, checks the live hosts against the model, "
+                + "and turns what the tools printed into reports."},
         subcommands = {
             GenerateCommand.class,
             EnvCommand.class,

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmark helpers (see docs/performance.md).",
+        description = "Run the benchmark helpers: write a large fleet model, or probe many loopback endpoints "
+            + "(see docs/performance.md).",
         subcommands = {BenchCommand.Model.class, BenchValidateCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  basilica bench model --executors 1000 --output examples/fleet-1000.yaml",
@@ -28,8 +29,9 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "model", mixinStandardHelpOptions = true,
-            description = {"Write a synthetic production-like fleet model with N executors (mixed GPU models and",
-                "counts, several miners, SSH ports and keys, firewall sources). Deterministic for a given N."},
+            description = {"Write a synthetic production-like fleet model with N executors.",
+                "It mixes GPU models and counts, several miners, SSH ports and keys, and firewall sources, and is the "
+                    + "same for the same N."},
             footerHeading = "%nExamples:%n",
             footer = {"  basilica bench model --executors 1000 --output examples/fleet-1000.yaml",
                 "  basilica bench model --executors 50 | basilica env check --file /dev/stdin"})

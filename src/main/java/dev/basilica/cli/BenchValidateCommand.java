@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 
 /** {@code bench validate}: the validation engine's probes against N loopback endpoints (docs/performance.md, fleet validation). */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Start N endpoints on loopback addresses (127.1.0.0/16 listeners: 40 %% open TCP, 10 %% /health, 10 %% /metrics;",
-            "127.2.0.0/16: 40 %% closed) and probe them all with the validation engine. Prints one line: wall time,",
-            "peak memory, most open file descriptors. Exit 1 when a probe found something other than expected."},
+        description = {"Start N endpoints on loopback addresses and probe them all with the validation engine.",
+            "Listeners on 127.1.0.0/16 (40 %% open TCP, 10 %% /health, 10 %% /metrics) and closed ports on "
+                + "127.2.0.0/16 (40 %%). Prints one line: wall time, peak memory, most open file descriptors. "
+                + "Exit 1 when a probe found something other than expected."},
         footerHeading = "%nExamples:%n",
         footer = {"  basilica bench validate --endpoints 1000",
             "  for n in 100 1000 10000; do java -jar target/basilica.jar bench validate --endpoints $n; done"})

@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "configure",
         mixinStandardHelpOptions = true,
-        description = "Configuration commands (what scripts/provision/configure.sh runs).",
+        description = "Generate the services' configuration, or check the model (what scripts/provision/configure.sh runs).",
         subcommands = {GenerateCommand.class, ConfigureCommand.Validate.class},
         footerHeading = "%nExamples:%n",
         footer = {

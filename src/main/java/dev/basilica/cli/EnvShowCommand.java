@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show the model's effective values, defaults included, and where each came from:",
-            "a position in the file, or the default of the model's tier."},
+        description = {"Show the model's effective values, defaults included, and where each came from.",
+            "A value comes from a position in the file, or from the default of the model's tier."},
         footerHeading = "%nExamples:%n",
         footer = {"  basilica env show --env production", "  basilica env show --env staging --format json"})
 public final class EnvShowCommand implements Callable<Integer> {

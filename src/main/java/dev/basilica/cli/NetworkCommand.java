@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "network",
         mixinStandardHelpOptions = true,
-        description = {"SSH, keys, firewall and connectivity of an environment's hosts, with the generated Ansible (the "
+        description = {"Set up and test the SSH, keys, firewall and connectivity of an environment's hosts with the generated Ansible (the "
                 + "parts of servers.yml, known-hosts.yml, rotate-ssh-key.yml and validate.yml that concern the "
                 + "network)."},
         subcommands = {NetworkCommand.Setup.class, NetworkCommand.SshCmd.class, NetworkKeysCommand.class,
@@ -82,7 +82,7 @@ public final class NetworkCommand implements Runnable {
     }
 
     @Command(name = "ssh", mixinStandardHelpOptions = true,
-            description = {"SSH connectivity: record new hosts' keys in state/NAME/known_hosts (known-hosts.yml), then harden "
+            description = {"Set up SSH connectivity: record new hosts' keys in state/NAME/known_hosts (known-hosts.yml), then harden "
                 + "sshd and set up the services' SSH between miners, executors and validators (servers.yml --tags "
                 + "ssh_hardening,service_ssh)."},
             footerHeading = "%nExamples:%n",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "plan",
         mixinStandardHelpOptions = true,
-        description = {"What applying the environment would change, changing nothing: 'terraform plan' of "
+        description = {"Show what applying the environment would change, changing nothing: 'terraform plan' of "
                 + "out/NAME/terraform/ (when the model has a cloud provider; terraform or tofu, in automation "
                 + "mode) and 'ansible-playbook site.yml --check --diff'. Both results become one report: printed "
                 + "as a table and written to state/NAME/reports/plan/ (JSON, JUnit XML, Markdown, HTML); the raw "

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code provision all}: generate, then servers, configure, deploy, start and validate. */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = {"Every phase in order: generate out/NAME/ (unless --no-generate), servers.yml, configure.yml, "
+        description = {"Run every phase in order: generate out/NAME/ (unless --no-generate), servers.yml, configure.yml, "
             + "deploy.yml, start.yml, then validation (the live checks of 'basilica validate all'; validate.yml with --limit). Stops at the first phase that fails and "
             + "prints which phases were done, failed or not run. Terraform is not applied here: review it with "
             + "'basilica plan' and apply it yourself."},

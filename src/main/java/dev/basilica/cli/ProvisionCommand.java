@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "provision",
         mixinStandardHelpOptions = true,
-        description = {"Provisioning phases of the provisioning README, run with the generated Ansible in "
+        description = {"Run the provisioning phases of the provisioning README with the generated Ansible in "
                 + "out/NAME/ansible/: servers (servers.yml), configure (generate; --apply also runs "
                 + "configure.yml), validate (the live checks of 'basilica validate all'), and all of them in order."},
         subcommands = {ProvisionAllCommand.class, ProvisionServersCommand.class, ProvisionConfigureCommand.class,

@@ -18,13 +18,11 @@ import picocli.CommandLine.Option;
 @Command(name = "report",
         mixinStandardHelpOptions = true,
         description = {
-            "Turn what terraform, ansible-playbook and nvidia-smi printed into a",
-            "validation report for people and CI. Inputs are recognised by content:",
-            "'terraform show -json PLANFILE' or 'terraform plan -json' output, Ansible's",
-            "JSON callback output, and per host 'nvidia-smi -q -x' XML or a --query-gpu",
-            "CSV. With --env the GPUs are compared with the model's hosts[].gpus.",
-            "Without --format or --output it prints a table and, with --env, writes",
-            "every format to state/NAME/reports/."},
+            "Turn what terraform, ansible-playbook and nvidia-smi printed into a validation report for people and CI.",
+            "Inputs are recognised by content: 'terraform show -json PLANFILE' or 'terraform plan -json' output, "
+                + "Ansible's JSON callback output, and per host 'nvidia-smi -q -x' XML or a --query-gpu CSV. With --env "
+                + "the GPUs are compared with the model's hosts[].gpus. Without --format or --output it prints a table "
+                + "and, with --env, writes every format to state/NAME/reports/."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  terraform show -json tfplan > plan.json",

@@ -25,12 +25,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Probe a running fleet and report what does not match the model: from this machine,",
-            "every port the firewall opens to it (and some it must not reach), the validator's",
-            "/health, reachable metrics and the pinned SSH host keys; on the hosts (ansible-playbook",
-            "collect.yml), unit states, file owners and modes, service users, sshd and ufw",
-            "settings, disk and memory headroom, GPUs, Docker's NVIDIA runtime and the paths",
-            "between roles; and the generated tree for secret values. See docs/validate.md."},
+            "Probe a running fleet and report what does not match the model.",
+            "From this machine: every port the firewall opens to it (and some it must not reach), the validator's "
+                + "/health, reachable metrics and the pinned SSH host keys. On the hosts (ansible-playbook collect.yml): "
+                + "unit states, file owners and modes, service users, sshd and ufw settings, disk and memory headroom, "
+                + "GPUs, Docker's NVIDIA runtime and the paths between roles. In the generated tree: secret values. "
+                + "See docs/validate.md."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  basilica validate all --env production --verbose --report",

@@ -161,6 +161,33 @@ class CliTest {
         assertTrue(version.out().startsWith("basilica "), version.out());
     }
 
+    /**
+     * picocli lists a subcommand by the first line of its description, so that line must be a whole sentence (a
+     * capital, a full stop, nothing cut off), and the root's opening line names every kind of output.
+     */
+    @Test
+    void everyCommandsFirstDescriptionLineIsASentence() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        CommandLine root = Main.commandLine(new Context(new Workspace(home, home), sink, sink, java.util.Map.of()));
+        List<String> fragments = new ArrayList<>();
+        summaries(root, fragments);
+        assertEquals(List.of(), fragments, "commands whose first description line is not a sentence");
+        String opening = root.getCommandSpec().usageMessage().description()[0];
+        for (String kind : List.of("service configs", "systemd units", "Ansible", "monitoring", "Terraform", "MANIFEST.json")) {
+            assertTrue(opening.contains(kind), "the root's opening line names " + kind + ": " + opening);
+        }
+    }
+
+    private static void summaries(CommandLine c, List<String> fragments) {
+        if (c.getCommandName().equals("help")) return;
+        String[] description = c.getCommandSpec().usageMessage().description();
+        String first = description.length == 0 ? "" : description[0].strip();
+        boolean sentence = first.length() > 1 && Character.isUpperCase(first.charAt(0)) && first.endsWith(".")
+                && !first.endsWith("e.g.") && !first.endsWith("i.e.");
+        if (!sentence) fragments.add(c.getCommandSpec().qualifiedName() + ": " + first);
+        c.getSubcommands().values().stream().distinct().forEach(s -> summaries(s, fragments));
+    }
+
     private static void walk(CommandLine c, List<String> missing) {
         String usage = c.getUsageMessage();
         boolean leafWithoutFooter = !usage.contains("Examples:");
