@@ -60,7 +60,8 @@ final class RoleInterfaces {
         List<String> service = concat(LAYOUT, PORTS, List.of("basilica_executor_user", "basilica_executor_home", "basilica_out_dir",
                 "basilica_artifacts", "basilica_wallets", "basilica_validator_api_key", "basilica_miner_jwt_secret",
                 "basilica_rolling_update", "basilica_packages", "basilica_project_dir", "basilica_environment"));
-        r.put("basilica_service", entries(service, "main", "configure", "deploy", "start", "stop", "health", "rollback"));
+        r.put("basilica_service", entries(service, "main", "configure", "deploy", "start", "stop", "health", "rollback",
+                "update"));
         r.put("docker", main(List.of("basilica_packages")));
         r.put("nvidia_driver", main(List.of("basilica_nvidia_driver_branch", "basilica_gpu_count")));
         r.put("nvidia_toolkit", main(List.of("basilica_packages")));
