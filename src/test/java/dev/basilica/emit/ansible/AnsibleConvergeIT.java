@@ -168,8 +168,29 @@ class AnsibleConvergeIT {
             Run fixed = playbook(ansible, "rolling-update.yml");
             fixed.assertOk();
 
+            // One restart per change: the role's handlers are registered once per play, so an updated
+            // executor starts exactly once (not once per import of the role), and a second update right
+            // after the first is not stopped by StartLimitBurst.
+            for (int update = 1; update <= 2; update++) {
+                int before = starts(executor);
+                int minerBefore = starts(fleet.host("miner"));
+                executable(executorArtifact, (new String(good, StandardCharsets.UTF_8) + "\n# update " + update + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                Run updated = playbook(ansible, "rolling-update.yml");
+                updated.assertOk();
+                assertEquals(1, starts(executor) - before, "update " + update + ": the executor started exactly once");
+                assertEquals(0, starts(fleet.host("miner")) - minerBefore, "update " + update + ": the unchanged miner did not restart");
+                assertEquals("active", executor.ssh("systemctl is-active basilica-executor.service").stdout().strip());
+            }
+
             validateFindsExactlyWhatBroke(project, fleet, ansible, model);
         }
+    }
+
+    /** How often systemd started the host's Basilica units in this boot, from the journal. */
+    private static int starts(TestHost host) throws Exception {
+        String out = host.ssh("journalctl -b -o cat -u 'basilica-*.service' | grep -c '^Started basilica-' || true").orThrow().stdout();
+        return Integer.parseInt(out.strip());
     }
 
     /**
