@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
                 + "is written to state/NAME/reports/apply/ (the output of terraform to reports/terraform-apply.log) and "
                 + "to the operation log. Exit 1 when it refused or the apply failed."},
         footerHeading = "%nExamples:%n",
-        footer = {"  basilica plan --env production --no-ansible     save a plan and review it",
-                "  basilica apply --env production                 apply exactly that plan",
-                "  basilica apply --env production --allow-destroy a reviewed plan that replaces a firewall",
-                "  basilica apply --env production --dry-run       print the commands, run nothing"})
+        footer = {"  basilica plan --env production --no-ansible   save a plan, and review it",
+                "  basilica apply --env production               apply exactly that plan",
+                "  basilica apply --env production --allow-destroy",
+                "                                                a reviewed plan that replaces a firewall",
+                "  basilica apply --env production --dry-run     print the commands, run nothing"})
 public final class ApplyCommand extends OperateCommand {
     @Option(names = "--allow-destroy",
             description = "Apply also a plan that deletes or replaces a firewall or network (review it first).")
