@@ -98,6 +98,8 @@ public final class TerraformPlanRun {
     public Outcome run(Tool terraform) throws IOException {
         Path work = workDir(state).toAbsolutePath();
         Files.createDirectories(work);
+        // Only a plan that is made and shown in full may be applied: an earlier plan's record goes first.
+        Files.deleteIfExists(TerraformSavedPlan.recordOf(work.resolve(PLAN_FILE)));
         List<List<String>> cmds = commands(terraform.path().toString(), work.toString(), localBackend);
         Map<String, String> env = environment(terraform.environment(), work.toString());
         String[] steps = {"init", "plan", "show"};
