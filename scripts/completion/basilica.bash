@@ -163,6 +163,7 @@ function _complete_basilica() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} manage" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} network" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} plan" ];    then _picocli_basilica; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_basilica; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_basilica; return $?; fi
@@ -202,63 +203,65 @@ function _complete_basilica() {
   local cmds6=(manage)
   local cmds7=(network)
   local cmds8=(plan)
-  local cmds9=(report)
-  local cmds10=(validate)
-  local cmds11=(completion)
-  local cmds12=(bench)
-  local cmds13=(env check)
-  local cmds14=(env show)
-  local cmds15=(env init)
-  local cmds16=(env import)
-  local cmds17=(provision all)
-  local cmds18=(provision servers)
-  local cmds19=(provision configure)
-  local cmds20=(provision config)
-  local cmds21=(provision validate)
-  local cmds22=(configure generate)
-  local cmds23=(configure validate)
-  local cmds24=(manage status)
-  local cmds25=(manage start)
-  local cmds26=(manage stop)
-  local cmds27=(manage restart)
-  local cmds28=(manage logs)
-  local cmds29=(manage deploy)
-  local cmds30=(network setup)
-  local cmds31=(network ssh)
-  local cmds32=(network keys)
-  local cmds33=(network firewall)
-  local cmds34=(network test)
-  local cmds35=(bench model)
-  local cmds36=(bench validate)
+  local cmds9=(apply)
+  local cmds10=(report)
+  local cmds11=(validate)
+  local cmds12=(completion)
+  local cmds13=(bench)
+  local cmds14=(env check)
+  local cmds15=(env show)
+  local cmds16=(env init)
+  local cmds17=(env import)
+  local cmds18=(provision all)
+  local cmds19=(provision servers)
+  local cmds20=(provision configure)
+  local cmds21=(provision config)
+  local cmds22=(provision validate)
+  local cmds23=(configure generate)
+  local cmds24=(configure validate)
+  local cmds25=(manage status)
+  local cmds26=(manage start)
+  local cmds27=(manage stop)
+  local cmds28=(manage restart)
+  local cmds29=(manage logs)
+  local cmds30=(manage deploy)
+  local cmds31=(network setup)
+  local cmds32=(network ssh)
+  local cmds33=(network keys)
+  local cmds34=(network firewall)
+  local cmds35=(network test)
+  local cmds36=(bench model)
+  local cmds37=(bench validate)
 
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_basilica_bench_validate; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_basilica_bench_model; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_basilica_network_test; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_basilica_network_firewall; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_basilica_network_keys; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_basilica_network_ssh; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_basilica_network_setup; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_basilica_manage_deploy; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_basilica_manage_logs; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_basilica_manage_restart; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_basilica_manage_stop; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_basilica_manage_start; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_basilica_manage_status; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_basilica_configure_validate; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_basilica_configure_generate; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_basilica_provision_validate; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_basilica_provision_config; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_basilica_provision_configure; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_basilica_provision_servers; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_basilica_provision_all; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_env_import; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_env_init; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_env_show; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_env_check; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_bench; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_completion; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_validate; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_report; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_basilica_bench_validate; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_basilica_bench_model; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_basilica_network_test; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_basilica_network_firewall; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_basilica_network_keys; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_basilica_network_ssh; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_basilica_network_setup; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_basilica_manage_deploy; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_basilica_manage_logs; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_basilica_manage_restart; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_basilica_manage_stop; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_basilica_manage_start; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_basilica_manage_status; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_basilica_configure_validate; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_basilica_configure_generate; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_basilica_provision_validate; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_basilica_provision_config; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_basilica_provision_configure; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_basilica_provision_servers; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_basilica_provision_all; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_basilica_env_import; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_basilica_env_init; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_basilica_env_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_basilica_env_check; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_basilica_bench; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_basilica_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_basilica_validate; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_basilica_report; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_basilica_apply; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_basilica_plan; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_basilica_network; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_basilica_manage; return $?; fi
@@ -278,7 +281,7 @@ function _picocli_basilica() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate env schema provision configure deploy manage network plan report validate completion bench"
+  local commands="generate env schema provision configure deploy manage network plan apply report validate completion bench"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -521,6 +524,45 @@ function _picocli_basilica_plan() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_basilica_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-n' '--dry-run' '--allow-destroy' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout' '--lock-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-e'|'--env')
+      return
+      ;;
+    '-f'|'--file')
+      return
+      ;;
+    '-l'|'--limit')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--lock-timeout')
       return
       ;;
   esac

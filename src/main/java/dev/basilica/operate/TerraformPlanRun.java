@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * {@code terraform plan} of a generated {@code out/<env>/terraform/}, in automation mode (the tool's
  * environment: {@code TF_IN_AUTOMATION}, {@code CHECKPOINT_DISABLE}, no input, {@code -no-color}):
  * {@code init}, {@code plan -out}, then {@code show -json} of the saved plan into
- * {@code state/<env>/reports/terraform-plan.json} for the report's Terraform parser.
+ * {@code state/<env>/reports/terraform-plan.json} for the report's Terraform parser; beside the saved plan,
+ * {@link TerraformSavedPlan} records what it was made from, for {@link TerraformApply}.
  *
  * <p>Everything Terraform writes goes under {@code state/<env>/terraform/}, never into the generated
  * tree: its data directory ({@code TF_DATA_DIR}), the saved plan and, with the local backend, the state.
@@ -97,6 +98,8 @@ public final class TerraformPlanRun {
     public Outcome run(Tool terraform) throws IOException {
         Path work = workDir(state).toAbsolutePath();
         Files.createDirectories(work);
+        // Only a plan that is made and shown in full may be applied: an earlier plan's record goes first.
+        Files.deleteIfExists(TerraformSavedPlan.recordOf(work.resolve(PLAN_FILE)));
         List<List<String>> cmds = commands(terraform.path().toString(), work.toString(), localBackend);
         Map<String, String> env = environment(terraform.environment(), work.toString());
         String[] steps = {"init", "plan", "show"};
@@ -110,6 +113,8 @@ public final class TerraformPlanRun {
         }
         Path json = state.resolve("reports/terraform-plan.json");
         AtomicFiles.write(json, last.stdout().getBytes(StandardCharsets.UTF_8));
+        // What 'basilica apply' checks before applying this plan: it must still be the plan shown here.
+        TerraformSavedPlan.record(dir, work.resolve(PLAN_FILE));
         return new Outcome("show", 0, false, json);
     }
 }

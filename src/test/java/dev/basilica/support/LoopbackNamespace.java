@@ -44,6 +44,11 @@ public final class LoopbackNamespace implements AutoCloseable {
         return ns;
     }
 
+    /** The namespace's name, for {@code ip netns exec NAME}. */
+    public String name() {
+        return name;
+    }
+
     /** Runs {@code command} inside the namespace, in {@code dir}, with {@code env} added. */
     public Result run(Path dir, Map<String, String> env, int timeoutSeconds, String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
