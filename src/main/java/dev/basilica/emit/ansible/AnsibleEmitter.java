@@ -67,10 +67,8 @@ public final class AnsibleEmitter {
     static String ansibleCfg(Fleet fleet, String header) {
         var a = fleet.settings().ansible();
         // Ansible reads ansible.cfg with configparser's % interpolation and formats ansible_managed with
-        // str.format and strftime: model text goes in only when it is a plain name, or not at all.
-        if (!CFG_PLAIN.matcher(a.strategy()).matches()) {
-            throw new IllegalArgumentException("ansible.strategy: " + YamlWriter.quote(a.strategy()) + " is not a strategy plugin name");
-        }
+        // str.format and strftime: model text goes in only when it is a plain name, or not at all (the
+        // strategy is one of the model's enum words).
         String managed = CFG_PLAIN.matcher(fleet.name()).matches() ? "the basilica environment " + fleet.name() : "a basilica environment";
         return header
                 + "# Run from this directory (ansible.cfg is read from the working directory), e.g.\n"
