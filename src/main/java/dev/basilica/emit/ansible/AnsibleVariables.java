@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.basilica.emit.YamlWriter.Expression;
+import dev.basilica.plan.DeployedFiles;
 import dev.basilica.plan.ModelFields;
 import dev.basilica.plan.Role;
 import dev.basilica.plan.FirewallPlanner;
@@ -19,6 +20,7 @@ import dev.basilica.plan.Machine;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.ServicePlan;
 import dev.basilica.plan.Settings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,12 @@ final class AnsibleVariables {
         Map<String, Object> rules = ArgumentSpecs.listOf("dict", "Ingress rules of this host from the compiler's firewall plan.", false);
         rules.put("options", sorted(rule));
         s.put("basilica_firewall_rules", rules);
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("source", Map.of("type", "str", "required", true, "description", "Path in out/<env>/, as MANIFEST.json names it."));
+        file.put("target", Map.of("type", "path", "required", true, "description", "Where the playbooks copy it on the host."));
+        Map<String, Object> deployed = ArgumentSpecs.listOf("dict", "The generated files copied onto this host (validate compares their sha256 with MANIFEST.json).", false);
+        deployed.put("options", sorted(file));
+        s.put("basilica_deployed_files", deployed);
         return s;
     }
 
@@ -208,6 +216,14 @@ final class AnsibleVariables {
         if (h.runs(ServiceKind.VALIDATOR)) v.put("basilica_validator_peer_endpoints", fleet.validatorPeerEndpoints());
         if (h.has(HostFeature.TLS)) v.put("basilica_tls_names", h.tlsNames());
         if (fleet.firewall().enabled()) v.put("basilica_firewall_rules", rules.of(h));
+        List<Map<String, Object>> deployed = new ArrayList<>();
+        for (DeployedFiles.File f : DeployedFiles.of(h)) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("source", f.source());
+            file.put("target", f.target());
+            deployed.add(file);
+        }
+        if (!deployed.isEmpty()) v.put("basilica_deployed_files", deployed);
         return v;
     }
 

@@ -81,7 +81,8 @@ final class RoleInterfaces {
         r.put("firewall", main(List.of("basilica_firewall_rules")));
         r.put("ssh_key_rotation", main(List.of("basilica_known_hosts")));
         List<String> validate = concat(PORTS, List.of("basilica_services", "basilica_config_dir", "basilica_monitoring",
-                "basilica_miner_executor_endpoints", "basilica_validator_peer_endpoints", "basilica_gpu_count"));
+                "basilica_miner_executor_endpoints", "basilica_validator_peer_endpoints", "basilica_gpu_count", "basilica_deployed_files",
+                "basilica_state_dir"));
         r.put("validate", entries(validate, "main", "miner", "validator", "gpu", "firewall", "monitoring"));
         return r;
     }

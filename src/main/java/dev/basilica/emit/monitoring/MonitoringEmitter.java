@@ -10,6 +10,7 @@ import dev.basilica.emit.YamlWriter;
 import dev.basilica.output.OutputKind;
 import dev.basilica.plan.Role;
 import dev.basilica.output.OutputTree;
+import dev.basilica.plan.DeployedFiles;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostFeature;
@@ -41,12 +42,12 @@ public final class MonitoringEmitter {
     public static void emit(Fleet fleet, OutputTree out) {
         if (!fleet.settings().monitoring().enabled()) return;
         String header = GeneratedHeader.line(fleet, "#");
-        out.put("monitoring/prometheus/prometheus.yml", YamlWriter.document(header, prometheus(fleet)), KIND, null);
-        out.put("monitoring/prometheus/rules/basilica.yml", YamlWriter.document(header, AlertRules.rules(fleet)), KIND, null);
-        out.put("monitoring/alertmanager/alertmanager.yml", YamlWriter.document(header, alertmanager(fleet)), KIND, null);
-        out.put("monitoring/grafana/provisioning/datasources/basilica.yml", YamlWriter.document(header, datasources(fleet)), KIND, null);
-        out.put("monitoring/grafana/provisioning/dashboards/basilica.yml", YamlWriter.document(header, dashboardProviders()), KIND, null);
-        out.put("monitoring/grafana/dashboards/basilica.json", json(Dashboard.of(fleet)), KIND, null);
+        out.put(DeployedFiles.PROMETHEUS_CONFIG_SOURCE, YamlWriter.document(header, prometheus(fleet)), KIND, null);
+        out.put(DeployedFiles.PROMETHEUS_RULES_SOURCE, YamlWriter.document(header, AlertRules.rules(fleet)), KIND, null);
+        out.put(DeployedFiles.ALERTMANAGER_SOURCE, YamlWriter.document(header, alertmanager(fleet)), KIND, null);
+        out.put(DeployedFiles.GRAFANA_DATASOURCES_SOURCE, YamlWriter.document(header, datasources(fleet)), KIND, null);
+        out.put(DeployedFiles.GRAFANA_DASHBOARD_PROVIDERS_SOURCE, YamlWriter.document(header, dashboardProviders()), KIND, null);
+        out.put(DeployedFiles.GRAFANA_DASHBOARD_SOURCE, json(Dashboard.of(fleet)), KIND, null);
     }
 
     static Map<String, Object> prometheus(Fleet fleet) {

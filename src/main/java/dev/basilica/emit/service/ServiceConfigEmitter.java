@@ -3,6 +3,7 @@ package dev.basilica.emit.service;
 import dev.basilica.plan.Endpoints;
 import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.plan.Role;
+import dev.basilica.plan.DeployedFiles;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.HostLayout;
@@ -44,7 +45,7 @@ public final class ServiceConfigEmitter {
     }
 
     public static String path(String host, ServiceKind s) {
-        return "configs/" + host + "/" + s.id() + ".toml";
+        return DeployedFiles.configSource(host, s);
     }
 
     private static void bittensor(TomlWriter w, Settings env, Wallet wallet, int axonPort, String advertised) {

@@ -4,6 +4,7 @@ import dev.basilica.emit.GeneratedHeader;
 import dev.basilica.emit.Templates;
 import dev.basilica.output.OutputKind;
 import dev.basilica.output.OutputTree;
+import dev.basilica.plan.DeployedFiles;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.ServicePlan;
@@ -33,7 +34,7 @@ public final class SystemdUnitEmitter {
     }
 
     public static String path(String host, ServiceKind s) {
-        return "systemd/" + host + "/" + s.unitName();
+        return DeployedFiles.unitSource(host, s);
     }
 
     /**
