@@ -26,6 +26,11 @@ final class ProvisionAllCommand extends OperateCommand {
             description = "Run known-hosts.yml first: record new hosts' SSH keys (trust on first use).")
     boolean firstContact;
 
+    @Option(names = "--only-limit",
+            description = "With --limit: converge only those hosts, not also the hosts a change since the last applied "
+                    + "configuration affects (such as an added executor's miner and the monitoring host).")
+    boolean onlyLimit;
+
     ProvisionAllCommand(Context ctx) {
         super(ctx);
     }
@@ -35,7 +40,7 @@ final class ProvisionAllCommand extends OperateCommand {
         try {
             Operation op = operation();
             Provisioning provisioning = new Provisioning(op, () -> FleetPlanner.plan(model.load(ctx.workspace())));
-            if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact));
+            if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, onlyLimit));
             Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
             if (ansible == null) return ExitCode.TOOL_MISSING;
             if (!noGenerate) {
@@ -44,7 +49,7 @@ final class ProvisionAllCommand extends OperateCommand {
             } else if (!op.generated()) {
                 return ExitCode.of(op.noOutput());
             }
-            return ExitCode.of(provisioning.all(ansible, firstContact));
+            return ExitCode.of(provisioning.all(ansible, firstContact, onlyLimit));
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was run.");
         }

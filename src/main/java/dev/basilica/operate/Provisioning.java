@@ -14,8 +14,15 @@ import dev.basilica.livecheck.LiveCheckOptions;
 import dev.basilica.livecheck.LiveChecks;
 import java.io.IOException;
 import java.nio.file.Path;
+import dev.basilica.output.Manifest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The provisioning phases of the README ({@code provision all} and {@code provision validate}): the
@@ -62,30 +69,51 @@ public final class Provisioning {
                 + "/reports/validate.*";
     }
 
-    /** {@code provision all --dry-run}: what would be generated and run. */
-    public Outcome printAll(boolean generate, boolean firstContact) throws ModelException {
+    /**
+     * {@code provision all --dry-run}: what would be generated and run. With {@code --limit} on an output that
+     * is already there, also which other hosts the change affects (on a model not generated yet, that is
+     * decided by the real run).
+     */
+    public Outcome printAll(boolean generate, boolean firstContact, boolean onlyLimit) throws ModelException, IOException {
         if (generate) op.out().println("Would generate " + op.display(op.outDir()) + "/ from the model.");
+        String limit = op.limit();
+        if (op.generated()) {
+            Scope scope = scope(onlyLimit, op.out()::println);
+            if (scope == null) return Outcome.INVALID_INPUT;
+            limit = scope.limit();
+        }
         List<PlaybookRun> runs = new ArrayList<>();
-        for (PlaybookPhase p : phases(firstContact)) runs.add(PlaybookRun.of(p.playbook()).limit(op.limit()));
-        runs.add(validationDryRun(op.limit()));
+        for (PlaybookPhase p : phases(firstContact)) runs.add(PlaybookRun.of(p.playbook()).limit(limit));
+        runs.add(validationDryRun(limit));
         op.printDryRun(runs);
-        if (op.limit() == null) op.out().println(liveChecksNote());
+        if (limit == null) op.out().println(liveChecksNote());
         return Outcome.OK;
     }
 
-    /** {@code provision all} after generation: every phase in order, stopping at the first that fails. */
-    public Outcome all(Tool ansible, boolean firstContact) throws ModelException, IOException {
+    /**
+     * {@code provision all} after generation: every phase in order, stopping at the first that fails. With
+     * {@code --limit}, the hosts the change affects beyond those named are converged too, unless
+     * {@code onlyLimit}; which, and why, is printed before anything runs. When every playbook phase succeeded,
+     * what was applied to each host is recorded in {@code state/<env>/applied.json}.
+     */
+    public Outcome all(Tool ansible, boolean firstContact, boolean onlyLimit) throws ModelException, IOException {
+        Scope scope = scope(onlyLimit, op.progress()::say);
+        if (scope == null) return Outcome.INVALID_INPUT;
         op.begin();
         try {
             Playbooks playbooks = op.playbooks();
             List<Phases.Phase> phases = new ArrayList<>();
+            Map<String, Playbooks.Outcome> outcomes = new LinkedHashMap<>();
             for (PlaybookPhase p : phases(firstContact)) {
-                PlaybookRun run = PlaybookRun.of(p.playbook()).limit(op.limit());
-                phases.add(new Phases.Phase(p.name(), p.description() + " (" + p.playbook() + ")",
-                        () -> Phases.Result.of(playbooks.run(ansible, run))));
+                PlaybookRun run = PlaybookRun.of(p.playbook()).limit(scope.limit());
+                phases.add(new Phases.Phase(p.name(), p.description() + " (" + p.playbook() + ")", () -> {
+                    Playbooks.Outcome o = playbooks.run(ansible, run);
+                    outcomes.put(p.name(), o);
+                    return Phases.Result.of(o);
+                }));
             }
             FleetValidation validation = validation(ansible);
-            phases.add(new Phases.Phase("validate", "check the fleet", () -> validation.validate(op.limit())));
+            phases.add(new Phases.Phase("validate", "check the fleet", () -> validation.validate(scope.limit())));
             Phases.Summary summary;
             try {
                 summary = Phases.run(phases, op.progress());
@@ -93,6 +121,7 @@ public final class Provisioning {
                 op.missing(e);
                 return Outcome.TOOL_MISSING;
             }
+            recordApplied(scope, outcomes);
             op.out().println("provision all, environment " + op.envName() + ":");
             summary.table().forEach(l -> op.out().println("  " + l));
             op.out().flush();
@@ -101,6 +130,81 @@ public final class Provisioning {
             return outcome;
         } finally {
             op.end();
+        }
+    }
+
+    /**
+     * The hosts a run converges ({@code limit}: null for all) and every host's inputs in the manifest the run
+     * starts from.
+     */
+    private record Scope(String limit, Map<String, AppliedRecord.Inputs> inputs) {}
+
+    /** Hosts listed by name in the printout; a longer list ends with a count. */
+    private static final int LISTED = 25;
+
+    /**
+     * Works out, and prints through {@code say}, which hosts the run converges: {@code --limit}'s, plus the
+     * hosts whose inputs changed since what this machine applied to them (or that it never applied), unless
+     * {@code onlyLimit}. Null after printing why the limit names nothing known.
+     */
+    private Scope scope(boolean onlyLimit, java.util.function.Consumer<String> say) throws ModelException, IOException {
+        Inventory inv = op.inventory();
+        if (inv == null) return null;
+        Map<String, AppliedRecord.Inputs> inputs = AppliedRecord.current(fleet.plan(), inv, Manifest.digests(op.outDir()));
+        String limit = op.limit();
+        if (limit == null || limit.isBlank()) return new Scope(null, inputs);
+        Set<String> chosen = new TreeSet<>();
+        try {
+            inv.select(limit).forEach(h -> chosen.add(h.name()));
+        } catch (IllegalArgumentException e) {
+            op.err().println("basilica: --limit: " + e.getMessage());
+            op.err().flush();
+            return null;
+        }
+        List<AppliedRecord.Stale> stale = AppliedRecord.stale(inputs, AppliedRecord.read(op.stateDir(), say), chosen);
+        if (stale.isEmpty()) {
+            say.accept("--limit " + limit + ": no other host is affected by a change since what was applied to it");
+            return new Scope(limit, inputs);
+        }
+        List<String> lines = new ArrayList<>();
+        stale.stream().limit(LISTED).forEach(s -> lines.add("  " + s.describe()));
+        if (stale.size() > LISTED) lines.add("  ... and " + (stale.size() - LISTED) + " more");
+        if (onlyLimit) {
+            say.accept("--only-limit: converging " + limit + " alone; " + stale.size() + " other host" + (stale.size() == 1 ? " is" : "s are")
+                    + " affected by changes since what was applied to " + (stale.size() == 1 ? "it" : "them")
+                    + " and stay as they are (run without --only-limit, or 'basilica plan', to see and apply them):");
+            lines.forEach(say);
+            return new Scope(limit, inputs);
+        }
+        say.accept("--limit " + limit + ": " + stale.size() + " more host" + (stale.size() == 1 ? " is" : "s are")
+                + " affected by changes since what was applied, and converged too (--only-limit leaves "
+                + (stale.size() == 1 ? "it" : "them") + " out):");
+        lines.forEach(say);
+        StringBuilder wider = new StringBuilder(limit);
+        stale.forEach(s -> wider.append(',').append(s.host()));
+        return new Scope(wider.toString(), inputs);
+    }
+
+    /**
+     * After a run whose playbook phases all succeeded, records what was applied to each host that the
+     * configuration phase converged without a failure. A failed phase records nothing: what reached the
+     * hosts is then unknown, and the next limited run converges them again.
+     */
+    private void recordApplied(Scope scope, Map<String, Playbooks.Outcome> outcomes) throws ModelException {
+        if (outcomes.values().stream().anyMatch(o -> !o.succeeded())) return;
+        Playbooks.Outcome configure = outcomes.get("configure");
+        if (configure == null || configure.result().isEmpty()) return;
+        Map<String, AppliedRecord.Inputs> applied = new LinkedHashMap<>();
+        configure.result().get().stats().forEach((host, st) -> {
+            if (st.failures() == 0 && st.unreachable() == 0 && scope.inputs().containsKey(host)) {
+                applied.put(host, scope.inputs().get(host));
+            }
+        });
+        try {
+            AppliedRecord.record(op.stateDir(), applied, Instant.now().truncatedTo(ChronoUnit.SECONDS), scope.inputs().keySet());
+        } catch (IOException e) {
+            op.err().println("basilica: warning: could not record what was applied (" + e.getMessage()
+                    + "); the next --limit run converges these hosts again");
         }
     }
 

@@ -113,6 +113,26 @@ public final class Manifest {
         return java.util.Optional.of(new Previous(env != null && env.isTextual() ? env.asText() : null, listed));
     }
 
+    /**
+     * The sha256 of every file {@code dir/MANIFEST.json} lists, by path; empty when there is no manifest.
+     * Refused as {@link #read} refuses; a digest that is not 64 lowercase hex digits is refused too.
+     */
+    public static java.util.SortedMap<String, String> digests(Path dir) throws OutputRefusedException, java.io.IOException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        if (read(dir).isEmpty()) return out;
+        JsonNode files = JSON.readTree(Files.readAllBytes(dir.resolve(PATH))).get("files");
+        for (var it = files.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String sha = e.getValue().isTextual() ? e.getValue().asText() : "";
+            if (!sha.matches("[0-9a-f]{64}")) {
+                throw new OutputRefusedException(dir, PATH + " in " + dir.getFileName() + " gives " + DisplayText.quoted(e.getKey())
+                        + " no sha256, so it cannot say what was generated");
+            }
+            out.put(e.getKey(), sha);
+        }
+        return out;
+    }
+
     /** A relative path of plain names: no leading '/', no '.', '..' or empty segments, no backslash or control characters. */
     static boolean isInsidePath(String p) {
         if (p.isEmpty() || p.length() > 4096 || p.startsWith("/") || p.equals(PATH)) return false;
