@@ -865,7 +865,7 @@ function _picocli_basilica_provision_all() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--dry-run' '--no-generate' '--first-contact' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-n' '--dry-run' '--no-generate' '--first-contact' '--only-limit' '-h' '--help' '-V' '--version'"
   local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default

@@ -150,8 +150,16 @@ public final class Provisioning {
     private Scope scope(boolean onlyLimit, java.util.function.Consumer<String> say) throws ModelException, IOException {
         Inventory inv = op.inventory();
         if (inv == null) return null;
-        Map<String, AppliedRecord.Inputs> inputs = AppliedRecord.current(fleet.plan(), inv, Manifest.digests(op.outDir()));
         String limit = op.limit();
+        Fleet planned;
+        try {
+            planned = fleet.plan();
+        } catch (ModelException e) {
+            // Without --limit the run needs no model; what it applies is then not recorded.
+            if (limit == null || limit.isBlank()) return new Scope(null, Map.of());
+            throw e;
+        }
+        Map<String, AppliedRecord.Inputs> inputs = AppliedRecord.current(planned, inv, Manifest.digests(op.outDir()));
         if (limit == null || limit.isBlank()) return new Scope(null, inputs);
         Set<String> chosen = new TreeSet<>();
         try {
@@ -191,7 +199,7 @@ public final class Provisioning {
      * hosts is then unknown, and the next limited run converges them again.
      */
     private void recordApplied(Scope scope, Map<String, Playbooks.Outcome> outcomes) throws ModelException {
-        if (outcomes.values().stream().anyMatch(o -> !o.succeeded())) return;
+        if (scope.inputs().isEmpty() || outcomes.values().stream().anyMatch(o -> !o.succeeded())) return;
         Playbooks.Outcome configure = outcomes.get("configure");
         if (configure == null || configure.result().isEmpty()) return;
         Map<String, AppliedRecord.Inputs> applied = new LinkedHashMap<>();
