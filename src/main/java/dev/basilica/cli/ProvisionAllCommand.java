@@ -31,6 +31,11 @@ final class ProvisionAllCommand extends OperateCommand {
                     + "configuration affects (such as an added executor's miner and the monitoring host).")
     boolean onlyLimit;
 
+    @Option(names = "--changed",
+            description = "Converge only the hosts whose generated files changed since this machine last applied them, and "
+                    + "hosts it never provisioned: the one command after adding, removing or moving an executor.")
+    boolean changed;
+
     ProvisionAllCommand(Context ctx) {
         super(ctx);
     }
@@ -39,8 +44,15 @@ final class ProvisionAllCommand extends OperateCommand {
     public Integer call() throws IOException {
         try {
             Operation op = operation();
+            if (onlyLimit && changed) {
+                ctx.err().println("basilica: --only-limit and --changed contradict each other; give one");
+                ctx.err().flush();
+                return ExitCode.INVALID_INPUT;
+            }
+            Provisioning.Reach reach = onlyLimit ? Provisioning.Reach.ONLY_LIMIT
+                    : changed ? Provisioning.Reach.CHANGED : Provisioning.Reach.AFFECTED;
             Provisioning provisioning = new Provisioning(op, () -> FleetPlanner.plan(model.load(ctx.workspace())));
-            if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, onlyLimit));
+            if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, reach));
             Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
             if (ansible == null) return ExitCode.TOOL_MISSING;
             if (!noGenerate) {
@@ -49,7 +61,7 @@ final class ProvisionAllCommand extends OperateCommand {
             } else if (!op.generated()) {
                 return ExitCode.of(op.noOutput());
             }
-            return ExitCode.of(provisioning.all(ansible, firstContact, onlyLimit));
+            return ExitCode.of(provisioning.all(ansible, firstContact, reach));
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was run.");
         }

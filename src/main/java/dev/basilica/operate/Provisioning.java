@@ -74,12 +74,13 @@ public final class Provisioning {
      * is already there, also which other hosts the change affects (on a model not generated yet, that is
      * decided by the real run).
      */
-    public Outcome printAll(boolean generate, boolean firstContact, boolean onlyLimit) throws ModelException, IOException {
+    public Outcome printAll(boolean generate, boolean firstContact, Reach reach) throws ModelException, IOException {
         if (generate) op.out().println("Would generate " + op.display(op.outDir()) + "/ from the model.");
         String limit = op.limit();
         if (op.generated()) {
-            Scope scope = scope(onlyLimit, op.out()::println);
+            Scope scope = scope(reach, op.out()::println);
             if (scope == null) return Outcome.INVALID_INPUT;
+            if (scope.none()) return Outcome.OK;
             limit = scope.limit();
         }
         List<PlaybookRun> runs = new ArrayList<>();
@@ -93,12 +94,14 @@ public final class Provisioning {
     /**
      * {@code provision all} after generation: every phase in order, stopping at the first that fails. With
      * {@code --limit}, the hosts the change affects beyond those named are converged too, unless
-     * {@code onlyLimit}; which, and why, is printed before anything runs. When every playbook phase succeeded,
+     * {@link Reach#ONLY_LIMIT}; with {@link Reach#CHANGED}, those hosts alone; which, and why, is printed before
+     * anything runs. When every playbook phase succeeded,
      * what was applied to each host is recorded in {@code state/<env>/applied.json}.
      */
-    public Outcome all(Tool ansible, boolean firstContact, boolean onlyLimit) throws ModelException, IOException {
-        Scope scope = scope(onlyLimit, op.progress()::say);
+    public Outcome all(Tool ansible, boolean firstContact, Reach reach) throws ModelException, IOException {
+        Scope scope = scope(reach, op.progress()::say);
         if (scope == null) return Outcome.INVALID_INPUT;
+        if (scope.none()) return Outcome.OK;
         op.begin();
         try {
             Playbooks playbooks = op.playbooks();
@@ -133,64 +136,85 @@ public final class Provisioning {
         }
     }
 
+    /** Which hosts {@code provision all} converges. */
+    public enum Reach {
+        /** Every host; with {@code --limit}, those hosts and the hosts a change since the last apply affects. */
+        AFFECTED,
+        /** {@code --only-limit}: the {@code --limit} hosts alone. */
+        ONLY_LIMIT,
+        /** {@code --changed}: the hosts whose inputs changed since the last apply (and those never applied), alone. */
+        CHANGED
+    }
+
     /**
-     * The hosts a run converges ({@code limit}: null for all) and every host's inputs in the manifest the run
-     * starts from.
+     * The hosts a run converges ({@code limit}: null for all; {@code none}: nothing to converge) and every
+     * host's inputs in the manifest the run starts from.
      */
-    private record Scope(String limit, Map<String, AppliedRecord.Inputs> inputs) {}
+    private record Scope(String limit, boolean none, Map<String, AppliedRecord.Inputs> inputs) {}
 
     /** Hosts listed by name in the printout; a longer list ends with a count. */
     private static final int LISTED = 25;
 
     /**
      * Works out, and prints through {@code say}, which hosts the run converges: {@code --limit}'s, plus the
-     * hosts whose inputs changed since what this machine applied to them (or that it never applied), unless
-     * {@code onlyLimit}. Null after printing why the limit names nothing known.
+     * hosts whose inputs changed since what this machine applied to them (or that it never applied), as
+     * {@code reach} says. Null after printing why the limit names nothing known.
      */
-    private Scope scope(boolean onlyLimit, java.util.function.Consumer<String> say) throws ModelException, IOException {
+    private Scope scope(Reach reach, java.util.function.Consumer<String> say) throws ModelException, IOException {
         Inventory inv = op.inventory();
         if (inv == null) return null;
-        String limit = op.limit();
+        String limit = op.limit() == null || op.limit().isBlank() ? null : op.limit();
+        if (limit == null && reach == Reach.ONLY_LIMIT) {
+            op.err().println("basilica: --only-limit needs --limit: without it every host is converged");
+            op.err().flush();
+            return null;
+        }
         Fleet planned;
         try {
             planned = fleet.plan();
         } catch (ModelException e) {
-            // Without --limit the run needs no model; what it applies is then not recorded.
-            if (limit == null || limit.isBlank()) return new Scope(null, Map.of());
+            // Without --limit or --changed the run needs no model; what it applies is then not recorded.
+            if (limit == null && reach == Reach.AFFECTED) return new Scope(null, false, Map.of());
             throw e;
         }
         Map<String, AppliedRecord.Inputs> inputs = AppliedRecord.current(planned, inv, Manifest.digests(op.outDir()));
-        if (limit == null || limit.isBlank()) return new Scope(null, inputs);
+        if (limit == null && reach == Reach.AFFECTED) return new Scope(null, false, inputs);
         Set<String> chosen = new TreeSet<>();
-        try {
-            inv.select(limit).forEach(h -> chosen.add(h.name()));
-        } catch (IllegalArgumentException e) {
-            op.err().println("basilica: --limit: " + e.getMessage());
-            op.err().flush();
-            return null;
+        if (limit != null) {
+            try {
+                inv.select(limit).forEach(h -> chosen.add(h.name()));
+            } catch (IllegalArgumentException e) {
+                op.err().println("basilica: --limit: " + e.getMessage());
+                op.err().flush();
+                return null;
+            }
         }
         List<AppliedRecord.Stale> stale = AppliedRecord.stale(inputs, AppliedRecord.read(op.stateDir(), say), chosen);
+        String what = limit == null ? "--changed" : "--limit " + limit;
         if (stale.isEmpty()) {
-            say.accept("--limit " + limit + ": no other host is affected by a change since what was applied to it");
-            return new Scope(limit, inputs);
+            if (limit == null) {
+                say.accept("--changed: every host runs what was last applied to it; nothing to converge");
+                return new Scope(null, true, inputs);
+            }
+            say.accept(what + ": no other host is affected by a change since what was applied to it");
+            return new Scope(limit, false, inputs);
         }
         List<String> lines = new ArrayList<>();
-        stale.stream().limit(LISTED).forEach(s -> lines.add("  " + s.describe()));
+        stale.stream().limit(LISTED).forEach(st -> lines.add("  " + st.describe()));
         if (stale.size() > LISTED) lines.add("  ... and " + (stale.size() - LISTED) + " more");
-        if (onlyLimit) {
+        String hosts = stale.size() + (limit == null ? "" : " more") + " host" + (stale.size() == 1 ? " is" : "s are");
+        if (reach == Reach.ONLY_LIMIT) {
             say.accept("--only-limit: converging " + limit + " alone; " + stale.size() + " other host" + (stale.size() == 1 ? " is" : "s are")
-                    + " affected by changes since what was applied to " + (stale.size() == 1 ? "it" : "them")
-                    + " and stay as they are (run without --only-limit, or 'basilica plan', to see and apply them):");
+                    + " affected by changes since what was applied and stay as they are (run without --only-limit to converge them):");
             lines.forEach(say);
-            return new Scope(limit, inputs);
+            return new Scope(limit, false, inputs);
         }
-        say.accept("--limit " + limit + ": " + stale.size() + " more host" + (stale.size() == 1 ? " is" : "s are")
-                + " affected by changes since what was applied, and converged too (--only-limit leaves "
-                + (stale.size() == 1 ? "it" : "them") + " out):");
+        say.accept(what + ": " + hosts + " affected by changes since what was applied, and converged"
+                + (limit == null ? ":" : " too (--only-limit leaves " + (stale.size() == 1 ? "it" : "them") + " out):"));
         lines.forEach(say);
-        StringBuilder wider = new StringBuilder(limit);
-        stale.forEach(s -> wider.append(',').append(s.host()));
-        return new Scope(wider.toString(), inputs);
+        StringBuilder wider = new StringBuilder(limit == null ? "" : limit);
+        stale.forEach(st -> wider.append(wider.length() == 0 ? "" : ",").append(st.host()));
+        return new Scope(wider.toString(), false, inputs);
     }
 
     /**

@@ -88,6 +88,30 @@ class AppliedRecordTest {
     }
 
     @Test
+    void changedConvergesExactlyTheAffectedHostsAndNothingWhenNothingChanged(@TempDir Path home) throws Exception {
+        Path model = generate(home, Files.readString(Repo.path("environments/staging.yaml")));
+        recordAll(home, model);
+        CliRun none = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--changed", "-n");
+        assertEquals(0, none.exitCode(), none.toString());
+        assertEquals(List.of(), commands(none));
+        assertTrue(none.out().contains("--changed: every host runs what was last applied to it; nothing to converge"), none.out());
+
+        generate(home, withGpu3());
+        CliRun r = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--changed", "-n");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("ansible-playbook configure.yml --limit staging-gpu-3,staging-miner,staging-validator", commands(r).get(1));
+        assertTrue(r.out().contains("--changed: 3 hosts are affected by changes since what was applied, and converged:"), r.out());
+        assertTrue(r.out().contains("  staging-gpu-3: no record that this machine ever applied its configuration"), r.out());
+
+        CliRun both = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--changed", "--only-limit",
+                "--limit", "staging-gpu-3", "-n");
+        assertEquals(2, both.exitCode(), both.toString());
+        CliRun onlyAlone = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--only-limit", "-n");
+        assertEquals(2, onlyAlone.exitCode(), onlyAlone.toString());
+        assertTrue(onlyAlone.err().contains("--only-limit needs --limit"), onlyAlone.err());
+    }
+
+    @Test
     void removingAnExecutorConvergesItsMinerAndDropsItFromTheRecord(@TempDir Path home) throws Exception {
         Path model = generate(home, withGpu3());
         recordAll(home, model);
