@@ -76,20 +76,22 @@ class AnsibleConvergeIT {
                 .host(HostSpec.named("validator").capability("CAP_NET_ADMIN"))
                 .host(HostSpec.named("miner").capability("CAP_NET_ADMIN"))
                 .host(HostSpec.named("executor").capability("CAP_NET_ADMIN"))
-                .bootTimeout(Duration.ofMinutes(3))
+                .host(HostSpec.named("executor-2").capability("CAP_NET_ADMIN"))
+                .host(HostSpec.named("executor-3").capability("CAP_NET_ADMIN"))
+                .bootTimeout(Duration.ofMinutes(4))
                 .startOrSkip()) {
             Path project = work.resolve("project");
             Path out = project.resolve("out/converge");
             Path state = project.resolve("state/converge");
             Files.createDirectories(project.resolve("environments"));
             Path model = project.resolve("environments/converge.yaml");
-            Files.writeString(model, model(fleet, work));
+            Files.writeString(model, model(fleet, work, List.of("executor", "executor-2")));
             GeneratedOut.write(model, "environments/converge.yaml", out);
             Path ansible = out.resolve("ansible");
 
             Run first = playbook(ansible, "known-hosts.yml");
             first.assertOk();
-            assertEquals(3, Files.readAllLines(state.resolve("known_hosts")).size(), "one key per host in the managed known_hosts");
+            assertEquals(4, Files.readAllLines(state.resolve("known_hosts")).size(), "one key per host in the managed known_hosts");
 
             Run check = playbook(ansible, "site.yml", "--check", "--diff");
             check.assertOk();
@@ -114,7 +116,7 @@ class AnsibleConvergeIT {
 
             Run again = playbook(ansible, "site.yml");
             again.assertOk();
-            assertEquals(Map.of("executor", 0, "miner", 0, "validator", 0), again.changedByHost(),
+            assertEquals(Map.of("executor", 0, "executor-2", 0, "miner", 0, "validator", 0), again.changedByHost(),
                     "second converge must change nothing; changed tasks:\n" + again.changedTasks());
 
             TestHost validator = fleet.host("validator");
@@ -184,7 +186,99 @@ class AnsibleConvergeIT {
             }
 
             validateFindsExactlyWhatBroke(project, fleet, ansible, model);
+            changesReachTheHostsTheyAffect(project, fleet, ansible, model, work);
         }
+    }
+
+    /**
+     * The everyday changes of docs/operations.md, each with its one command: adding an executor
+     * ({@code provision all --changed --first-contact} after adding it to the model) converges the new host,
+     * its miner (new config, exactly one restart) and the monitoring host (Prometheus scrapes it), and no
+     * other host; a full configure afterwards changes nothing anywhere. Removing it ({@code provision all
+     * --changed}) converges the miner and the monitoring host alone. A hand-edited config fails
+     * {@code validate}, and the fix it names makes it pass.
+     */
+    private static void changesReachTheHostsTheyAffect(Path project, TestFleet fleet, Path ansible, Path model, Path work) throws Exception {
+        Map<String, String> environment = cliEnvironment();
+        Path state = project.resolve("state/converge");
+        TestHost miner = fleet.host("miner");
+        TestHost validator = fleet.host("validator");
+        String newAddress = fleet.host("executor-3").address();
+
+        // Add an executor.
+        Files.writeString(model, model(fleet, work, List.of("executor", "executor-2", "executor-3")));
+        int minerStarts = starts(miner);
+        CliRun add = CliRun.run(project, project, environment, "provision", "all", "--env", "converge", "--changed", "--first-contact");
+        assertEquals(0, add.exitCode(), "provision all --changed after adding executor-3:\n" + add);
+        assertTrue(add.err().contains("--changed: 3 hosts are affected by changes since what was applied, and converged:"), add.err());
+        assertTrue(add.err().contains("  executor-3: no record that this machine ever applied its configuration"), add.err());
+        assertTrue(add.err().lines().anyMatch(l -> l.startsWith("  miner: ") && l.contains("configs/miner/miner.toml")), add.err());
+        assertTrue(add.err().lines().anyMatch(l -> l.startsWith("  validator: ") && l.contains("monitoring/prometheus/prometheus.yml")),
+                add.err());
+        Map<String, Integer> changed = changedByHost(state.resolve("reports/ansible-configure.json"));
+        assertEquals(List.of("executor-3", "miner", "validator"), List.copyOf(changed.keySet()), "only the affected hosts ran");
+        for (String h : List.of("executor-3", "miner", "validator")) assertTrue(changed.get(h) > 0, h + " changed: " + changed);
+        assertEquals(1, starts(miner) - minerStarts, "the miner restarted exactly once for its new executor");
+        assertTrue(miner.ssh("cat /etc/basilica/miner.toml").orThrow().stdout().contains(newAddress), "the miner knows executor-3");
+        assertEquals("active", fleet.host("executor-3").ssh("systemctl is-active basilica-executor.service").stdout().strip());
+        assertTrue(scrapes(validator, newAddress + ":9092"), "Prometheus scrapes the new executor");
+
+        // Nothing else was stale: configuring every host now changes nothing anywhere.
+        Run everything = playbook(ansible, "configure.yml");
+        everything.assertOk();
+        assertEquals(Map.of("executor", 0, "executor-2", 0, "executor-3", 0, "miner", 0, "validator", 0), everything.changedByHost(),
+                "after the add, every host is current:\n" + everything.changedTasks());
+
+        // Remove it again: its miner and the monitoring host follow, nothing else runs.
+        CliRun stop = CliRun.run(project, project, environment, "manage", "stop", "executor", "--env", "converge", "--limit", "executor-3");
+        assertEquals(0, stop.exitCode(), "manage stop executor --limit executor-3:\n" + stop);
+        Files.writeString(model, model(fleet, work, List.of("executor", "executor-2")));
+        minerStarts = starts(miner);
+        CliRun remove = CliRun.run(project, project, environment, "provision", "all", "--env", "converge", "--changed");
+        assertEquals(0, remove.exitCode(), "provision all --changed after removing executor-3:\n" + remove);
+        assertEquals(List.of("miner", "validator"), List.copyOf(changedByHost(state.resolve("reports/ansible-configure.json")).keySet()));
+        assertEquals(1, starts(miner) - minerStarts, "the miner restarted exactly once without its executor");
+        assertFalse(miner.ssh("cat /etc/basilica/miner.toml").orThrow().stdout().contains(newAddress), "the miner forgot executor-3");
+        CliRun nothing = CliRun.run(project, project, environment, "provision", "all", "--env", "converge", "--changed", "--no-generate");
+        assertEquals(0, nothing.exitCode(), nothing.toString());
+        assertTrue(nothing.err().contains("nothing to converge"), nothing.err());
+
+        // Drift: a hand-edited config is a failed check naming the file and the fix; the fix makes it pass.
+        miner.ssh("echo '# edited by hand' >> /etc/basilica/miner.toml").orThrow();
+        CliRun drifted = CliRun.run(project, project, environment, "validate", "all", "--env", "converge", "--report");
+        assertEquals(1, drifted.exitCode(), "validate with a hand-edited miner.toml:\n" + drifted);
+        JsonNode report = JSON.readTree(state.resolve("reports/validate.json").toFile());
+        JsonNode drift = null;
+        for (JsonNode c : report.path("checks")) {
+            if (c.path("status").asText().equals("fail") && c.path("host").asText().equals("miner")
+                    && (c.path("title").asText() + c.path("evidence").asText()).contains("/etc/basilica/miner.toml")) {
+                drift = c;
+            }
+        }
+        assertTrue(drift != null, "a failed check names /etc/basilica/miner.toml:\n" + drifted.out());
+        assertTrue(drift.path("remediation").asText().contains("basilica provision configure --apply --env converge --limit miner"),
+                drift.toString());
+        CliRun fix = CliRun.run(project, project, environment, "provision", "configure", "--apply", "--env", "converge", "--limit", "miner");
+        assertEquals(0, fix.exitCode(), "the fix:\n" + fix);
+        CliRun fixed = CliRun.run(project, project, environment, "validate", "all", "--env", "converge");
+        assertEquals(0, fixed.exitCode(), "validate after the fix:\n" + fixed);
+    }
+
+    /** Changed tasks per host in a saved run of basilica's (the JSON callback's document), by host name. */
+    private static Map<String, Integer> changedByHost(Path saved) throws IOException {
+        Map<String, Integer> m = new java.util.TreeMap<>();
+        JSON.readTree(saved.toFile()).path("stats").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().path("changed").asInt()));
+        return m;
+    }
+
+    /** Whether Prometheus on {@code monitoring} lists {@code target} among its active targets (it reloads on its own time). */
+    private static boolean scrapes(TestHost monitoring, String target) throws Exception {
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> r = get("http://" + monitoring.address() + ":9095/api/v1/targets?state=active");
+            if (r.statusCode() == 200 && r.body().contains("\"" + target + "\"")) return true;
+            Thread.sleep(1000);
+        }
+        return false;
     }
 
     /** How often systemd started the host's Basilica units in this boot, from the journal. */
@@ -259,7 +353,7 @@ class AnsibleConvergeIT {
         return environment;
     }
 
-    private static String model(TestFleet fleet, Path work) throws IOException {
+    private static String model(TestFleet fleet, Path work, List<String> executors) throws IOException {
         Path bin = Files.createDirectories(work.resolve("bin"));
         byte[] standin;
         try (InputStream in = AnsibleConvergeIT.class.getResourceAsStream("/standins/basilica-standin.py")) {
@@ -289,7 +383,8 @@ class AnsibleConvergeIT {
                 "hosts:",
                 "  - { name: validator, address: " + v.get("validator") + ", roles: [validator, monitoring], ssh: { user: root, key: " + key + " } }",
                 "  - { name: miner, address: " + v.get("miner") + ", roles: [miner], ssh: { user: root, key: " + key + " } }",
-                "  - { name: executor, address: " + v.get("executor") + ", roles: [executor], ssh: { user: root, key: " + key + " } }",
+                executors.stream().map(e -> "  - { name: " + e + ", address: " + v.get(e) + ", roles: [executor], ssh: { user: root, key: "
+                        + key + " } }").collect(java.util.stream.Collectors.joining("\n")),
                 "wallets:",
                 "  validator: { name: converge_validator, hotkey_file: { file: " + wallets.resolve("validator") + " } }",
                 "  miner: { name: converge_miner, hotkey_file: { file: " + wallets.resolve("miner") + " }, hotkey_ss58: " + MINER_SS58 + " }",
