@@ -104,7 +104,8 @@ public final class EnvironmentSchema {
 
         SchemaNode ssh = object("ssh")
                 .required("user", string(Format.USER), "User Ansible and the tool log in as (needs sudo unless root).").example("ubuntu")
-                .field("port", port(), 22L, "SSH port of the host's sshd.")
+                .field("port", port(), 22L, "The port the host's sshd already listens on: an input, not a setting. basilica connects "
+                        + "there and the firewall opens it, but nothing moves sshd; to move it, change sshd on the host first, then this.")
                 .optional("key", string(Format.PATH), "Private key on the operator's machine; default: the operator's SSH agent and config.")
                 .example("~/.ssh/basilica_ed25519");
 
