@@ -32,7 +32,7 @@ final class ProvisionAllCommand extends OperateCommand {
     boolean noGenerate;
 
     @Option(names = "--first-contact",
-            description = "Run known-hosts.yml first: record new hosts' SSH keys (trust on first use).")
+            description = "Run known-hosts.yml before servers.yml: record new hosts' SSH keys (trust on first use).")
     boolean firstContact;
 
     @Option(names = "--no-terraform",
@@ -56,7 +56,8 @@ final class ProvisionAllCommand extends OperateCommand {
         try {
             Operation op = operation();
             Provisioning provisioning = new Provisioning(op, () -> FleetPlanner.plan(model.load(ctx.workspace())));
-            var terraform = new Provisioning.TerraformOptions(!noTerraform, allowDestroy, Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)));
+            var terraform = new Provisioning.TerraformOptions(!noTerraform, allowDestroy,
+                    Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)));
             if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, terraform));
             Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
             if (ansible == null) return ExitCode.TOOL_MISSING;

@@ -93,8 +93,9 @@ public final class Provisioning {
             return Phases.Phase.skipped(TERRAFORM, TERRAFORM_DESCRIPTION, "--no-terraform: the cloud firewalls were left as they are");
         }
         if (limit != null) {
+            String env = op.envName();
             return Phases.Phase.skipped(TERRAFORM, TERRAFORM_DESCRIPTION, "--limit selects hosts, and the Terraform state covers the"
-                    + " whole fleet; apply it with 'basilica plan --env " + op.envName() + "' and 'basilica apply --env " + op.envName() + "'");
+                    + " whole fleet; apply it with 'basilica plan --env " + env + "' and 'basilica apply --env " + env + "'");
         }
         TerraformApply apply = new TerraformApply(op);
         boolean localBackend = localBackend();

@@ -1,5 +1,7 @@
 package dev.basilica.operate;
 
+import static dev.basilica.operate.TerraformPlanRun.tail;
+
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.Operation.Outcome;
 import dev.basilica.output.AtomicFiles;
@@ -39,6 +41,9 @@ import java.util.function.Function;
  * to the lock timeout for another run to let go. Progress streams as it runs; the result is a report in
  * {@code state/<env>/reports/apply/} and a line of the operation log. A plan that was applied is removed:
  * the next apply needs a new plan.
+ *
+ * <p>The terraform phase of {@code provision all} ({@link #phase}) applies through the same code; without a saved
+ * plan it only checks that Terraform has nothing to change.
  */
 public final class TerraformApply {
 
@@ -122,7 +127,9 @@ public final class TerraformApply {
             return new Phases.Result(false, "Terraform has changes nobody has reviewed: run 'basilica plan --env " + op.envName()
                     + "', read it, then run this again", List.of());
         }
-        return new Phases.Result(false, c.describe() + (c.tail().isEmpty() ? "" : ": " + String.join(" / ", c.tail())), List.of());
+        // Terraform's whole output streamed above; the table keeps its last lines (the error).
+        List<String> last = c.tail().subList(Math.max(0, c.tail().size() - 3), c.tail().size());
+        return new Phases.Result(false, c.describe() + (last.isEmpty() ? "" : ": " + String.join(" / ", last)), List.of());
     }
 
     /** {@code provision all --dry-run}: what the terraform phase would run. */
@@ -195,16 +202,16 @@ public final class TerraformApply {
     private Outcome applyIfSafe(Tool tf, String program, Map<String, String> env, Path config, Path plan, TerraformSavedPlan saved,
                                 boolean allowDestroy, Duration lockTimeout, String again, List<Check> checks)
             throws IOException, ModelException {
-        String replan = "Run 'basilica plan --env " + op.envName() + "' again, review it, then apply.";
+        String replan = "Run 'basilica plan --env " + op.envName() + "' again, review it, then run '" + again + "'.";
         ToolRunner.Result pull = run(List.of(program, "state", "pull"), config, env, l -> { });
         if (!pull.succeeded()) return failed(checks, "terraform.apply.state", "Could not read the state to compare it with the plan",
-                TerraformPlanRun.tail(pull), "Fix what Terraform reports above and apply again.");
+                tail(pull), "Fix what Terraform reports above and apply again.");
         List<String> stale = saved.staleness(config, plan, TerraformSavedPlan.StateVersion.of(pull.stdout()));
         if (!stale.isEmpty()) {
             return failed(checks, "terraform.apply.stale", "The saved plan is stale; nothing was applied", stale, replan);
         }
         ToolRunner.Result show = run(List.of(program, "show", "-json", "-no-color", plan.toString()), config, env, l -> { });
-        if (!show.succeeded()) return failed(checks, "terraform.apply.show", "Could not read the saved plan", TerraformPlanRun.tail(show), replan);
+        if (!show.succeeded()) return failed(checks, "terraform.apply.show", "Could not read the saved plan", tail(show), replan);
         TerraformPlan parsed;
         try {
             parsed = TerraformPlanParser.parse(show.stdout(), op.display(plan));
@@ -232,10 +239,10 @@ public final class TerraformApply {
             boolean locked = (apply.stdout() + apply.stderr()).contains("Error acquiring the state lock");
             return failed(checks, "terraform.apply", locked ? "The state is locked by another run; nothing was applied"
                             : apply.timedOut() ? "terraform apply ran past its time limit" : "terraform apply failed (exit " + apply.exitCode() + ")",
-                    TerraformPlanRun.tail(apply), locked ? "Wait for the other run to finish (or raise --lock-timeout) and apply again; if no run holds it,"
+                    tail(apply), locked ? "Wait for the other run to finish (or raise --lock-timeout) and apply again; if no run holds it,"
                             + " see 'terraform force-unlock'." : "Read the errors above (the whole output is in " + op.display(log) + ").");
         }
-        checks.add(Check.of("terraform.apply", null, Category.TERRAFORM, Status.PASS, "terraform apply succeeded", TerraformPlanRun.tail(apply), null));
+        checks.add(Check.of("terraform.apply", null, Category.TERRAFORM, Status.PASS, "terraform apply succeeded", tail(apply), null));
         // Applied: the plan is spent, and Terraform would refuse it now anyway.
         Files.deleteIfExists(plan);
         Files.deleteIfExists(TerraformSavedPlan.recordOf(plan));

@@ -81,7 +81,8 @@ public final class TerraformPlanRun {
     public static List<List<String>> changeCommands(String program, String work, boolean localBackend, Duration lockTimeout) {
         return List.of(
                 init(program, work, localBackend),
-                List.of(program, "plan", "-input=false", "-no-color", "-lock-timeout=" + lockTimeout.toSeconds() + "s", "-detailed-exitcode"));
+                List.of(program, "plan", "-input=false", "-no-color", "-lock-timeout=" + lockTimeout.toSeconds() + "s",
+                        "-detailed-exitcode"));
     }
 
     private static List<String> init(String program, String work, boolean localBackend) {
@@ -141,7 +142,8 @@ public final class TerraformPlanRun {
         Map<String, String> env = environment(terraform.environment(), work.toString());
         String[] steps = {"init", "plan"};
         for (int i = 0; i < cmds.size(); i++) {
-            ToolRunner.Result r = runner.run(new ToolRunner.Invocation(new ArrayList<>(cmds.get(i)), dir, timeout, env, progress, progress));
+            ToolRunner.Result r = runner.run(
+                    new ToolRunner.Invocation(new ArrayList<>(cmds.get(i)), dir, timeout, env, progress, progress));
             boolean last = i == cmds.size() - 1;
             if (!r.succeeded() && !(last && r.exitCode() == 2 && !r.timedOut() && !r.cancelled())) {
                 return new Changes(steps[i], r.exitCode(), r.timedOut(), tail(r));
