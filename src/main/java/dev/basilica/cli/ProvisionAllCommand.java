@@ -6,8 +6,8 @@ import dev.basilica.operate.Provisioning;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.run.Tool;
 import java.io.IOException;
-import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code provision all}: generate, then terraform (cloud models), servers, configure, deploy, start and validate. */
@@ -39,13 +39,8 @@ final class ProvisionAllCommand extends OperateCommand {
             description = "Skip the terraform phase: leave the cloud firewalls and networks as they are.")
     boolean noTerraform;
 
-    @Option(names = "--allow-destroy",
-            description = "Let the terraform phase apply a saved plan that deletes or replaces a firewall or network (review it first).")
-    boolean allowDestroy;
-
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long Terraform waits for another run's state lock before giving up (default: ${DEFAULT-VALUE} seconds).")
-    long lockTimeoutSeconds;
+    @Mixin
+    TerraformApplyOptions apply;
 
     ProvisionAllCommand(Context ctx) {
         super(ctx);
@@ -56,8 +51,7 @@ final class ProvisionAllCommand extends OperateCommand {
         try {
             Operation op = operation();
             Provisioning provisioning = new Provisioning(op, () -> FleetPlanner.plan(model.load(ctx.workspace())));
-            var terraform = new Provisioning.TerraformOptions(!noTerraform, allowDestroy,
-                    Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)));
+            var terraform = new Provisioning.TerraformOptions(!noTerraform, apply.allowDestroy, apply.lockTimeout());
             if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, terraform));
             Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
             if (ansible == null) return ExitCode.TOOL_MISSING;
