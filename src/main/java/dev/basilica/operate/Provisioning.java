@@ -125,7 +125,7 @@ public final class Provisioning {
         if (tf != null && tf.skipped() != null) {
             op.out().println("Would skip the terraform phase: " + tf.skipped());
         } else if (tf != null) {
-            new TerraformApply(op).printPhaseDryRun(terraform.allowDestroy(), terraform.lockTimeout(), localBackend());
+            new TerraformApply(op).printPhaseDryRun(terraform.lockTimeout(), localBackend());
         }
         List<PlaybookRun> runs = new ArrayList<>();
         for (PlaybookPhase p : phases(firstContact)) runs.add(PlaybookRun.of(p.playbook()).limit(op.limit()));

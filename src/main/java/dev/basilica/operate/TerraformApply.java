@@ -133,7 +133,7 @@ public final class TerraformApply {
     }
 
     /** {@code provision all --dry-run}: what the terraform phase would run. */
-    public void printPhaseDryRun(boolean allowDestroy, Duration lockTimeout, boolean localBackend) throws ModelException, IOException {
+    public void printPhaseDryRun(Duration lockTimeout, boolean localBackend) throws ModelException, IOException {
         if (saved() != null) {
             printDryRun(lockTimeout);
             return;
