@@ -865,8 +865,8 @@ function _picocli_basilica_provision_all() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-n' '--dry-run' '--no-generate' '--first-contact' '--only-limit' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout'"
+  local flag_opts="'-n' '--dry-run' '--no-generate' '--first-contact' '--only-limit' '--changed' '--no-terraform' '--allow-destroy' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-e' '--env' '-f' '--file' '-l' '--limit' '--timeout' '--lock-timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -881,6 +881,9 @@ function _picocli_basilica_provision_all() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--lock-timeout')
       return
       ;;
   esac

@@ -3,9 +3,8 @@ package dev.basilica.cli;
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.TerraformApply;
 import java.io.IOException;
-import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "apply",
         mixinStandardHelpOptions = true,
@@ -23,13 +22,8 @@ import picocli.CommandLine.Option;
                 "                                                a reviewed plan that replaces a firewall",
                 "  basilica apply --env production --dry-run     print the commands, run nothing"})
 public final class ApplyCommand extends OperateCommand {
-    @Option(names = "--allow-destroy",
-            description = "Apply also a plan that deletes or replaces a firewall or network (review it first).")
-    boolean allowDestroy;
-
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long to wait for another run's state lock before giving up (default: ${DEFAULT-VALUE} seconds).")
-    long lockTimeoutSeconds;
+    @Mixin
+    TerraformApplyOptions apply;
 
     public ApplyCommand(Context ctx) {
         super(ctx);
@@ -43,7 +37,7 @@ public final class ApplyCommand extends OperateCommand {
             return ExitCode.INVALID_INPUT;
         }
         try {
-            return ExitCode.of(new TerraformApply(operation()).run(allowDestroy, Duration.ofSeconds(Math.max(0, lockTimeoutSeconds))));
+            return ExitCode.of(new TerraformApply(operation()).run(apply.allowDestroy, apply.lockTimeout()));
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was applied.");
         }

@@ -7,23 +7,32 @@ import dev.basilica.plan.FleetPlanner;
 import dev.basilica.run.Tool;
 import java.io.IOException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code provision all}: generate, then servers, configure, deploy, start and validate. */
+/** {@code provision all}: generate, then terraform (cloud models), servers, configure, deploy, start and validate. */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = {"Run every phase in order: generate out/NAME/ (unless --no-generate), servers.yml, configure.yml, "
-            + "deploy.yml, start.yml, then validation (the live checks of 'basilica validate all'; validate.yml with --limit). Stops at the first phase that fails and "
-            + "prints which phases were done, failed or not run. Terraform is not applied here: review it with "
-            + "'basilica plan' and apply it yourself."},
+        description = {"Runs every phase in order: it generates out/NAME/ (unless --no-generate), then for a model with a cloud "
+            + "provider runs the terraform phase, then servers.yml, configure.yml, deploy.yml, start.yml and the validation "
+            + "(the live checks of 'basilica validate all'; validate.yml with --limit). It stops at the first phase that fails "
+            + "and prints which phases were done, failed, skipped or not run.",
+            "The terraform phase comes before the hosts are touched, so that the cloud firewalls let SSH and the services "
+            + "through when the playbooks and the validation need them. It applies only what the operator has seen: the plan "
+            + "that 'basilica plan' saved, refused as 'basilica apply' refuses it (stale, or deleting a firewall or network "
+            + "without --allow-destroy). Without a saved plan it checks with 'terraform plan -detailed-exitcode' that there "
+            + "is nothing to change, and fails, before any host is touched, when there is. With --limit the phase is "
+            + "skipped, because the Terraform state covers the whole fleet; --no-terraform skips it too."},
         footerHeading = "%nExamples:%n",
         footer = {"  basilica provision all --env production", "  basilica provision all --env staging --first-contact",
+            "  basilica plan --env production && basilica provision all --env production",
+            "                                 review the Terraform plan, then apply it and provision",
             "  basilica provision all --dry-run"})
 final class ProvisionAllCommand extends OperateCommand {
     @Option(names = "--no-generate", description = "Use out/NAME/ as it is instead of generating it first.")
     boolean noGenerate;
 
     @Option(names = "--first-contact",
-            description = "Run known-hosts.yml first: record new hosts' SSH keys (trust on first use).")
+            description = "Run known-hosts.yml before servers.yml: record new hosts' SSH keys (trust on first use).")
     boolean firstContact;
 
     @Option(names = "--only-limit",
@@ -35,6 +44,13 @@ final class ProvisionAllCommand extends OperateCommand {
             description = "Converge only the hosts whose generated files changed since this machine last applied them, and "
                     + "hosts it never provisioned: the one command after adding, removing or moving an executor.")
     boolean changed;
+
+    @Option(names = "--no-terraform",
+            description = "Skip the terraform phase: leave the cloud firewalls and networks as they are.")
+    boolean noTerraform;
+
+    @Mixin
+    TerraformApplyOptions apply;
 
     ProvisionAllCommand(Context ctx) {
         super(ctx);
@@ -52,7 +68,8 @@ final class ProvisionAllCommand extends OperateCommand {
             Provisioning.Reach reach = onlyLimit ? Provisioning.Reach.ONLY_LIMIT
                     : changed ? Provisioning.Reach.CHANGED : Provisioning.Reach.AFFECTED;
             Provisioning provisioning = new Provisioning(op, () -> FleetPlanner.plan(model.load(ctx.workspace())));
-            if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, reach));
+            var terraform = new Provisioning.TerraformOptions(!noTerraform, apply.allowDestroy, apply.lockTimeout());
+            if (options.dryRun) return ExitCode.of(provisioning.printAll(!noGenerate, firstContact, reach, terraform));
             Tool ansible = op.require(Tool.ANSIBLE_PLAYBOOK);
             if (ansible == null) return ExitCode.TOOL_MISSING;
             if (!noGenerate) {
@@ -61,7 +78,7 @@ final class ProvisionAllCommand extends OperateCommand {
             } else if (!op.generated()) {
                 return ExitCode.of(op.noOutput());
             }
-            return ExitCode.of(provisioning.all(ansible, firstContact, reach));
+            return ExitCode.of(provisioning.all(ansible, firstContact, reach, terraform));
         } catch (ModelException e) {
             return ctx.rejected(e, "nothing was run.");
         }

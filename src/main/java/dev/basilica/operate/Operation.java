@@ -250,10 +250,19 @@ public final class Operation {
 
     /** Appends this command to {@code state/<env>/reports/operations.jsonl}, once. */
     void log(List<String> hosts, Outcome outcome) throws ModelException {
-        log(hosts, outcome.logged());
+        log(hosts, outcome.logged(), Map.of());
+    }
+
+    /** As {@link #log(List, Outcome)}, with each phase's state ({@code provision all}). */
+    void log(List<String> hosts, Outcome outcome, Map<String, String> phases) throws ModelException {
+        log(hosts, outcome.logged(), phases);
     }
 
     private void log(List<String> hosts, int exitCode) throws ModelException {
+        log(hosts, exitCode, Map.of());
+    }
+
+    private void log(List<String> hosts, int exitCode, Map<String, String> phases) throws ModelException {
         if (!logged.compareAndSet(false, true)) return;
         if (interruptLog != null && Thread.currentThread() != interruptLog) {
             try {
@@ -265,7 +274,7 @@ public final class Operation {
         if (!Files.isDirectory(outDir())) return; // removed while it ran: do not make it again
         Duration elapsed = Duration.between(started != null ? started : Instant.now(), Instant.now());
         OperationLog.Entry e = new OperationLog.Entry(Instant.now(), OperationLog.operator(s.environment()),
-                OperationLog.commandLine(s.commandLine()), envName(), hosts, OperationLog.outcome(exitCode), exitCode, elapsed);
+                OperationLog.commandLine(s.commandLine()), envName(), hosts, OperationLog.outcome(exitCode), exitCode, elapsed, phases);
         try {
             new OperationLog(stateDir().resolve("reports")).append(e);
         } catch (IOException ex) {

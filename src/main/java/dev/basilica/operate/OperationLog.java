@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,6 +30,9 @@ import java.util.regex.Pattern;
  *
  * <pre>{"time":"2026-11-27T18:02:11Z","operator":"alice@ops-1","command":"basilica manage stop validator --env staging",
  *  "environment":"staging","hosts":["staging-validator-1"],"outcome":"ok","exit_code":0,"duration_ms":8123}</pre>
+ *
+ * A command made of phases ({@code provision all}) adds each phase's state, in order:
+ * {@code "phases":{"terraform":"done","servers":"failed","configure":"not run",...}}.
  */
 public final class OperationLog {
 
@@ -40,9 +45,15 @@ public final class OperationLog {
 
     /** One line of the log. */
     public record Entry(Instant time, String operator, String command, String environment, List<String> hosts, String outcome,
-                        int exitCode, Duration duration) {
+                        int exitCode, Duration duration, Map<String, String> phases) {
         public Entry {
             hosts = List.copyOf(hosts);
+            phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+        }
+
+        public Entry(Instant time, String operator, String command, String environment, List<String> hosts, String outcome,
+                     int exitCode, Duration duration) {
+            this(time, operator, command, environment, hosts, outcome, exitCode, duration, Map.of());
         }
 
         String json() {
@@ -56,6 +67,10 @@ public final class OperationLog {
             n.put("outcome", outcome);
             n.put("exit_code", exitCode);
             n.put("duration_ms", duration.toMillis());
+            if (!phases.isEmpty()) {
+                ObjectNode p = n.putObject("phases");
+                phases.forEach(p::put);
+            }
             try {
                 return JSON.writeValueAsString(n);
             } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.basilica.operate;
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.Operation.Outcome;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.TerraformSettings;
 import dev.basilica.report.Check;
 import dev.basilica.report.Report;
 import dev.basilica.report.ReportInputException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import dev.basilica.output.Manifest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +27,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The provisioning phases of the README ({@code provision all} and {@code provision validate}): the
- * playbooks servers, configure, deploy and start, then the validation phase, run in order and logged as
- * one operation. Generation, the first phase of {@code provision all}, is the command's: it runs before this.
+ * The provisioning phases of the README ({@code provision all} and {@code provision validate}): for a model with
+ * a cloud provider the terraform phase, then the playbooks servers, configure, deploy and start, then the
+ * validation phase, run in order and logged as one operation. Generation, the first phase of
+ * {@code provision all}, is the command's: it runs before this.
  */
 public final class Provisioning {
 
@@ -36,6 +39,15 @@ public final class Provisioning {
     public interface FleetSource {
         Fleet plan() throws ModelException;
     }
+
+    /**
+     * What {@code provision all} does with Terraform: whether its phase runs at all ({@code --no-terraform} leaves
+     * it out), and what an apply may do ({@code --allow-destroy}, {@code --lock-timeout}), as for {@code basilica apply}.
+     */
+    public record TerraformOptions(boolean enabled, boolean allowDestroy, Duration lockTimeout) {}
+
+    private static final String TERRAFORM = "terraform";
+    private static final String TERRAFORM_DESCRIPTION = "cloud firewalls and networks";
 
     /** One playbook phase: its name, playbook and what it does. */
     private record PlaybookPhase(String name, String playbook, String description) {}
@@ -70,11 +82,52 @@ public final class Provisioning {
     }
 
     /**
+     * The terraform phase, or null when the model has no cloud provider ({@code out/<env>/terraform/} has no
+     * configuration). It runs first after generation, not last: the cloud firewall is the outer wall, so the
+     * SSH that first contact and servers use and the service ports that start and validation need must be open
+     * there before the hosts are set up (a firewall change that is only applied at the end would make validation
+     * judge the old firewall); and a run that finds Terraform changes nobody has reviewed stops before it
+     * touches any host. It applies only the plan that 'basilica plan' saved (see {@link TerraformApply#phase}).
+     *
+     * <p>With {@code --limit} it is skipped: the state is one for the whole fleet, and {@code --limit} selects
+     * hosts, so applying it would act outside what the operator limited the run to.
+     *
+     * @param cloud whether the model has a cloud provider (after generation: whether there is Terraform output)
+     */
+    private Phases.Phase terraformPhase(boolean cloud, TerraformOptions terraform, String limit) throws ModelException {
+        if (!cloud) return null;
+        if (!terraform.enabled()) {
+            return Phases.Phase.skipped(TERRAFORM, TERRAFORM_DESCRIPTION, "--no-terraform: the cloud firewalls were left as they are");
+        }
+        if (limit != null) {
+            String env = op.envName();
+            return Phases.Phase.skipped(TERRAFORM, TERRAFORM_DESCRIPTION, "--limit selects hosts, and the Terraform state covers the"
+                    + " whole fleet; apply it with 'basilica plan --env " + env + "' and 'basilica apply --env " + env + "'");
+        }
+        TerraformApply apply = new TerraformApply(op);
+        boolean localBackend = localBackend();
+        return new Phases.Phase(TERRAFORM, TERRAFORM_DESCRIPTION, () -> {
+            try {
+                return apply.phase(terraform.allowDestroy(), terraform.lockTimeout(), localBackend);
+            } catch (ModelException e) {
+                return new Phases.Result(false, "the model could not be read: " + e.getMessage(), List.of());
+            }
+        });
+    }
+
+    /** Whether Terraform keeps the state in a local file (then under state/NAME/terraform/), as {@link PlanReport} decides. */
+    private boolean localBackend() throws ModelException {
+        TerraformSettings t = fleet.plan().settings().terraform();
+        return t == null || t.backend() == null || t.backend().type() == TerraformSettings.BackendType.LOCAL;
+    }
+
+    /**
      * {@code provision all --dry-run}: what would be generated and run. With {@code --limit} on an output that
      * is already there, also which other hosts the change affects (on a model not generated yet, that is
      * decided by the real run).
      */
-    public Outcome printAll(boolean generate, boolean firstContact, Reach reach) throws ModelException, IOException {
+    public Outcome printAll(boolean generate, boolean firstContact, Reach reach, TerraformOptions terraform)
+            throws ModelException, IOException {
         if (generate) op.out().println("Would generate " + op.display(op.outDir()) + "/ from the model.");
         String limit = op.limit();
         if (op.generated()) {
@@ -82,6 +135,16 @@ public final class Provisioning {
             if (scope == null) return Outcome.INVALID_INPUT;
             if (scope.none()) return Outcome.OK;
             limit = scope.limit();
+        }
+        // Before generation, out/ may not show it yet: the model says whether there will be Terraform output.
+        boolean cloud = new TerraformApply(op).present()
+                || generate && fleet.plan().settings().terraform() != null
+                && fleet.plan().settings().terraform().provider() != TerraformSettings.Provider.NONE;
+        Phases.Phase tf = terraformPhase(cloud, terraform, op.limit());
+        if (tf != null && tf.skipped() != null) {
+            op.out().println("Would skip the terraform phase: " + tf.skipped());
+        } else if (tf != null) {
+            new TerraformApply(op).printPhaseDryRun(terraform.lockTimeout(), localBackend());
         }
         List<PlaybookRun> runs = new ArrayList<>();
         for (PlaybookPhase p : phases(firstContact)) runs.add(PlaybookRun.of(p.playbook()).limit(limit));
@@ -98,7 +161,7 @@ public final class Provisioning {
      * anything runs. When every playbook phase succeeded,
      * what was applied to each host is recorded in {@code state/<env>/applied.json}.
      */
-    public Outcome all(Tool ansible, boolean firstContact, Reach reach) throws ModelException, IOException {
+    public Outcome all(Tool ansible, boolean firstContact, Reach reach, TerraformOptions terraform) throws ModelException, IOException {
         Scope scope = scope(reach, op.progress()::say);
         if (scope == null) return Outcome.INVALID_INPUT;
         if (scope.none()) return Outcome.OK;
@@ -107,6 +170,8 @@ public final class Provisioning {
             Playbooks playbooks = op.playbooks();
             List<Phases.Phase> phases = new ArrayList<>();
             Map<String, Playbooks.Outcome> outcomes = new LinkedHashMap<>();
+            Phases.Phase tf = terraformPhase(new TerraformApply(op).present(), terraform, op.limit());
+            if (tf != null) phases.add(tf);
             for (PlaybookPhase p : phases(firstContact)) {
                 PlaybookRun run = PlaybookRun.of(p.playbook()).limit(scope.limit());
                 phases.add(new Phases.Phase(p.name(), p.description() + " (" + p.playbook() + ")", () -> {
@@ -129,7 +194,7 @@ public final class Provisioning {
             summary.table().forEach(l -> op.out().println("  " + l));
             op.out().flush();
             Outcome outcome = summary.succeeded() ? Outcome.OK : Outcome.CHECKS_FAILED;
-            op.log(summary.hosts(), outcome);
+            op.log(summary.hosts(), outcome, summary.states());
             return outcome;
         } finally {
             op.end();

@@ -1,5 +1,7 @@
 package dev.basilica.operate;
 
+import static dev.basilica.operate.TerraformPlanRun.tail;
+
 import dev.basilica.model.ModelException;
 import dev.basilica.operate.Operation.Outcome;
 import dev.basilica.output.AtomicFiles;
@@ -15,6 +17,7 @@ import dev.basilica.report.terraform.TerraformChecks;
 import dev.basilica.report.terraform.TerraformPlan;
 import dev.basilica.report.terraform.TerraformPlanParser;
 import dev.basilica.run.Tool;
+import dev.basilica.run.ToolMissingException;
 import dev.basilica.run.ToolRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,6 +41,9 @@ import java.util.function.Function;
  * to the lock timeout for another run to let go. Progress streams as it runs; the result is a report in
  * {@code state/<env>/reports/apply/} and a line of the operation log. A plan that was applied is removed:
  * the next apply needs a new plan.
+ *
+ * <p>The terraform phase of {@code provision all} ({@link #phase}) applies through the same code; without a saved
+ * plan it only checks that Terraform has nothing to change.
  */
 public final class TerraformApply {
 
@@ -62,39 +68,33 @@ public final class TerraformApply {
         return List.of(program, "apply", "-input=false", "-no-color", "-lock=true", "-lock-timeout=" + lockTimeout.toSeconds() + "s", plan);
     }
 
+    /** Whether the environment has Terraform output ({@code out/<env>/terraform/*.tf}: a model with a cloud provider). */
+    public boolean present() throws ModelException, IOException {
+        return new TerraformPlanRun(op.runner(), config(), op.stateDir(), true, op.timeout(), l -> { }).present();
+    }
+
+    /** The command: applies the saved plan if it is safe to, and logs the operation. */
     public Outcome run(boolean allowDestroy, Duration lockTimeout) throws ModelException, IOException {
-        Path config = op.outDir().resolve("terraform");
-        Path work = TerraformPlanRun.workDir(op.stateDir()).toAbsolutePath();
-        Path plan = work.resolve(TerraformPlanRun.PLAN_FILE);
-        if (!new TerraformPlanRun(op.runner(), config, op.stateDir(), true, op.timeout(), l -> { }).present()) {
+        Path config = config();
+        if (!present()) {
             return refuse(op.display(config) + "/ has no Terraform configuration (the model has no cloud provider, or was not"
                     + " generated); there is nothing to apply");
         }
-        TerraformSavedPlan saved = Files.isRegularFile(plan) ? TerraformSavedPlan.read(plan) : null;
+        TerraformSavedPlan saved = saved();
         if (saved == null) {
             return refuse("there is no saved plan to apply; run 'basilica plan --env " + op.envName()
                     + "', review what it shows, then apply");
         }
         if (op.dryRun()) {
-            printDryRun(config, work, lockTimeout);
+            printDryRun(lockTimeout);
             return Outcome.OK;
         }
         Tool tf = op.runner().find(Tool.TERRAFORM).orElse(null);
         if (tf == null) tf = op.require(Tool.TOFU);
         if (tf == null) return Outcome.TOOL_MISSING;
-        Map<String, String> env = TerraformPlanRun.environment(tf.environment(), work.toString());
-        String program = tf.path().toString();
         op.begin();
         try {
-            List<Check> checks = new ArrayList<>();
-            Outcome outcome = applyIfSafe(tf, program, env, config, plan, saved, allowDestroy, lockTimeout, checks);
-            Report report = Report.of(op.envName(), List.of("terraform: " + op.display(plan)), checks);
-            Path dir = op.stateDir().resolve("reports").resolve("apply");
-            ReportFiles.writeDirectory(dir, report);
-            op.out().print(ReportFormat.TEXT.render(report, Colour.AUTO.enabled(op.environment())));
-            op.out().println("Wrote " + op.display(dir) + "/");
-            op.out().flush();
-            op.err().flush();
+            Outcome outcome = applySaved(tf, saved, allowDestroy, lockTimeout, "basilica apply --env " + op.envName()).outcome();
             op.log(List.of(), outcome);
             return outcome;
         } finally {
@@ -102,9 +102,107 @@ public final class TerraformApply {
         }
     }
 
+    /**
+     * The {@code terraform} phase of {@code provision all}, inside its operation: the saved plan, applied exactly as
+     * {@link #run} applies it (the same refusals); without one, {@code terraform plan -detailed-exitcode} (saving
+     * nothing), and the phase fails when it shows changes, because nobody has reviewed them.
+     *
+     * @param localBackend whether the configuration keeps its state in a local file (see {@link TerraformPlanRun})
+     */
+    public Phases.Result phase(boolean allowDestroy, Duration lockTimeout, boolean localBackend)
+            throws ModelException, IOException, ToolMissingException {
+        Tool tf = terraform();
+        TerraformSavedPlan saved = saved();
+        if (saved != null) {
+            Applied a = applySaved(tf, saved, allowDestroy, lockTimeout, "basilica provision all --env " + op.envName());
+            String where = "; report in " + op.display(a.reportDir()) + "/";
+            return a.outcome() == Outcome.OK
+                    ? new Phases.Result(true, "applied the saved plan of " + saved.plannedAt() + where, List.of())
+                    : new Phases.Result(false, a.failure() + where, List.of());
+        }
+        op.progress().say("== terraform plan -detailed-exitcode (" + tf.name() + " " + tf.version() + "; there is no saved plan)");
+        TerraformPlanRun.Changes c = planRun(localBackend).changes(tf, lockTimeout);
+        if (c.none()) return new Phases.Result(true, "no changes", List.of());
+        if (c.pending()) {
+            return new Phases.Result(false, "Terraform has changes nobody has reviewed: run 'basilica plan --env " + op.envName()
+                    + "', read it, then run this again", List.of());
+        }
+        // Terraform's whole output streamed above; the table keeps its last lines (the error).
+        List<String> last = c.tail().subList(Math.max(0, c.tail().size() - 3), c.tail().size());
+        return new Phases.Result(false, c.describe() + (last.isEmpty() ? "" : ": " + String.join(" / ", last)), List.of());
+    }
+
+    /** {@code provision all --dry-run}: what the terraform phase would run. */
+    public void printPhaseDryRun(Duration lockTimeout, boolean localBackend) throws ModelException, IOException {
+        if (saved() != null) {
+            printDryRun(lockTimeout);
+            return;
+        }
+        PrintWriter o = op.out();
+        o.println("Would check, saving no plan, that Terraform has no changes nobody has reviewed (there is no saved plan;"
+                + " the phase fails if there are), in " + op.display(config()) + "/:");
+        String rel = relativeWorkDir();
+        for (List<String> c : TerraformPlanRun.changeCommands("terraform", rel, localBackend, lockTimeout)) {
+            o.println("  " + String.join(" ", c));
+        }
+        printEnvironment(rel);
+    }
+
+    private Path config() throws ModelException {
+        return op.outDir().resolve("terraform");
+    }
+
+    private Path planFile() throws ModelException {
+        return TerraformPlanRun.workDir(op.stateDir()).toAbsolutePath().resolve(TerraformPlanRun.PLAN_FILE);
+    }
+
+    /** The saved plan's record, or null when there is no saved plan (or it has no record: it was not shown in full). */
+    private TerraformSavedPlan saved() throws ModelException, IOException {
+        Path plan = planFile();
+        return Files.isRegularFile(plan) ? TerraformSavedPlan.read(plan) : null;
+    }
+
+    private TerraformPlanRun planRun(boolean localBackend) throws ModelException {
+        return new TerraformPlanRun(op.runner(), config(), op.stateDir(), localBackend, op.timeout(), op.progress()::toolLine);
+    }
+
+    private Tool terraform() throws ToolMissingException {
+        var found = op.runner().find(Tool.TERRAFORM);
+        return found.isPresent() ? found.get() : op.runner().require(Tool.TOFU);
+    }
+
+    /** How applying the saved plan ended: the outcome, the failed check's title (null when it succeeded), the report. */
+    private record Applied(Outcome outcome, String failure, Path reportDir) {}
+
+    /**
+     * Applies the saved plan if it is safe to, writes the report and prints it: the one code path of
+     * {@code basilica apply} and of the terraform phase of {@code provision all}.
+     *
+     * @param again the command that applies it, for the remediation of a refused destructive plan
+     */
+    private Applied applySaved(Tool tf, TerraformSavedPlan saved, boolean allowDestroy, Duration lockTimeout, String again)
+            throws ModelException, IOException {
+        Path config = config();
+        Path plan = planFile();
+        Map<String, String> env = TerraformPlanRun.environment(tf.environment(), plan.getParent().toString());
+        List<Check> checks = new ArrayList<>();
+        Outcome outcome = applyIfSafe(tf, tf.path().toString(), env, config, plan, saved, allowDestroy, lockTimeout, again, checks);
+        Report report = Report.of(op.envName(), List.of("terraform: " + op.display(plan)), checks);
+        Path dir = op.stateDir().resolve("reports").resolve("apply");
+        ReportFiles.writeDirectory(dir, report);
+        op.out().print(ReportFormat.TEXT.render(report, Colour.AUTO.enabled(op.environment())));
+        op.out().println("Wrote " + op.display(dir) + "/");
+        op.out().flush();
+        op.err().flush();
+        String failure = checks.stream().filter(c -> c.status() == Status.FAIL && c.id().startsWith("terraform.apply"))
+                .map(Check::title).findFirst().orElse(null);
+        return new Applied(outcome, failure, dir);
+    }
+
     private Outcome applyIfSafe(Tool tf, String program, Map<String, String> env, Path config, Path plan, TerraformSavedPlan saved,
-                                boolean allowDestroy, Duration lockTimeout, List<Check> checks) throws IOException, ModelException {
-        String replan = "Run 'basilica plan --env " + op.envName() + "' again, review it, then apply.";
+                                boolean allowDestroy, Duration lockTimeout, String again, List<Check> checks)
+            throws IOException, ModelException {
+        String replan = "Run 'basilica plan --env " + op.envName() + "' again, review it, then run '" + again + "'.";
         ToolRunner.Result pull = run(List.of(program, "state", "pull"), config, env, l -> { });
         if (!pull.succeeded()) return failed(checks, "terraform.apply.state", "Could not read the state to compare it with the plan",
                 tail(pull), "Fix what Terraform reports above and apply again.");
@@ -126,7 +224,7 @@ public final class TerraformApply {
             checks.addAll(destroys);
             List<String> what = destroys.stream().map(Check::title).toList();
             return failed(checks, "terraform.apply.destructive", "The plan deletes or replaces a firewall or network; nothing was applied",
-                    what, "Review these changes; apply them with 'basilica apply --env " + op.envName() + " --allow-destroy'.");
+                    what, "Review these changes; apply them with '" + again + " --allow-destroy'.");
         }
         // Allowed: kept in the report as warnings, so that it shows what was accepted.
         for (Check c : destroys) {
@@ -166,20 +264,23 @@ public final class TerraformApply {
         return Outcome.INVALID_INPUT;
     }
 
-    /** The last lines Terraform printed, for the report. */
-    private static List<String> tail(ToolRunner.Result r) {
-        List<String> lines = (r.stdout() + "\n" + r.stderr()).lines().filter(l -> !l.isBlank()).toList();
-        return lines.subList(Math.max(0, lines.size() - 20), lines.size());
-    }
-
-    private void printDryRun(Path config, Path work, Duration lockTimeout) {
+    private void printDryRun(Duration lockTimeout) throws ModelException {
         PrintWriter o = op.out();
-        o.println("Would check that the saved plan is still fresh, then run in " + op.display(config) + "/:");
-        // Relative to where the commands run, so that they can be pasted there.
-        String rel = config.toAbsolutePath().relativize(work).toString().replace('\\', '/');
+        o.println("Would check that the saved plan is still fresh, then run in " + op.display(config()) + "/:");
+        String rel = relativeWorkDir();
         o.println("  terraform state pull");
         o.println("  terraform show -json -no-color " + rel + "/" + TerraformPlanRun.PLAN_FILE);
         o.println("  " + String.join(" ", command("terraform", rel + "/" + TerraformPlanRun.PLAN_FILE, lockTimeout)));
+        printEnvironment(rel);
+    }
+
+    /** {@code state/<env>/terraform/} relative to where the commands run, so that they can be pasted there. */
+    private String relativeWorkDir() throws ModelException {
+        return config().toAbsolutePath().relativize(TerraformPlanRun.workDir(op.stateDir()).toAbsolutePath()).toString().replace('\\', '/');
+    }
+
+    private void printEnvironment(String rel) {
+        PrintWriter o = op.out();
         o.println("with environment:");
         new TreeMap<>(TerraformPlanRun.environment(Tool.TERRAFORM.environment(), rel)).forEach((k, v) -> o.println("  " + k + "=" + v));
         o.flush();

@@ -67,13 +67,28 @@ public final class TerraformPlanRun {
 
     /** The commands, in order, after the program name {@code program}; {@code work} is {@link #workDir}, as it should be shown. */
     public static List<List<String>> commands(String program, String work, boolean localBackend) {
-        List<String> init = new ArrayList<>(List.of(program, "init", "-input=false", "-no-color"));
-        if (localBackend) init.add("-backend-config=path=" + work + "/terraform.tfstate");
         String plan = work + "/" + PLAN_FILE;
         return List.of(
-                init,
+                init(program, work, localBackend),
                 List.of(program, "plan", "-input=false", "-no-color", "-lock-timeout=60s", "-out=" + plan),
                 List.of(program, "show", "-json", "-no-color", plan));
+    }
+
+    /**
+     * The commands of {@link #changes}, in order: {@code init}, then {@code plan -detailed-exitcode} without
+     * {@code -out} (it saves no plan and writes no state).
+     */
+    public static List<List<String>> changeCommands(String program, String work, boolean localBackend, Duration lockTimeout) {
+        return List.of(
+                init(program, work, localBackend),
+                List.of(program, "plan", "-input=false", "-no-color", "-lock-timeout=" + lockTimeout.toSeconds() + "s",
+                        "-detailed-exitcode"));
+    }
+
+    private static List<String> init(String program, String work, boolean localBackend) {
+        List<String> init = new ArrayList<>(List.of(program, "init", "-input=false", "-no-color"));
+        if (localBackend) init.add("-backend-config=path=" + work + "/terraform.tfstate");
+        return init;
     }
 
     /** The environment Terraform runs with: the tool's, plus its data directory under the state. */
@@ -93,6 +108,55 @@ public final class TerraformPlanRun {
             if (succeeded()) return "terraform plan succeeded";
             return "terraform " + step + (timedOut ? " ran past its time limit" : " failed (exit " + exitCode + ")");
         }
+    }
+
+    /**
+     * Whether applying would change anything, by {@code terraform plan -detailed-exitcode} (exit 0: no changes,
+     * 2: changes, 1: an error); {@code step} is the command that ended it, {@code tail} its last lines.
+     */
+    public record Changes(String step, int exitCode, boolean timedOut, List<String> tail) {
+        public Changes {
+            tail = List.copyOf(tail);
+        }
+
+        public boolean none() {
+            return step.equals("plan") && exitCode == 0 && !timedOut;
+        }
+
+        public boolean pending() {
+            return step.equals("plan") && exitCode == 2 && !timedOut;
+        }
+
+        public String describe() {
+            if (none()) return "no changes";
+            if (pending()) return "changes";
+            return "terraform " + step + (timedOut ? " ran past its time limit" : " failed (exit " + exitCode + ")");
+        }
+    }
+
+    /** {@link #changeCommands}: plans without saving the plan, so that nothing can apply it. */
+    public Changes changes(Tool terraform, Duration lockTimeout) throws IOException {
+        Path work = workDir(state).toAbsolutePath();
+        Files.createDirectories(work);
+        List<List<String>> cmds = changeCommands(terraform.path().toString(), work.toString(), localBackend, lockTimeout);
+        Map<String, String> env = environment(terraform.environment(), work.toString());
+        String[] steps = {"init", "plan"};
+        for (int i = 0; i < cmds.size(); i++) {
+            ToolRunner.Result r = runner.run(
+                    new ToolRunner.Invocation(new ArrayList<>(cmds.get(i)), dir, timeout, env, progress, progress));
+            boolean last = i == cmds.size() - 1;
+            if (!r.succeeded() && !(last && r.exitCode() == 2 && !r.timedOut() && !r.cancelled())) {
+                return new Changes(steps[i], r.exitCode(), r.timedOut(), tail(r));
+            }
+            if (last) return new Changes(steps[i], r.exitCode(), false, List.of());
+        }
+        throw new IllegalStateException("no commands");
+    }
+
+    /** The last lines Terraform printed, for a message. */
+    static List<String> tail(ToolRunner.Result r) {
+        List<String> lines = (r.stdout() + "\n" + r.stderr()).lines().filter(l -> !l.isBlank()).toList();
+        return lines.subList(Math.max(0, lines.size() - 20), lines.size());
     }
 
     public Outcome run(Tool terraform) throws IOException {

@@ -14,6 +14,7 @@ import dev.basilica.report.terraform.TerraformPlan;
 import dev.basilica.support.CliRun;
 import dev.basilica.support.LoopbackNamespace;
 import dev.basilica.support.Repo;
+import dev.basilica.support.Tools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.channels.FileChannel;
@@ -36,10 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code basilica plan} then {@code basilica apply} with the real terraform on a hand-written configuration of
+ * {@code basilica plan} then {@code basilica apply}, and the terraform phase of {@code provision all}, with the real terraform on a hand-written configuration of
  * the built-in {@code terraform_data} resource (no provider to download) in place of the generated one. Every
  * terraform command runs in a network namespace with nothing but loopback: the {@code terraform} that the
- * commands find on PATH is a wrapper that enters it.
+ * commands find on PATH is a wrapper that enters it. {@code provision all} runs the real ansible-playbook on small
+ * local-connection playbooks in the generated ones' places.
  */
 @Tag("tools")
 class TerraformApplyTest {
@@ -240,6 +242,130 @@ class TerraformApplyTest {
         CliRun none = cli("apply", "--env", ENV);
         assertEquals(2, none.exitCode(), none.toString());
         assertTrue(none.err().contains("has no Terraform configuration"), none.err());
+    }
+
+    /** out/development/ansible/ with local-connection playbooks (no collect.yml: the live checks fail at once). */
+    private void localPlaybooks() throws Exception {
+        Tools.assume("ansible-playbook", "ansible");
+        Path a = project.resolve("out/" + ENV + "/ansible");
+        Files.createDirectories(a.resolve("inventory"));
+        Files.writeString(a.resolve("ansible.cfg"), "[defaults]\ninventory = inventory/hosts.yml\nretry_files_enabled = False\n"
+                + "gathering = explicit\nlocal_tmp = " + work.resolve("tmp") + "\n");
+        Files.writeString(a.resolve("inventory/hosts.yml"), "all:\n  hosts:\n    box:\n      ansible_connection: local\n"
+                + "      ansible_python_interpreter: /usr/bin/python3\n");
+        for (String p : List.of("servers", "configure", "deploy", "start", "validate")) {
+            Files.writeString(a.resolve(p + ".yml"), "- name: Phase " + p + "\n  hosts: all\n  gather_facts: false\n  tasks:\n"
+                    + "    - name: Do it\n      ansible.builtin.debug: { msg: done }\n");
+        }
+    }
+
+    /** The phase table's rows, PHASE STATE TIME DETAIL, by phase. */
+    private static Map<String, String> phases(CliRun r) {
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        r.out().lines().filter(l -> l.startsWith("  ") && !l.startsWith("  PHASE")).map(String::strip)
+                .forEach(l -> rows.put(l.split(" +", 2)[0], l.split(" +", 2)[1]));
+        return rows;
+    }
+
+    private JsonNode lastLogged() throws Exception {
+        return JSON.readTree(log().get(log().size() - 1));
+    }
+
+    @Test
+    void provisionAllAppliesTheSavedPlanFirstThenRunsThePlaybooks() throws Exception {
+        localPlaybooks();
+        plan();
+        CliRun r = cli("provision", "all", "--env", ENV, "--no-generate");
+        // The live checks fail (this project has no collect.yml); every phase before them ran.
+        assertEquals(1, r.exitCode(), r.toString());
+        Map<String, String> rows = phases(r);
+        assertEquals(List.of("terraform", "servers", "configure", "deploy", "start", "validate"), List.copyOf(rows.keySet()), r.out());
+        assertTrue(rows.get("terraform").matches("done +\\d+s +applied the saved plan of .*; report in state/development/reports/apply/"),
+                rows.toString());
+        for (String p : List.of("servers", "configure", "deploy", "start")) assertTrue(rows.get(p).startsWith("done "), rows.toString());
+        assertTrue(r.err().indexOf("terraform_data.firewall: Creation complete") < r.err().indexOf("PLAY Phase servers"),
+                "applied before the hosts: " + r.err());
+        assertTrue(resourceId() != null, "applied");
+        assertFalse(Files.exists(state.resolve("terraform/basilica.tfplan")), "the plan is spent");
+        JsonNode entry = lastLogged();
+        assertEquals("basilica provision all --env development --no-generate", entry.get("command").asText());
+        assertEquals("done", entry.get("phases").get("terraform").asText());
+        assertEquals("failed", entry.get("phases").get("validate").asText());
+    }
+
+    @Test
+    void provisionAllWithoutASavedPlanGoesOnWhenTerraformHasNoChanges() throws Exception {
+        localPlaybooks();
+        plan();
+        assertEquals(0, cli("apply", "--env", ENV).exitCode());
+        String id = resourceId();
+        CliRun r = cli("provision", "all", "--env", ENV, "--no-generate", "--limit", "box");
+        assertTrue(phases(r).get("terraform").matches("skipped +- +--limit selects hosts, .*'basilica apply --env development'"), r.out());
+        assertEquals(0, r.exitCode(), "a skipped phase fails nothing: " + r);
+
+        CliRun all = cli("provision", "all", "--env", ENV, "--no-generate");
+        Map<String, String> rows = phases(all);
+        assertTrue(rows.get("terraform").matches("done +\\d+s +no changes"), all.toString());
+        assertTrue(rows.get("start").startsWith("done "), rows.toString());
+        assertTrue(all.err().contains("terraform plan -detailed-exitcode"), all.err());
+        assertEquals(id, resourceId());
+        assertFalse(Files.exists(state.resolve("terraform/basilica.tfplan")), "no plan saved");
+    }
+
+    @Test
+    void provisionAllStopsBeforeTheHostsWhenTerraformHasChangesNobodyReviewed() throws Exception {
+        localPlaybooks();
+        CliRun r = cli("provision", "all", "--env", ENV, "--no-generate");
+        assertEquals(1, r.exitCode(), r.toString());
+        Map<String, String> rows = phases(r);
+        assertTrue(rows.get("terraform").matches("failed +\\d+s +Terraform has changes nobody has reviewed: run 'basilica plan --env "
+                + "development', read it, then run this again"), rows.toString());
+        for (String p : List.of("servers", "configure", "deploy", "start", "validate")) {
+            assertTrue(rows.get(p).matches("not run +-"), rows.toString());
+        }
+        assertFalse(r.err().contains("PLAY "), "no playbook ran: " + r.err());
+        assertTrue(r.err().contains("terraform_data.firewall will be created"), "the changes stream: " + r.err());
+        assertEquals(null, resourceId(), "nothing applied");
+        assertFalse(Files.exists(state.resolve("terraform/basilica.tfplan")), "no plan saved that could be applied");
+        assertEquals("not run", lastLogged().get("phases").get("servers").asText());
+    }
+
+    @Test
+    void provisionAllRefusesAStaleSavedPlanAndCanLeaveTerraformOut() throws Exception {
+        localPlaybooks();
+        plan();
+        writeConfig("v2");
+        CliRun r = cli("provision", "all", "--env", ENV, "--no-generate");
+        assertEquals(1, r.exitCode(), r.toString());
+        Map<String, String> rows = phases(r);
+        assertTrue(rows.get("terraform").startsWith("failed"), rows.toString());
+        assertTrue(rows.get("terraform").contains("The saved plan is stale; nothing was applied"), rows.toString());
+        assertTrue(r.out().contains("configuration file main.tf changed since the plan"), r.out());
+        assertTrue(rows.get("servers").matches("not run +-"), rows.toString());
+        assertEquals(null, resourceId(), "nothing applied");
+
+        CliRun skipped = cli("provision", "all", "--env", ENV, "--no-generate", "--no-terraform");
+        Map<String, String> rows2 = phases(skipped);
+        assertTrue(rows2.get("terraform").matches("skipped +- +--no-terraform: the cloud firewalls were left as they are"), rows2.toString());
+        assertTrue(rows2.get("start").startsWith("done "), rows2.toString());
+        assertEquals(null, resourceId(), "still nothing applied");
+        assertEquals("skipped", lastLogged().get("phases").get("terraform").asText());
+    }
+
+    @Test
+    void provisionAllDryRunShowsTheTerraformCommands() throws Exception {
+        CliRun check = cli("provision", "all", "--env", ENV, "--no-generate", "--dry-run", "--lock-timeout", "5");
+        assertEquals(0, check.exitCode(), check.toString());
+        assertTrue(check.out().contains("  terraform init -input=false -no-color -backend-config=path=../../../state/development/terraform/"
+                + "terraform.tfstate\n  terraform plan -input=false -no-color -lock-timeout=5s -detailed-exitcode\n"), check.out());
+        assertTrue(check.out().indexOf("terraform plan") < check.out().indexOf("ansible-playbook servers.yml"), check.out());
+        plan();
+        CliRun apply = cli("provision", "all", "--env", ENV, "--no-generate", "--dry-run");
+        assertTrue(apply.out().contains("  terraform apply -input=false -no-color -lock=true -lock-timeout=60s "
+                + "../../../state/development/terraform/basilica.tfplan\n"), apply.out());
+        CliRun limited = cli("provision", "all", "--env", ENV, "--no-generate", "--dry-run", "--limit", "box");
+        assertTrue(limited.out().contains("Would skip the terraform phase: --limit selects hosts"), limited.out());
+        assertEquals(null, resourceId(), "a dry run applies nothing");
     }
 
     private Operation operation(StringWriter out) {
