@@ -18,7 +18,8 @@ import java.util.TreeMap;
  */
 public record HostFacts(String host, List<Unit> units, Map<Integer, String> processUsers, List<FileStat> files, Command sshd,
                         Command ufw, Command disk, String meminfo, List<Http> http, List<PathResult> paths, Command gpus,
-                        Command docker) {
+                        Command docker, List<Copy> copies, List<EnvNames> envNames, Applied applied,
+                        Map<String, String> taskErrors) {
 
     /** A unit as {@code systemctl show} describes it. */
     public record Unit(String service, String loadState, String activeState, String subState, String user, int mainPid,
@@ -50,6 +51,24 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
     /** One TCP path from this host to a peer, {@code endpoint} as {@code address:port}. */
     public record PathResult(String endpoint, boolean reachable, int elapsedSeconds, String message) {}
 
+    /**
+     * A generated file's copy on the host ({@code basilica_deployed_files}): {@code sha256} is null when it is
+     * missing or could not be read ({@code error} then says why, when Ansible said).
+     */
+    public record Copy(String source, String target, boolean exists, String sha256, String error) {}
+
+    /**
+     * The variable names a service's secrets file assigns, never their values; {@code names} is null when the file
+     * could not be read ({@code error}: awk's message).
+     */
+    public record EnvNames(String service, List<String> names, String error) {}
+
+    /**
+     * The on-host record of the applied configuration: whether it {@code exists}, its modification time (seconds
+     * since the epoch), and its text ({@code null} when it was not read; {@code error} says why).
+     */
+    public record Applied(boolean exists, double mtime, String content, String error) {}
+
     static final String UNITS = "Collect unit states";
     static final String PROCESSES = "Collect processes";
     static final String FILES = "Collect file modes";
@@ -61,6 +80,10 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
     static final String PATHS = "Collect paths to peers";
     static final String GPUS = "Collect GPUs";
     static final String DOCKER = "Collect Docker runtimes";
+    static final String COPIES = "Collect the deployed files' checksums";
+    static final String ENV_NAMES = "Collect the secret names of the environment files";
+    static final String APPLIED_STAT = "Collect the record of the applied configuration";
+    static final String APPLIED = "Read the record of the applied configuration";
 
     /** Every host's facts in the output of {@code collect.yml}, by host name. */
     public static Map<String, HostFacts> parse(String text, String source) throws ReportInputException {
@@ -132,8 +155,67 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
             boolean reachable = item.has("state") && msg.isEmpty();
             paths.add(new PathResult(item.path("item").asText(), reachable, item.path("elapsed").asInt(0), msg));
         }
+        Map<String, String> taskErrors = new TreeMap<>();
+        t.forEach((name, r) -> {
+            if (r.path("failed").asBoolean(false) && !r.has("results")) taskErrors.put(name, text(r, "msg"));
+        });
         return new HostFacts(host, units, users, files, command(t.get(SSHD)), command(t.get(UFW)), command(t.get(DISK)), meminfo,
-                http, paths, command(t.get(GPUS)), command(t.get(DOCKER)));
+                http, paths, command(t.get(GPUS)), command(t.get(DOCKER)), copies(t.get(COPIES)), envNames(t.get(ENV_NAMES)),
+                applied(t.get(APPLIED_STAT), t.get(APPLIED)), taskErrors);
+    }
+
+    /** Null when the task did not run on the host (a tree generated before it existed). */
+    private static List<Copy> copies(JsonNode task) {
+        if (task == null) return null;
+        List<Copy> out = new ArrayList<>();
+        for (JsonNode item : items(task)) {
+            JsonNode i = item.path("item");
+            JsonNode st = item.path("stat");
+            boolean exists = st.path("exists").asBoolean(false);
+            String sum = st.path("checksum").asText("");
+            String error = st.isMissingNode() || item.path("failed").asBoolean(false) ? text(item, "msg") : null;
+            out.add(new Copy(i.path("source").asText(""), i.path("target").asText(""), exists,
+                    exists && !sum.isEmpty() ? sum.toLowerCase(java.util.Locale.ROOT) : null, error));
+        }
+        return out;
+    }
+
+    /** Null when the task did not run on the host. */
+    private static List<EnvNames> envNames(JsonNode task) {
+        if (task == null) return null;
+        List<EnvNames> out = new ArrayList<>();
+        for (JsonNode item : items(task)) {
+            String service = item.path("item").asText("");
+            if (item.path("skipped").asBoolean(false)) continue;
+            if (item.path("rc").asInt(item.path("failed").asBoolean(false) ? 1 : 0) != 0 || !item.has("stdout")) {
+                String why = text(item, "stderr");
+                out.add(new EnvNames(service, null, why.isBlank() ? text(item, "msg") : why.strip()));
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (String line : item.path("stdout").asText("").split("\n")) {
+                // awk printed only what stands before '='; anything else is not a name and is not kept.
+                if (line.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) names.add(line.strip());
+            }
+            out.add(new EnvNames(service, List.copyOf(names), null));
+        }
+        return out;
+    }
+
+    /** Null when the stat task did not run on the host. */
+    private static Applied applied(JsonNode stat, JsonNode read) {
+        if (stat == null) return null;
+        JsonNode st = stat.path("stat");
+        if (st.isMissingNode()) return new Applied(false, 0, null, stat.path("skipped").asBoolean(false) ? "skipped" : text(stat, "msg"));
+        if (!st.path("exists").asBoolean(false)) return new Applied(false, 0, null, null);
+        double mtime = st.path("mtime").asDouble(0);
+        if (read == null || read.path("skipped").asBoolean(false)) return new Applied(true, mtime, null, "not read");
+        if (!read.path("content").isTextual()) return new Applied(true, mtime, null, text(read, "msg"));
+        try {
+            return new Applied(true, mtime, new String(Base64.getDecoder().decode(read.path("content").asText()), StandardCharsets.UTF_8), null);
+        } catch (IllegalArgumentException e) {
+            return new Applied(true, mtime, null, "not base64: " + e.getMessage());
+        }
     }
 
     private static List<JsonNode> items(JsonNode r) {
@@ -156,6 +238,16 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
 
     public Unit unit(String service) {
         return units.stream().filter(u -> u.service().equals(service)).findFirst().orElse(null);
+    }
+
+    /** The copy at {@code target}, or null when it was not collected. */
+    public Copy copy(String target) {
+        return copies == null ? null : copies.stream().filter(c -> c.target().equals(target)).findFirst().orElse(null);
+    }
+
+    /** The names of the service's secrets file, or null when they were not collected. */
+    public EnvNames envNames(String service) {
+        return envNames == null ? null : envNames.stream().filter(e -> e.service().equals(service)).findFirst().orElse(null);
     }
 
     public FileStat file(String path) {

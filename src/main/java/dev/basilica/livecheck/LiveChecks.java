@@ -1,5 +1,7 @@
 package dev.basilica.livecheck;
 
+import dev.basilica.output.Manifest;
+import dev.basilica.output.OutputRefusedException;
 import dev.basilica.plan.Fleet;
 import dev.basilica.report.Check;
 import dev.basilica.report.Report;
@@ -68,7 +70,7 @@ public final class LiveChecks {
 
         if (ansible.isPresent() && !stopped) {
             options.progress().accept("collecting facts on the hosts: ansible-playbook collect.yml");
-            checks.addAll(onHosts(fleet, runner, ansible.get(), out.resolve("ansible"), controller.httpCovered(), options));
+            checks.addAll(onHosts(fleet, manifest(out), runner, ansible.get(), out.resolve("ansible"), controller.httpCovered(), options));
         }
         checks.add(SecretScan.scan(fleet, out, environment));
         List<Check> wanted = checks.stream().filter(c -> options.wants(c.category()) || c.id().equals("validate.fail-fast")).toList();
@@ -76,14 +78,23 @@ public final class LiveChecks {
                 .map(c -> c.id()).sorted().toList())), wanted);
     }
 
-    private static List<Check> onHosts(Fleet fleet, ToolRunner runner, Tool ansible, Path dir, Set<String> covered,
-                                       LiveCheckOptions options) throws IOException {
+    /** {@code out/NAME/MANIFEST.json}'s files and their sha256; null when there is none or it is not basilica's. */
+    static Map<String, String> manifest(Path out) throws IOException {
+        try {
+            return Manifest.digests(out).orElse(null);
+        } catch (OutputRefusedException e) {
+            return null;
+        }
+    }
+
+    private static List<Check> onHosts(Fleet fleet, Map<String, String> manifest, ToolRunner runner, Tool ansible, Path dir,
+                                       Set<String> covered, LiveCheckOptions options) throws IOException {
         ToolRunner.Invocation inv = ToolRunner.Invocation.of(ansible, dir, ANSIBLE_TIMEOUT, "collect.yml")
                 .withProgress(line -> { }, line -> {
                     if (options.verbose()) options.progress().accept("ansible: " + line);
                 });
         ToolRunner.Result r = runner.run(inv);
-        return evaluate(fleet, r.stdout(), r.stderr(), covered, options.slowResponse());
+        return evaluate(fleet, manifest, r.stdout(), r.stderr(), covered, options.slowResponse());
     }
 
     /**
@@ -91,7 +102,17 @@ public final class LiveChecks {
      * that produced none).
      */
     public static List<Check> evaluate(Fleet fleet, String stdout, String stderr, Set<String> covered, Duration slow) {
+        return evaluate(fleet, null, stdout, stderr, covered, slow);
+    }
+
+    /**
+     * As above, also comparing the hosts' copies of the generated files and their records of the applied
+     * configuration with {@code manifest} ({@code MANIFEST.json}'s files; null: those checks are skipped).
+     */
+    public static List<Check> evaluate(Fleet fleet, Map<String, String> manifest, String stdout, String stderr, Set<String> covered,
+                                       Duration slow) {
         HostChecks hostChecks = new HostChecks(fleet, covered, slow);
+        DriftChecks drift = new DriftChecks(fleet, manifest);
         List<Check> out = new ArrayList<>();
         Map<String, HostFacts> facts;
         AnsibleRun run;
@@ -107,6 +128,7 @@ public final class LiveChecks {
             HostFacts f = facts.get(h.name());
             if (f != null) {
                 out.addAll(hostChecks.evaluate(h, f));
+                out.addAll(drift.evaluate(h, f));
                 continue;
             }
             String why = run.results(h.name()).stream().filter(t -> t.outcome() == AnsibleRun.Outcome.UNREACHABLE)

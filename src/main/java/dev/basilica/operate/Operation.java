@@ -305,8 +305,8 @@ public final class Operation {
     }
 
     /** The units' states over this ssh. */
-    public ServiceStatus serviceStatus(Ssh ssh) {
-        return new ServiceStatus(runner, ssh, Duration.ofSeconds(60));
+    public ServiceStatus serviceStatus(Ssh ssh) throws ModelException {
+        return new ServiceStatus(runner, ssh, Duration.ofSeconds(60), outDir());
     }
 
     /** The journals over this ssh. */

@@ -242,7 +242,7 @@ public final class Provisioning {
             if (limit == null && reach == Reach.AFFECTED) return new Scope(null, false, Map.of());
             throw e;
         }
-        Map<String, AppliedRecord.Inputs> inputs = AppliedRecord.current(planned, inv, Manifest.digests(op.outDir()));
+        Map<String, AppliedRecord.Inputs> inputs = AppliedRecord.current(planned, inv, Manifest.digests(op.outDir()).orElse(new java.util.TreeMap<>()));
         if (limit == null && reach == Reach.AFFECTED) return new Scope(null, false, inputs);
         Set<String> chosen = new TreeSet<>();
         if (limit != null) {

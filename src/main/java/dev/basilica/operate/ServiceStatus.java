@@ -1,8 +1,17 @@
 package dev.basilica.operate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.basilica.livecheck.AppliedConfiguration;
+import dev.basilica.output.Manifest;
+import dev.basilica.output.OutputRefusedException;
+import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.run.ToolRunner;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +23,9 @@ import java.util.concurrent.Future;
 
 /**
  * The state of each Basilica unit on each host, read over SSH with {@code systemctl show} (one connection
- * per host, hosts in parallel): what {@code manage status} prints.
+ * per host, hosts in parallel), and in the same connection the host's record of the applied configuration
+ * ({@code /var/lib/basilica/applied.json}, 0644, so no root needed) compared with {@code out/<env>/MANIFEST.json}:
+ * what {@code manage status} prints.
  */
 public final class ServiceStatus {
 
@@ -29,16 +40,25 @@ public final class ServiceStatus {
         }
     }
 
+    /** The units of every host, then one line per host on its configuration ({@link #configuration}), by host. */
+    public record Result(List<Row> rows, Map<String, String> configurations) {}
+
     private static final int PARALLEL = 16;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The line the remote command prints between the units and the record. */
+    static final String RECORD_MARKER = "--- basilica applied record ---";
 
     private final ToolRunner runner;
     private final Ssh ssh;
     private final Duration timeout;
+    private final Path out;
 
-    public ServiceStatus(ToolRunner runner, Ssh ssh, Duration timeout) {
+    /** @param out {@code out/<env>/}, whose manifest and host variables say what each host should run; null: not compared */
+    public ServiceStatus(ToolRunner runner, Ssh ssh, Duration timeout, Path out) {
         this.runner = runner;
         this.ssh = ssh;
         this.timeout = timeout;
+        this.out = out;
     }
 
     /**
@@ -48,26 +68,51 @@ public final class ServiceStatus {
     static final String PROPERTIES = "Id,LoadState,ActiveState,SubState,UnitFileState,Result,ActiveEnterTimestamp,"
             + "InactiveEnterTimestamp,StateChangeTimestamp,ExecMainExitTimestamp";
 
-    /** The remote command for the units of these services. */
+    /**
+     * The remote command for the units of these services, then the record's modification time (seconds since the
+     * epoch) and text. Fixed words, unit names and a fixed path only; a missing record prints nothing after the marker.
+     */
     public static String remoteCommand(List<ServiceKind> services) {
         StringBuilder b = new StringBuilder("systemctl show --no-pager --property=" + PROPERTIES);
         for (ServiceKind s : services) b.append(' ').append(s.unitName());
+        b.append("; echo '").append(RECORD_MARKER).append("'; stat -c %Y ").append(HostLayout.APPLIED_RECORD)
+                .append(" 2>/dev/null && cat ").append(HostLayout.APPLIED_RECORD);
         return b.toString();
     }
 
     /** Rows in host order, then in the order the services were given. */
     public List<Row> read(List<Inventory.Host> hosts, ServiceKind service) throws IOException {
+        return status(hosts, service).rows();
+    }
+
+    /** The units' rows in host order, then in the order the services were given, and each host's configuration. */
+    public Result status(List<Inventory.Host> hosts, ServiceKind service) throws IOException {
+        Map<String, String> manifest = null;
+        String env = null;
+        if (out != null) {
+            try {
+                manifest = Manifest.digests(out).orElse(null);
+                env = Manifest.read(out).map(Manifest.Previous::environment).orElse(null);
+            } catch (OutputRefusedException e) {
+                manifest = null;
+            }
+        }
+        Map<String, String> current = manifest;
+        String environment = env != null ? env : out != null ? out.getFileName().toString() : null;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, hosts.size())));
         try {
-            List<Future<List<Row>>> futures = new ArrayList<>();
+            List<Future<HostStatus>> futures = new ArrayList<>();
             for (Inventory.Host h : hosts) {
                 List<ServiceKind> services = service != null ? List.of(service) : h.services();
-                futures.add(pool.submit(() -> read(h, services)));
+                futures.add(pool.submit(() -> read(h, services, current, environment)));
             }
             List<Row> rows = new ArrayList<>();
-            for (Future<List<Row>> f : futures) {
+            Map<String, String> configurations = new LinkedHashMap<>();
+            for (Future<HostStatus> f : futures) {
                 try {
-                    rows.addAll(f.get());
+                    HostStatus hs = f.get();
+                    rows.addAll(hs.rows());
+                    if (hs.configuration() != null) configurations.put(hs.host(), hs.configuration());
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (e.getCause() instanceof IOException io) throw io;
                     throw new IllegalStateException(e.getCause());
@@ -76,21 +121,69 @@ public final class ServiceStatus {
                     throw new IOException("interrupted", e);
                 }
             }
-            return rows;
+            return new Result(rows, configurations);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private List<Row> read(Inventory.Host host, List<ServiceKind> services) throws IOException {
-        if (services.isEmpty()) return List.of();
+    private record HostStatus(String host, List<Row> rows, String configuration) {}
+
+    private HostStatus read(Inventory.Host host, List<ServiceKind> services, Map<String, String> manifest, String env)
+            throws IOException {
+        if (services.isEmpty()) return new HostStatus(host.name(), List.of(), null);
         ToolRunner.Result r = runner.run(new ToolRunner.Invocation(ssh.command(host, remoteCommand(services), false), null, timeout,
                 Map.of(), l -> { }, l -> { }));
         if (!r.succeeded() && r.stdout().isBlank()) {
             String why = r.timedOut() ? "timed out" : r.stderr().strip().lines().reduce((a, b) -> b).orElse("ssh exit " + r.exitCode());
-            return services.stream().map(s -> new Row(host.name(), s, "unreachable", "", "", why)).toList();
+            return new HostStatus(host.name(), services.stream().map(s -> new Row(host.name(), s, "unreachable", "", "", why)).toList(),
+                    "unreachable");
         }
-        Map<String, Map<String, String>> units = parse(r.stdout());
+        int marker = r.stdout().indexOf(RECORD_MARKER);
+        String units = marker < 0 ? r.stdout() : r.stdout().substring(0, marker);
+        String record = marker < 0 ? null : r.stdout().substring(marker + RECORD_MARKER.length());
+        String configuration = manifest == null || out == null ? "not compared: no MANIFEST.json in the generated tree"
+                : configuration(record, AppliedConfiguration.part(manifest, deployedSources(out, host.name())), env);
+        return new HostStatus(host.name(), rows(host, services, parse(units)), configuration);
+    }
+
+    /**
+     * What the host runs, from the remote command's output after the marker (the record's modification time in
+     * seconds, then its JSON; nothing when there is no record) and the host's part of the current manifest.
+     */
+    static String configuration(String afterMarker, Map<String, String> expected, String env) {
+        String text = afterMarker == null ? "" : afterMarker.strip();
+        if (text.isEmpty()) return "no record (never configured by this version, or only by runs limited with --tags or --service)";
+        int nl = text.indexOf('\n');
+        String since;
+        try {
+            since = AppliedConfiguration.since(Double.parseDouble(nl < 0 ? text : text.substring(0, nl).strip()));
+        } catch (NumberFormatException e) {
+            return "record not readable";
+        }
+        AppliedConfiguration record;
+        try {
+            record = AppliedConfiguration.parse(nl < 0 ? "" : text.substring(nl + 1));
+        } catch (IllegalArgumentException e) {
+            return "record of " + since + " not readable: " + e.getMessage();
+        }
+        AppliedConfiguration.Difference d = record.compare(env, expected);
+        if (d.none()) return "configuration current since " + since;
+        String other = d.otherEnvironment() != null ? " of environment " + d.otherEnvironment() : "";
+        return "older configuration" + other + " since " + since + ", " + d.count() + " files changed: " + AppliedConfiguration.summary(d, 3);
+    }
+
+    /** The generated files copied onto the host, as its host variables list them ({@code basilica_deployed_files}). */
+    static List<String> deployedSources(Path out, String host) throws IOException {
+        Path vars = out.resolve("ansible/inventory/host_vars").resolve(host + ".yml");
+        if (!Files.isRegularFile(vars)) return List.of();
+        JsonNode v = YAML.readTree(Files.readString(vars));
+        List<String> sources = new ArrayList<>();
+        if (v != null) for (JsonNode f : v.path("basilica_deployed_files")) sources.add(f.path("source").asText());
+        return sources;
+    }
+
+    private static List<Row> rows(Inventory.Host host, List<ServiceKind> services, Map<String, Map<String, String>> units) {
         List<Row> rows = new ArrayList<>();
         for (ServiceKind s : services) {
             Map<String, String> u = units.getOrDefault(s.unitName(), Map.of());
@@ -99,6 +192,17 @@ public final class ServiceStatus {
                     active.equals("not-found") ? "" : stateChange(u)));
         }
         return rows;
+    }
+
+    /** The units' table, then each host's configuration. */
+    public static List<String> table(Result result) {
+        List<String> lines = new ArrayList<>(table(result.rows()));
+        if (result.configurations().isEmpty()) return lines;
+        int w = Math.max("HOST".length(), result.configurations().keySet().stream().mapToInt(String::length).max().orElse(0));
+        lines.add("");
+        lines.add(String.format("%-" + w + "s  %s", "HOST", "CONFIGURATION"));
+        result.configurations().forEach((h, c) -> lines.add(String.format("%-" + w + "s  %s", h, c)));
+        return lines;
     }
 
     /**

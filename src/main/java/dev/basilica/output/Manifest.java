@@ -79,6 +79,29 @@ public final class Manifest {
      * manifest is the only licence to touch what it lists.
      */
     public static java.util.Optional<Previous> read(Path dir) throws OutputRefusedException, java.io.IOException {
+        java.util.Optional<JsonNode> found = parse(dir);
+        if (found.isEmpty()) return java.util.Optional.empty();
+        JsonNode root = found.get();
+        JsonNode env = root.get("environment");
+        return java.util.Optional.of(new Previous(env != null && env.isTextual() ? env.asText() : null,
+                new java.util.TreeSet<>(digests(root).keySet())));
+    }
+
+    /**
+     * The sha256 of every file {@code dir/MANIFEST.json} lists, by path; empty when there is none. Refused as
+     * {@link #read} refuses.
+     */
+    public static java.util.Optional<SortedMap<String, String>> digests(Path dir) throws OutputRefusedException, java.io.IOException {
+        return parse(dir).map(Manifest::digests);
+    }
+
+    private static SortedMap<String, String> digests(JsonNode root) {
+        SortedMap<String, String> out = new java.util.TreeMap<>();
+        root.get("files").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText("")));
+        return out;
+    }
+
+    private static java.util.Optional<JsonNode> parse(Path dir) throws OutputRefusedException, java.io.IOException {
         Path file = dir.resolve(PATH);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
         String shown = PATH + " in " + dir.getFileName();
@@ -100,37 +123,14 @@ public final class Manifest {
                 || files == null || !files.isObject()) {
             throw new OutputRefusedException(dir, shown + " was not written by basilica (no \"generator\": \"basilica ...\" and \"files\")");
         }
-        java.util.Set<String> listed = new java.util.TreeSet<>();
         for (var it = files.fieldNames(); it.hasNext(); ) {
             String p = it.next();
             if (!isInsidePath(p)) {
                 throw new OutputRefusedException(dir, shown + " lists " + DisplayText.quoted(p)
                         + ", which is not a plain relative path inside the directory; refusing to touch anything there");
             }
-            listed.add(p);
         }
-        JsonNode env = root.get("environment");
-        return java.util.Optional.of(new Previous(env != null && env.isTextual() ? env.asText() : null, listed));
-    }
-
-    /**
-     * The sha256 of every file {@code dir/MANIFEST.json} lists, by path; empty when there is no manifest.
-     * Refused as {@link #read} refuses; a digest that is not 64 lowercase hex digits is refused too.
-     */
-    public static java.util.SortedMap<String, String> digests(Path dir) throws OutputRefusedException, java.io.IOException {
-        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
-        if (read(dir).isEmpty()) return out;
-        JsonNode files = JSON.readTree(Files.readAllBytes(dir.resolve(PATH))).get("files");
-        for (var it = files.fields(); it.hasNext(); ) {
-            var e = it.next();
-            String sha = e.getValue().isTextual() ? e.getValue().asText() : "";
-            if (!sha.matches("[0-9a-f]{64}")) {
-                throw new OutputRefusedException(dir, PATH + " in " + dir.getFileName() + " gives " + DisplayText.quoted(e.getKey())
-                        + " no sha256, so it cannot say what was generated");
-            }
-            out.put(e.getKey(), sha);
-        }
-        return out;
+        return java.util.Optional.of(root);
     }
 
     /** A relative path of plain names: no leading '/', no '.', '..' or empty segments, no backslash or control characters. */

@@ -31,6 +31,19 @@ public final class HostLayout {
         return CONFIG_DIR + "/" + s.id() + ".env";
     }
 
+    /**
+     * The variable of {@link #serviceEnvFile} that carries each secret a service is handed, by the plan's name of
+     * the secret ({@link ServicePlan#secrets()}'s keys). The role {@code basilica_service} writes the same names
+     * ({@code basilica_service_secrets} in its defaults; a test holds them equal); the live checks compare the
+     * names found on a host with these, never the values.
+     */
+    public static final java.util.Map<String, String> SECRET_VARIABLES = java.util.Map.of(
+            "services.validator.api_key", "BASILCA_API__API_KEY",
+            "services.miner.jwt_secret", "BASILCA_SECURITY__JWT_SECRET");
+
+    /** The on-host record of the applied configuration, written by {@code configure.yml}, readable by every user (0644). */
+    public static final String APPLIED_RECORD = STATE_DIR + "/applied.json";
+
     /** Writable state of one service (systemd's StateDirectory). */
     public static String dataDir(ServiceKind s) {
         return STATE_DIR + "/" + s.id();

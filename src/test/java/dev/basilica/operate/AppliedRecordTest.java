@@ -53,7 +53,7 @@ class AppliedRecordTest {
     private static void recordAll(Path home, Path model) throws Exception {
         var fleet = FleetPlanner.plan(ModelLoader.load(model, "environments/staging.yaml"));
         Path out = home.resolve("out/staging");
-        var current = AppliedRecord.current(fleet, Inventory.read(out.resolve("ansible"), home.toString()), Manifest.digests(out));
+        var current = AppliedRecord.current(fleet, Inventory.read(out.resolve("ansible"), home.toString()), Manifest.digests(out).orElseThrow());
         AppliedRecord.record(home.resolve("state/staging"), current, Instant.parse("2026-12-01T10:00:00Z"), current.keySet());
     }
 
@@ -123,7 +123,7 @@ class AppliedRecordTest {
 
         var fleet = FleetPlanner.plan(ModelLoader.load(model, "environments/staging.yaml"));
         Path out = home.resolve("out/staging");
-        var current = AppliedRecord.current(fleet, Inventory.read(out.resolve("ansible"), home.toString()), Manifest.digests(out));
+        var current = AppliedRecord.current(fleet, Inventory.read(out.resolve("ansible"), home.toString()), Manifest.digests(out).orElseThrow());
         AppliedRecord.record(home.resolve("state/staging"), Map.of("staging-miner", current.get("staging-miner")),
                 Instant.parse("2026-12-02T10:00:00Z"), current.keySet());
         var record = AppliedRecord.read(home.resolve("state/staging"), m -> { });

@@ -18,7 +18,9 @@ class ServiceStatusTest {
     @Test
     void theRemoteCommandAsksForEveryTimestampTheStateNeeds() {
         assertEquals("systemctl show --no-pager --property=Id,LoadState,ActiveState,SubState,UnitFileState,Result,"
-                + "ActiveEnterTimestamp,InactiveEnterTimestamp,StateChangeTimestamp,ExecMainExitTimestamp basilica-miner.service",
+                + "ActiveEnterTimestamp,InactiveEnterTimestamp,StateChangeTimestamp,ExecMainExitTimestamp basilica-miner.service"
+                + "; echo '--- basilica applied record ---'; stat -c %Y /var/lib/basilica/applied.json 2>/dev/null"
+                + " && cat /var/lib/basilica/applied.json",
                 ServiceStatus.remoteCommand(List.of(ServiceKind.MINER)));
     }
 
@@ -55,6 +57,53 @@ class ServiceStatusTest {
                 "enabled", "inactive since Fri 2026-12-04 20:00:45 UTC")));
         assertTrue(table.get(0).endsWith("LAST CHANGE"), table.get(0));
         assertTrue(table.get(1).endsWith("enabled  inactive since Fri 2026-12-04 20:00:45 UTC"), table.get(1));
+    }
+
+    /** The development host's part of the manifest when the fixtures were made. */
+    private static final Map<String, String> CURRENT = Map.of(
+            "configs/dev-local/executor.toml", "c5624eaa47b89ae2d030183ac9fbe70188f1ae4b858824387e67f3ecf6e160dd",
+            "configs/dev-local/miner.toml", "a63455e4987b9dda506c3f10a1c1ae79087898b6b34d86f9ad23657861835705",
+            "configs/dev-local/validator.toml", "f6e6f1edf2bedb0f0275474c411f4f7069e007e5d1c22b9463d382e7a18937f8",
+            "systemd/dev-local/basilica-executor.service", "f4cfe454997f7492c72c974b57cf6eb8eee5db4098ab1e6af843fd18aa458c79",
+            "systemd/dev-local/basilica-miner.service", "a7ff1752a471d0592f5a3d84abef39f91ea262c3c3428635be17b166e01b39c4",
+            "systemd/dev-local/basilica-validator.service", "60a7a8cd770bcdca1d075083d77b8f8afbe07d87317f4910754cbaae156f6550");
+
+    private static String afterMarker(String text) {
+        return text.substring(text.indexOf(ServiceStatus.RECORD_MARKER) + ServiceStatus.RECORD_MARKER.length());
+    }
+
+    @Test
+    void anOlderRecordSaysSinceWhenAndWhichFilesChanged() {
+        String text = Fixtures.text("systemctl-show/with-older-applied-record.txt");
+        assertEquals("older configuration since 2026-12-01T08:00:00Z, 1 files changed: configs/dev-local/miner.toml (changed)",
+                ServiceStatus.configuration(afterMarker(text), CURRENT, "development"));
+        Map<String, Map<String, String>> units = ServiceStatus.parse(text.substring(0, text.indexOf(ServiceStatus.RECORD_MARKER)));
+        assertEquals("active since Fri 2026-12-04 20:00:42 UTC", since(units, ServiceKind.EXECUTOR));
+    }
+
+    @Test
+    void aRecordEqualToTheManifestIsCurrent() {
+        Map<String, String> older = new java.util.HashMap<>(CURRENT);
+        older.put("configs/dev-local/miner.toml", "0".repeat(64));
+        assertEquals("configuration current since 2026-12-01T08:00:00Z", ServiceStatus.configuration(
+                afterMarker(Fixtures.text("systemctl-show/with-older-applied-record.txt")), older, "development"));
+        assertTrue(ServiceStatus.configuration(afterMarker(Fixtures.text("systemctl-show/with-older-applied-record.txt")), older,
+                "staging").startsWith("older configuration of environment development since"));
+    }
+
+    @Test
+    void noRecordSaysSo() {
+        String text = Fixtures.text("systemctl-show/without-applied-record.txt");
+        assertTrue(ServiceStatus.configuration(afterMarker(text), CURRENT, "development").startsWith("no record"));
+        assertEquals("never started", since(ServiceStatus.parse(text), ServiceKind.MINER));
+    }
+
+    @Test
+    void theTableEndsWithEachHostsConfiguration() {
+        List<String> table = ServiceStatus.table(new ServiceStatus.Result(List.of(new ServiceStatus.Row("h1", ServiceKind.MINER, "active",
+                "running", "enabled", "active since T")), Map.of("h1", "configuration current since 2026-12-01T08:00:00Z")));
+        assertEquals(List.of("", "HOST  CONFIGURATION", "h1    configuration current since 2026-12-01T08:00:00Z"),
+                table.subList(2, 5));
     }
 
     private static String since(Map<String, Map<String, String>> units, ServiceKind service) {
