@@ -32,7 +32,8 @@ final class ProvisionAllCommand extends OperateCommand {
     boolean noGenerate;
 
     @Option(names = "--first-contact",
-            description = "Run known-hosts.yml before servers.yml: record new hosts' SSH keys (trust on first use).")
+            description = "Run known-hosts.yml before servers.yml on the hosts whose SSH key is not recorded yet: "
+                    + "record their keys (trust on first use). A recorded key is never replaced.")
     boolean firstContact;
 
     @Option(names = "--only-limit",

@@ -12,6 +12,7 @@ import dev.basilica.report.render.ReportFiles;
 import dev.basilica.run.Tool;
 import dev.basilica.run.ToolMissingException;
 import dev.basilica.livecheck.LiveCheckOptions;
+import dev.basilica.livecheck.KnownHosts;
 import dev.basilica.livecheck.LiveChecks;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,10 +61,12 @@ public final class Provisioning {
         this.fleet = fleet;
     }
 
+    private static final String FIRST_CONTACT = "first-contact";
+
     /** The playbook phases after generation. */
     private static List<PlaybookPhase> phases(boolean firstContact) {
         List<PlaybookPhase> p = new ArrayList<>();
-        if (firstContact) p.add(new PlaybookPhase("first-contact", "known-hosts.yml", "record the hosts' SSH keys"));
+        if (firstContact) p.add(new PlaybookPhase(FIRST_CONTACT, "known-hosts.yml", "record the SSH keys of hosts that have none recorded"));
         p.add(new PlaybookPhase("servers", "servers.yml", "packages, users, SSH, Docker, NVIDIA, monitoring agents, firewall"));
         p.add(new PlaybookPhase("configure", "configure.yml", "service configs, units, secrets, TLS"));
         p.add(new PlaybookPhase("deploy", "deploy.yml", "binaries"));
@@ -147,7 +150,17 @@ public final class Provisioning {
             new TerraformApply(op).printPhaseDryRun(terraform.lockTimeout(), localBackend());
         }
         List<PlaybookRun> runs = new ArrayList<>();
-        for (PlaybookPhase p : phases(firstContact)) runs.add(PlaybookRun.of(p.playbook()).limit(limit));
+        for (PlaybookPhase p : phases(firstContact)) {
+            String phaseLimit = limit;
+            if (p.name().equals(FIRST_CONTACT) && op.generated()) {
+                phaseLimit = withoutKnownKey(limit);
+                if (phaseLimit.isEmpty()) {
+                    op.out().println("Would skip first contact: every host of the run has a key in state/" + op.envName() + "/known_hosts");
+                    continue;
+                }
+            }
+            runs.add(PlaybookRun.of(p.playbook()).limit(phaseLimit));
+        }
         runs.add(validationDryRun(limit));
         op.printDryRun(runs);
         if (limit == null) op.out().println(liveChecksNote());
@@ -173,7 +186,16 @@ public final class Provisioning {
             Phases.Phase tf = terraformPhase(new TerraformApply(op).present(), terraform, op.limit());
             if (tf != null) phases.add(tf);
             for (PlaybookPhase p : phases(firstContact)) {
-                PlaybookRun run = PlaybookRun.of(p.playbook()).limit(scope.limit());
+                String limit = scope.limit();
+                if (p.name().equals(FIRST_CONTACT)) {
+                    limit = withoutKnownKey(scope.limit());
+                    if (limit.isEmpty()) {
+                        phases.add(Phases.Phase.skipped(p.name(), p.description(), "every host of the run has a key in state/"
+                                + op.envName() + "/known_hosts already (delete a host's line there to record it anew)"));
+                        continue;
+                    }
+                }
+                PlaybookRun run = PlaybookRun.of(p.playbook()).limit(limit);
                 phases.add(new Phases.Phase(p.name(), p.description() + " (" + p.playbook() + ")", () -> {
                     Playbooks.Outcome o = playbooks.run(ansible, run);
                     outcomes.put(p.name(), o);
@@ -219,6 +241,24 @@ public final class Provisioning {
 
     /** Hosts listed by name in the printout; a longer list ends with a count. */
     private static final int LISTED = 25;
+
+    /**
+     * The hosts of a run ({@code limit}: null for every host) whose SSH host key is not in
+     * {@code state/<env>/known_hosts} yet, comma-separated; empty when there are none. First contact trusts
+     * what a host presents (trust on first use), so it records only hosts never contacted: a host whose key
+     * is recorded keeps it, and a changed key stays an error rather than being accepted quietly.
+     */
+    private String withoutKnownKey(String limit) throws ModelException, IOException {
+        Inventory inv = op.inventory();
+        if (inv == null) return "";
+        Path file = op.stateDir().resolve("known_hosts");
+        String text = java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file) : "";
+        List<String> unknown = new ArrayList<>();
+        for (Inventory.Host h : inv.select(limit)) {
+            if (KnownHosts.keysFor(text, h.address(), h.port()).isEmpty()) unknown.add(h.name());
+        }
+        return String.join(",", unknown);
+    }
 
     /**
      * Works out, and prints through {@code say}, which hosts the run converges: {@code --limit}'s, plus the

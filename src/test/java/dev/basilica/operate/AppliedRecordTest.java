@@ -152,6 +152,26 @@ class AppliedRecordTest {
     }
 
     @Test
+    void firstContactRecordsOnlyHostsWithoutAKey(@TempDir Path home) throws Exception {
+        Path model = generate(home, Files.readString(Repo.path("environments/staging.yaml")));
+        recordAll(home, model);
+        generate(home, withGpu3());
+        Files.writeString(home.resolve("state/staging/known_hosts"), String.join("\n",
+                "10.20.0.10 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ1VnYOX4MYGBqQWNMC4OoMi8XJzA8KC0AxSBxX1ZUZ3",
+                "10.20.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ1VnYOX4MYGBqQWNMC4OoMi8XJzA8KC0AxSBxX1ZUZ4", ""));
+        CliRun r = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--changed", "--first-contact", "-n");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("ansible-playbook known-hosts.yml --limit staging-gpu-3",
+                "ansible-playbook servers.yml --limit staging-gpu-3,staging-miner,staging-validator"), commands(r).subList(0, 2));
+
+        CliRun known = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--limit", "staging-miner",
+                "--only-limit", "--first-contact", "-n");
+        assertEquals(0, known.exitCode(), known.toString());
+        assertEquals("ansible-playbook servers.yml --limit staging-miner", commands(known).get(0));
+        assertTrue(known.out().contains("Would skip first contact: every host of the run has a key"), known.out());
+    }
+
+    @Test
     void anUnchangedFleetAddsNoHost(@TempDir Path home) throws Exception {
         Path model = generate(home, Files.readString(Repo.path("environments/staging.yaml")));
         recordAll(home, model);
