@@ -96,7 +96,7 @@ public final class GpuChecks {
     private static Check inventory(String host, Inventory inv) {
         List<String> evidence = new ArrayList<>();
         evidence.add("driver " + or(inv.driverVersion(), "unknown") + (inv.cudaVersion() != null ? ", CUDA " + inv.cudaVersion() : "")
-                + " (nvidia-smi " + (inv.format().equals("xml") ? "-q -x" : "--query-gpu CSV") + ")");
+                + " (" + formLabel(inv.format()) + ")");
         for (GpuDevice g : inv.gpus()) evidence.add(describe(g));
         evidence.addAll(inv.notes());
         if (inv.gpus().isEmpty()) {
@@ -113,12 +113,42 @@ public final class GpuChecks {
                 "nvidia-smi lists " + inv.gpus().size() + " GPU" + (inv.gpus().size() == 1 ? "" : "s") + ": " + summary(inv), evidence, null);
     }
 
+    /** The form a result was read from, as the command that prints it. */
+    static String formLabel(String format) {
+        return switch (format) {
+            case "xml" -> "nvidia-smi -q -x";
+            case "text" -> "nvidia-smi -q";
+            case "table" -> "the nvidia-smi table";
+            case "list" -> "nvidia-smi -L";
+            default -> "nvidia-smi --query-gpu CSV";
+        };
+    }
+
     private static Check model(String host, Inventory inv, List<Expected> expected) {
         Map<String, Integer> found = found(inv);
         List<String> wanted = expected.stream().map(e -> GpuModelNames.canonical(e.model())).distinct().toList();
-        List<String> unexpected = found.keySet().stream().filter(m -> !wanted.contains(m)).toList();
-        List<String> missing = wanted.stream().filter(m -> !found.containsKey(m)).toList();
-        List<String> evidence = List.of("model: " + String.join(", ", wanted), "nvidia-smi: " + summary(inv));
+        List<String> unexpected = new ArrayList<>();
+        List<String> unclear = new ArrayList<>();
+        for (GpuDevice g : inv.gpus()) {
+            var matches = wanted.stream().map(w -> GpuModelNames.match(w, g.productName())).toList();
+            if (matches.contains(GpuModelNames.Match.YES)) continue;
+            String label = g.model() != null ? GpuModelNames.canonical(g.model()) : "'" + g.productName() + "'";
+            if (matches.contains(GpuModelNames.Match.CANNOT_TELL)) {
+                if (!unclear.contains(label)) unclear.add(label);
+            } else if (!unexpected.contains(label)) {
+                unexpected.add(label);
+            }
+        }
+        List<String> missing = wanted.stream()
+                .filter(w -> inv.gpus().stream().noneMatch(g -> GpuModelNames.match(w, g.productName()) != GpuModelNames.Match.NO))
+                .toList();
+        List<String> evidence = new ArrayList<>(List.of("model: " + String.join(", ", wanted), "nvidia-smi: " + summary(inv)));
+        if (unexpected.isEmpty() && missing.isEmpty() && !unclear.isEmpty()) {
+            inv.notes().stream().filter(n -> n.contains("is cut to")).forEach(evidence::add);
+            return Check.of(id(host, "model"), host, Category.GPU, Status.WARN, "Cannot tell whether " + String.join(", ", unclear)
+                    + " is " + String.join(" or ", wanted), evidence,
+                    "The table cut the GPU name; pass 'nvidia-smi -q -x' (or 'nvidia-smi -L') output, which prints it whole.");
+        }
         if (unexpected.isEmpty() && missing.isEmpty()) {
             return Check.of(id(host, "model"), host, Category.GPU, Status.PASS, "GPU model " + String.join(", ", wanted), evidence, null);
         }
@@ -138,7 +168,8 @@ public final class GpuChecks {
         Status status = Status.PASS;
         List<String> problems = new ArrayList<>();
         for (var e : wanted.entrySet()) {
-            int n = found.getOrDefault(e.getKey(), 0);
+            int n = (int) inv.gpus().stream().filter(g -> GpuModelNames.match(e.getKey(), g.productName()) == GpuModelNames.Match.YES)
+                    .count();
             evidence.add(e.getKey() + ": model " + e.getValue() + ", nvidia-smi " + n);
             if (n < e.getValue()) {
                 status = Status.FAIL;
@@ -183,17 +214,21 @@ public final class GpuChecks {
         List<String> disabled = new ArrayList<>();
         for (GpuDevice g : inv.gpus()) {
             String m = mig ? g.migMode() : g.eccMode();
-            if ("Enabled".equalsIgnoreCase(m)) enabled.add("GPU " + g.index());
+            if ("Enabled".equalsIgnoreCase(m) && mig && g.migDevices() != null) {
+                enabled.add("GPU " + g.index() + " (" + g.migDevices() + " MIG device" + (g.migDevices() == 1 ? "" : "s") + ")");
+            } else if ("Enabled".equalsIgnoreCase(m)) enabled.add("GPU " + g.index());
             else if ("Disabled".equalsIgnoreCase(m)) disabled.add("GPU " + g.index());
         }
         if (enabled.isEmpty() && disabled.isEmpty()) {
-            return Check.of(id(host, which), host, Category.GPU, Status.SKIP, label + " mode not supported or not reported", List.of(), null);
+            return Check.of(id(host, which), host, Category.GPU, Status.SKIP, label + " mode not supported or not reported",
+                    List.of(label + " mode: not shown by " + formLabel(inv.format()) + " for any GPU"), null);
         }
         List<String> evidence = new ArrayList<>();
         if (!enabled.isEmpty()) evidence.add(label + " enabled: " + String.join(", ", enabled));
         if (!disabled.isEmpty()) evidence.add(label + " disabled: " + String.join(", ", disabled));
         if (mig) {
             if (enabled.isEmpty()) return Check.of(id(host, which), host, Category.GPU, Status.PASS, "MIG disabled", evidence, null);
+            evidence.add("the model has no MIG setting: the instances are reported, not compared");
             return Check.of(id(host, which), host, Category.GPU, Status.WARN, "MIG enabled on " + enabled.size() + " GPU"
                     + (enabled.size() == 1 ? "" : "s"), evidence,
                     "Validators rent and score whole GPUs; disable MIG with 'nvidia-smi -i N -mig 0' and reset the GPU, unless"
@@ -207,7 +242,9 @@ public final class GpuChecks {
 
     private static Map<String, Integer> found(Inventory inv) {
         Map<String, Integer> found = new TreeMap<>();
-        for (GpuDevice g : inv.gpus()) found.merge(GpuModelNames.canonical(g.model()), 1, Integer::sum);
+        for (GpuDevice g : inv.gpus()) {
+            found.merge(g.model() != null ? GpuModelNames.canonical(g.model()) : "'" + g.productName() + "'", 1, Integer::sum);
+        }
         return found;
     }
 
@@ -220,9 +257,11 @@ public final class GpuChecks {
 
     static String describe(GpuDevice g) {
         List<String> parts = new ArrayList<>();
-        parts.add("GPU " + g.index() + ": " + g.productName() + " (" + g.model() + ")");
+        parts.add("GPU " + g.index() + ": " + g.productName() + " (" + (g.model() != null ? g.model() : "model unknown") + ")");
         if (g.memoryMib() != null) parts.add(g.memoryMib() + " MiB");
-        if (g.migMode() != null) parts.add("MIG " + g.migMode());
+        if (g.migMode() != null) {
+            parts.add("MIG " + g.migMode() + (g.migDevices() != null && g.migDevices() > 0 ? " (" + g.migDevices() + " MIG devices)" : ""));
+        }
         if (g.eccMode() != null) parts.add("ECC " + g.eccMode());
         if (g.pciBusId() != null) parts.add(g.pciBusId());
         return String.join(", ", parts);

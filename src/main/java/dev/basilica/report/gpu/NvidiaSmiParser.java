@@ -32,18 +32,21 @@ import org.xml.sax.SAXParseException;
  * <ul>
  *   <li>{@code nvidia-smi -q -x}: XML ({@code <nvidia_smi_log>}); its DOCTYPE names a DTD that is never
  *       loaded, and no external entity is ever resolved;</li>
- *   <li>{@code nvidia-smi --query-gpu=FIELDS --format=csv[,noheader][,nounits]}: with a header the columns
- *       are named; without one they are recognised from their values;</li>
+ *   <li>{@code nvidia-smi --query-gpu=FIELDS --format=csv[,noheader][,nounits]}, any fields in any order: with a
+ *       header the columns are named; without one they are recognised from their values;</li>
+ *   <li>the default {@code nvidia-smi} table, {@code nvidia-smi -q} text and {@code nvidia-smi -L}
+ *       ({@link NvidiaSmiText});</li>
  *   <li>the error texts of a host whose GPUs cannot be listed ("Failed to initialize NVML: Driver/library
  *       version mismatch", "No devices were found", ...).</li>
  * </ul>
  */
 public final class NvidiaSmiParser {
 
-    static final String EXPECTED = "the output of 'nvidia-smi -q -x' or 'nvidia-smi --query-gpu=name,... --format=csv'";
+    static final String EXPECTED = "the output of 'nvidia-smi -q -x' (best), 'nvidia-smi -q', 'nvidia-smi', 'nvidia-smi -L' or"
+            + " 'nvidia-smi --query-gpu=name,... --format=csv'";
 
     private static final Pattern LIBRARY_VERSION = Pattern.compile("NVML library version:\\s*(\\S+)");
-    private static final Pattern HEADER_FIELD = Pattern.compile("[a-z_][a-z0-9_.]*( \\[[^\\]]+\\])?");
+    private static final Pattern HEADER_FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*( \\[[^\\]]+\\])?");
     private static final Pattern UUID = Pattern.compile("(GPU|MIG)-[0-9a-fA-F-]+");
     private static final Pattern PCI = Pattern.compile("[0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\\.[0-9A-Fa-f]");
     private static final Pattern DRIVER = Pattern.compile("\\d{3}\\.\\d{1,3}(\\.\\d{1,3})?");
@@ -71,6 +74,9 @@ public final class NvidiaSmiParser {
         if (stripped.startsWith("<")) return xml(t, source);
         Failure failure = failure(stripped);
         if (failure != null) return failure;
+        if (NvidiaSmiText.isQuery(stripped)) return NvidiaSmiText.query(t, source);
+        if (NvidiaSmiText.isTable(stripped)) return NvidiaSmiText.table(t, source);
+        if (NvidiaSmiText.isList(stripped)) return NvidiaSmiText.list(t, source);
         return csv(t, source);
     }
 
@@ -88,7 +94,7 @@ public final class NvidiaSmiParser {
             return new Failure(Kind.NVML_INIT_FAILED, detail.isEmpty() ? null : detail, line);
         }
         if (text.contains("No devices were found")) return new Failure(Kind.NO_DEVICES, null, first);
-        if (text.contains("couldn't communicate with the NVIDIA driver")) return new Failure(Kind.DRIVER_NOT_LOADED, null, first);
+        if (text.matches("(?s).*couldn.t communicate with the NVIDIA driver.*")) return new Failure(Kind.DRIVER_NOT_LOADED, null, first);
         if (text.matches("(?s).*nvidia-smi: (command )?not found.*") || text.contains("nvidia-smi: No such file or directory")) {
             return new Failure(Kind.NOT_INSTALLED, null, first);
         }
@@ -146,9 +152,17 @@ public final class NvidiaSmiParser {
             Integer index = integer(value(child(gpu, "minor_number")));
             String pci = value(child(child(gpu, "pci"), "pci_bus_id"));
             if (pci == null && !gpu.getAttribute("id").isEmpty()) pci = gpu.getAttribute("id");
+            String mig = value(child(child(gpu, "mig_mode"), "current_mig"));
+            int migDevices = 0;
+            Element devices = child(gpu, "mig_devices");
+            if (devices != null) {
+                for (Node d = devices.getFirstChild(); d != null; d = d.getNextSibling()) {
+                    if (d instanceof Element e && e.getTagName().equals("mig_device")) migDevices++;
+                }
+            }
             gpus.add(new GpuDevice(index != null ? index : position, name, GpuModelNames.shortName(name),
                     value(child(gpu, "uuid")), memoryMib(value(child(child(gpu, "fb_memory_usage"), "total")), null),
-                    value(child(child(gpu, "mig_mode"), "current_mig")), value(child(child(gpu, "ecc_mode"), "current_ecc")), pci));
+                    mig, value(child(child(gpu, "ecc_mode"), "current_ecc")), pci, mig == null ? null : migDevices));
             position++;
         }
         gpus.sort(BY_INDEX);
@@ -181,8 +195,7 @@ public final class NvidiaSmiParser {
 
     private static String value(Element e) {
         if (e == null) return null;
-        String v = e.getTextContent().strip();
-        return NOT_AVAILABLE.contains(v) ? null : v;
+        return available(e.getTextContent());
     }
 
     // ---------------------------------------------------------------------------------------------- CSV
@@ -254,10 +267,13 @@ public final class NvidiaSmiParser {
             }
             Integer index = integer(get(v, columns, "index"));
             gpus.add(new GpuDevice(index != null ? index : gpus.size(), name, GpuModelNames.shortName(name), get(v, columns, "uuid"),
-                    memory, get(v, columns, "mig"), get(v, columns, "ecc"), get(v, columns, "pci")));
+                    memory, get(v, columns, "mig"), get(v, columns, "ecc"), get(v, columns, "pci"), null));
         }
         if (gpus.isEmpty()) throw new ReportInputException(source, "a CSV header and no GPU rows; expected one row per GPU");
         gpus.sort(BY_INDEX);
+        if (gpus.stream().anyMatch(g -> "Enabled".equalsIgnoreCase(g.migMode()))) {
+            notes.add("--query-gpu cannot list MIG devices: the count of MIG instances is not known from this form");
+        }
         return new Inventory("csv", driver, null, null, gpus, notes);
     }
 
@@ -294,8 +310,15 @@ public final class NvidiaSmiParser {
     private static String get(String[] v, Map<String, Integer> columns, String key) {
         Integer c = columns.get(key);
         if (c == null) return null;
-        String s = v[c];
-        return NOT_AVAILABLE.contains(s) ? null : s;
+        return available(v[c]);
+    }
+
+    /** A value, or null for "N/A", "[Not Supported]", "[Requested functionality has been deprecated]" and the like. */
+    static String available(String value) {
+        if (value == null) return null;
+        String v = value.strip();
+        if (NOT_AVAILABLE.contains(v) || v.startsWith("[") && v.endsWith("]") || v.startsWith("Requested functionality")) return null;
+        return v;
     }
 
     /** "143771 MiB", or "143771" with the unit from the header; null when not a size. */
@@ -314,7 +337,7 @@ public final class NvidiaSmiParser {
         };
     }
 
-    private static Integer integer(String s) {
+    static Integer integer(String s) {
         if (s == null) return null;
         try {
             return Integer.parseInt(s.strip());

@@ -8,10 +8,12 @@ public sealed interface NvidiaSmiResult permits NvidiaSmiResult.Inventory, Nvidi
     /**
      * The GPUs nvidia-smi listed.
      *
-     * @param format       "xml" ({@code nvidia-smi -q -x}) or "csv" ({@code --query-gpu=... --format=csv})
-     * @param cudaVersion  the highest CUDA version the driver supports; null from CSV, which cannot query it
-     * @param attachedGpus what the XML's {@code attached_gpus} says; null from CSV
-     * @param notes        how the input was read where that was not certain (a CSV without header)
+     * @param format       "xml" ({@code nvidia-smi -q -x}), "text" ({@code nvidia-smi -q}), "table" (plain
+     *                     {@code nvidia-smi}), "list" ({@code nvidia-smi -L}) or "csv" ({@code --query-gpu=... --format=csv})
+     * @param cudaVersion  the highest CUDA version the driver supports; null where the form does not say it
+     * @param attachedGpus what the XML's {@code attached_gpus} (or -q's "Attached GPUs") says; null otherwise
+     * @param notes        how the input was read where that was not certain (a CSV without header), and what this
+     *                     form cannot tell (a table has no UUIDs; a name cut by the table)
      */
     record Inventory(String format, String driverVersion, String cudaVersion, Integer attachedGpus, List<GpuDevice> gpus,
                      List<String> notes) implements NvidiaSmiResult {}
@@ -19,12 +21,13 @@ public sealed interface NvidiaSmiResult permits NvidiaSmiResult.Inventory, Nvidi
     /**
      * One GPU.
      *
-     * @param model    the short model name ({@link GpuModelNames#shortName})
      * @param migMode  "Enabled", "Disabled", or null when not supported or not queried
-     * @param eccMode  likewise
+     * @param model      the model name ({@link GpuModelNames#resolve}); null when a cut name is ambiguous
+     * @param eccMode    likewise
+     * @param migDevices the MIG devices listed on this GPU; null where the form does not list them (CSV)
      */
     record GpuDevice(Integer index, String productName, String model, String uuid, Long memoryMib, String migMode,
-                     String eccMode, String pciBusId) {}
+                     String eccMode, String pciBusId, Integer migDevices) {}
 
     /** nvidia-smi ran but could not list GPUs. */
     record Failure(Kind kind, String detail, String firstLine) implements NvidiaSmiResult {}

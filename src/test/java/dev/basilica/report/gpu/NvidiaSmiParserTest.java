@@ -38,14 +38,15 @@ class NvidiaSmiParserTest {
         assertEquals("13.0", xml.cudaVersion());
         assertEquals(1, xml.attachedGpus());
         GpuDevice expected = new GpuDevice(0, "NVIDIA H200", "H200", "GPU-00000000-1111-2222-3333-444444444444", 143771L,
-                "Disabled", "Enabled", "00000000:00:06.0");
+                "Disabled", "Enabled", "00000000:00:06.0", 0);
         assertEquals(List.of(expected), xml.gpus());
 
         Inventory csv = assertInstanceOf(Inventory.class, parse(H200_CSV));
         assertEquals("csv", csv.format());
         assertEquals("580.159.04", csv.driverVersion());
         assertNull(csv.cudaVersion(), "--query-gpu cannot ask for the CUDA version");
-        assertEquals(List.of(expected), csv.gpus());
+        assertEquals(List.of(new GpuDevice(0, "NVIDIA H200", "H200", "GPU-00000000-1111-2222-3333-444444444444", 143771L,
+                "Disabled", "Enabled", "00000000:00:06.0", null)), csv.gpus(), "CSV cannot list MIG devices");
         assertEquals(List.of(), csv.notes());
     }
 
@@ -167,7 +168,7 @@ class NvidiaSmiParserTest {
         assertEquals("L40S", GpuModelNames.shortName("NVIDIA L40S"));
         assertEquals("RTX4090", GpuModelNames.shortName("NVIDIA GeForce RTX 4090"));
         assertEquals("RTXA5000", GpuModelNames.shortName("NVIDIA RTX A5000"));
-        assertEquals("RTX6000", GpuModelNames.shortName("NVIDIA RTX 6000 Ada Generation"));
+        assertEquals("RTX6000ADA", GpuModelNames.shortName("NVIDIA RTX 6000 Ada Generation"));
         assertEquals("RTX4090", GpuModelNames.canonical("rtx-4090"));
     }
 }
