@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = {
             "Turn what terraform, ansible-playbook and nvidia-smi printed into a validation report for people and CI.",
             "Inputs are recognised by content: 'terraform show -json PLANFILE' or 'terraform plan -json' output, "
-                + "Ansible's JSON callback output, and per host 'nvidia-smi -q -x' XML or a --query-gpu CSV. With --env "
+                + "Ansible's JSON callback output, and per host nvidia-smi output in any form ('-q -x' XML best). With --env "
                 + "the GPUs are compared with the model's hosts[].gpus. Without --format or --output it prints a table "
                 + "and, with --env, writes every format to state/NAME/reports/."},
         footerHeading = "%nExamples:%n",
@@ -61,7 +61,7 @@ public final class ReportCommand implements Callable<Integer> {
     Boolean ansibleCheckMode;
 
     @Option(names = "--gpu", paramLabel = "HOST=FILE",
-            description = "A host's 'nvidia-smi -q -x' XML or '--query-gpu=... --format=csv' output, or its error text (repeatable).")
+            description = "A host's nvidia-smi output: '-q -x' XML (best), '-q', the table, '-L' or a --query-gpu CSV, or its error text (repeatable).")
     List<String> gpus = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT",
