@@ -135,6 +135,46 @@ public final class JsonInput {
         return here;
     }
 
+    /**
+     * A JSON value found in a tool's output among other lines (a CI wrapper's {@code [command]} line before
+     * it, {@code ::debug::} / {@code ::set-output} lines after it, possibly on the value's own last line).
+     *
+     * @param json       the value's text alone
+     * @param lineOffset lines of the file before the value
+     * @param before     the non-blank lines before it
+     * @param after      the non-blank lines (or rest of a line) after it
+     */
+    public record Embedded(String json, int lineOffset, List<String> before, List<String> after) {
+        public int noiseLines() {
+            return before.size() + after.size();
+        }
+    }
+
+    /**
+     * The JSON value that starts on line {@code startLine} (0-based) of {@code text}, with the text around it.
+     * When the value is malformed or cut off, the rest of the text is the value, for the parser to name the
+     * error at its line.
+     */
+    public static Embedded embedded(String text, int startLine) {
+        List<String> lines = List.of(text.split("\n", -1));
+        int offset = 0;
+        for (int i = 0; i < startLine && i < lines.size(); i++) offset += lines.get(i).length() + 1;
+        String rest = text.substring(Math.min(offset, text.length()));
+        int end = (int) Math.min(new JsonInput(rest, "", 0).endOfFirstValue(), rest.length());
+        List<String> before = lines.subList(0, Math.min(startLine, lines.size())).stream().filter(l -> !l.isBlank()).toList();
+        List<String> after = rest.substring(end).lines().filter(l -> !l.isBlank()).toList();
+        return new Embedded(rest.substring(0, end), startLine, before, after);
+    }
+
+    /** The first line (0-based) whose text starts with {@code {}, or -1. */
+    public static int firstObjectLine(String text) {
+        List<String> lines = List.of(text.split("\n", -1));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).stripLeading().startsWith("{")) return i;
+        }
+        return -1;
+    }
+
     /** A path extended by one step, for building paths while walking a tree. */
     public static List<Object> at(List<Object> path, Object step) {
         List<Object> p = new ArrayList<>(path.size() + 1);

@@ -8,10 +8,6 @@ import dev.basilica.report.ansible.AnsibleResultParser;
 import dev.basilica.report.gpu.GpuChecks;
 import dev.basilica.report.gpu.NvidiaSmiParser;
 import dev.basilica.report.terraform.TerraformChecks;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +54,7 @@ public final class ReportBuilder {
     public ReportBuilder terraform(Path file, String display) {
         sources.add("terraform: " + display);
         try {
-            checks.addAll(TerraformChecks.read(read(file, display, true), display));
+            checks.addAll(TerraformChecks.read(readText(file, display, true), display));
         } catch (ReportInputException e) {
             errors.add(e);
         }
@@ -69,7 +65,7 @@ public final class ReportBuilder {
     public ReportBuilder ansible(Path file, String display, Boolean checkMode) {
         sources.add("ansible: " + display);
         try {
-            checks.addAll(AnsibleChecks.of(AnsibleResultParser.parse(read(file, display, false), display, checkMode)));
+            checks.addAll(AnsibleChecks.of(AnsibleResultParser.parse(readText(file, display, false), display, checkMode)));
         } catch (ReportInputException e) {
             errors.add(e);
         }
@@ -118,11 +114,16 @@ public final class ReportBuilder {
         return Report.of(environment, sources, all);
     }
 
-    /**
-     * A file's text; strict UTF-8, so a binary file is named as such instead of parsed as garbage. A zip
-     * (Terraform's binary plan file) is passed on as its signature for the Terraform reader to name.
-     */
+    /** A file's text, decoded by {@link ToolText}: UTF-8 or UTF-16, BOM and CRLF undone. */
     static String read(Path file, String display, boolean zipIsTerraformPlan) throws ReportInputException {
+        return readText(file, display, zipIsTerraformPlan).text();
+    }
+
+    /**
+     * A file's text with what decoding it took. A zip (Terraform's binary plan file) is passed on as its
+     * signature for the Terraform reader to name.
+     */
+    static ToolText readText(Path file, String display, boolean zipIsTerraformPlan) throws ReportInputException {
         byte[] bytes;
         try {
             bytes = InputFile.read(file);
@@ -133,17 +134,6 @@ public final class ReportBuilder {
             }
             throw new ReportInputException(display, problem);
         }
-        if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
-            if (zipIsTerraformPlan) return "PK\u0003\u0004";
-            throw new ReportInputException(display, "a zip archive, not text output");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ReportInputException(display, "not UTF-8 text (a binary file?)");
-        }
+        return ToolText.decode(bytes, display, zipIsTerraformPlan);
     }
 }

@@ -26,6 +26,11 @@ public final class AnsibleChecks {
                     "Ansible printed " + warnings.size() + " warning" + plural(warnings.size()), warnings,
                     "Read the warnings: an unmatched host pattern means a play ran on no host."));
         }
+        if (!run.inputNotes().isEmpty()) {
+            checks.add(Check.of("ansible.input", null, Category.ANSIBLE, Status.PASS,
+                    run.recapOnly() ? "Read the PLAY RECAP only: per-host counts, no tasks" : "Read the Ansible output",
+                    run.inputNotes(), null));
+        }
         if (run.hosts().isEmpty()) {
             checks.add(Check.of("ansible.hosts", null, Category.ANSIBLE, Status.WARN, "No host ran any task", List.of(),
                     "Check the inventory and the plays' host patterns."));
@@ -34,7 +39,7 @@ public final class AnsibleChecks {
             List<TaskResult> results = run.results(host);
             HostStats stats = run.stats().get(host);
             checks.add(reachable(host, results, stats));
-            checks.add(tasks(host, results, stats, run.checkMode()));
+            checks.add(run.recapOnly() ? recapTasks(host, stats) : tasks(host, results, stats, run.checkMode()));
             if (run.checkMode()) {
                 boolean ran = results.stream().anyMatch(r -> r.outcome() != Outcome.UNREACHABLE);
                 if (ran) {
@@ -62,6 +67,20 @@ public final class AnsibleChecks {
         return Check.of(id(host, "reachable"), host, Category.ANSIBLE, Status.FAIL, "Unreachable", evidence,
                 "Check that the host is up and that SSH answers on the model's address and port (ssh -p PORT USER@ADDRESS);"
                         + " a firewall rule may be blocking the control node.");
+    }
+
+    /** From a PLAY RECAP line: failed counts the failures that stopped the host (not ignored or rescued ones). */
+    private static Check recapTasks(String host, HostStats s) {
+        List<String> evidence = List.of(s.format(), "from the PLAY RECAP: which tasks ran or failed is not known");
+        if (s.failures() > 0) {
+            return Check.of(id(host, "tasks"), host, Category.ANSIBLE, Status.FAIL, s.failures() + " task" + plural(s.failures())
+                    + " failed (PLAY RECAP)", evidence, "Read the playbook's output above the recap for the failed task and its"
+                    + " message, fix it and run the playbook again.");
+        }
+        int ran = s.ok() + s.changed() + s.skipped() + s.rescued() + s.ignored();
+        if (ran == 0) return Check.of(id(host, "tasks"), host, Category.ANSIBLE, Status.SKIP, "No task ran on this host", evidence, null);
+        return Check.of(id(host, "tasks"), host, Category.ANSIBLE, Status.PASS, "No task failed (PLAY RECAP), " + s.changed()
+                + " changed", evidence, null);
     }
 
     private static Check tasks(String host, List<TaskResult> results, HostStats stats, boolean checkMode) {

@@ -5,6 +5,7 @@ import static dev.basilica.report.JsonInput.at;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basilica.report.JsonInput;
 import dev.basilica.report.ReportInputException;
+import dev.basilica.report.ToolText;
 import dev.basilica.report.ansible.AnsibleRun.HostStats;
 import dev.basilica.report.ansible.AnsibleRun.Outcome;
 import dev.basilica.report.ansible.AnsibleRun.Play;
@@ -55,8 +56,35 @@ public final class AnsibleResultParser {
      *                  the results
      */
     public static AnsibleRun parse(String text, String source, Boolean checkMode) throws ReportInputException {
+        return parse(new ToolText(text, List.of()), source, checkMode);
+    }
+
+    /**
+     * Reads any of the forms an operator may have: the JSON callback's document, the JSON-lines callback's
+     * events (turned into the same document), or, as a fallback, the {@code PLAY RECAP} of the default (or
+     * yaml) callback's text, with or without colours, which gives per-host counts only.
+     */
+    public static AnsibleRun parse(ToolText input, String source, Boolean checkMode) throws ReportInputException {
+        String text = input.text();
+        if (isEventStream(text)) {
+            AnsibleEventStream events = new AnsibleEventStream();
+            text.lines().forEach(events::accept);
+            AnsibleRun run = parse(events.document(), source, checkMode);
+            List<String> notes = new ArrayList<>(input.notes());
+            notes.add("read the JSON-lines callback's events");
+            return run.withInput(notes, false);
+        }
+        if (JsonInput.firstObjectLine(text) < 0 && PlayRecap.present(text)) {
+            return PlayRecap.parse(text, source, input.notes());
+        }
         Document doc = document(text, source);
-        return parse(doc.in(), doc.root(), doc.preamble(), doc.trailer(), checkMode);
+        return parse(doc.in(), doc.root(), doc.preamble(), doc.trailer(), checkMode).withInput(input.notes(), false);
+    }
+
+    /** The JSON-lines callback: one event object a line, each with {@code _event}. */
+    private static boolean isEventStream(String text) {
+        return text.lines().map(String::strip).filter(l -> l.startsWith("{")).limit(3)
+                .anyMatch(l -> l.endsWith("}") && l.contains("\"_event\""));
     }
 
     /**
@@ -79,8 +107,9 @@ public final class AnsibleResultParser {
         }
         if (start < 0) {
             String hint = text.contains("PLAY [") || text.contains("TASK [")
-                    ? "this is the default callback's output; run with ANSIBLE_STDOUT_CALLBACK=ansible.posix.json"
-                    : "no JSON document found; expected " + EXPECTED;
+                    ? "this is the default callback's output without its PLAY RECAP (cut short?); run with"
+                    + " ANSIBLE_STDOUT_CALLBACK=ansible.posix.json"
+                    : "no JSON document found (this looks like " + ToolText.looksLike(text) + "); expected " + EXPECTED;
             throw new ReportInputException(source, hint);
         }
         String json = String.join("\n", lines.subList(start, lines.size()));
@@ -144,7 +173,7 @@ public final class AnsibleResultParser {
         }
         boolean check = checkMode != null ? checkMode : sawCheckMode;
         List<Play> classified = classify(playList, stats, check, created);
-        return new AnsibleRun(preamble, trailer, check, classified, stats);
+        return new AnsibleRun(preamble, trailer, check, classified, stats, List.of(), false);
     }
 
     private static Map<String, HostStats> stats(JsonInput in, JsonNode node) throws ReportInputException {

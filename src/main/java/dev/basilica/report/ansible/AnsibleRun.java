@@ -12,11 +12,18 @@ import java.util.TreeSet;
  *
  * @param preamble  lines printed before the JSON document (warnings, "to retry, use: --limit @...")
  * @param trailer   lines printed after it
- * @param checkMode whether the run was {@code --check}: given by the caller, or recognised from results
- *                  only check mode produces
+ * @param checkMode  whether the run was {@code --check}: given by the caller, or recognised from results
+ *                   only check mode produces
+ * @param inputNotes what reading the output took (an encoding, CRLF, the JSON-lines callback)
+ * @param recapOnly  only the default callback's PLAY RECAP was read: per-host counts, no tasks
  */
 public record AnsibleRun(List<String> preamble, List<String> trailer, boolean checkMode, List<Play> plays,
-                         Map<String, HostStats> stats) {
+                         Map<String, HostStats> stats, List<String> inputNotes, boolean recapOnly) {
+
+    /** The same run with what reading it took ({@code inputNotes}) and whether only a PLAY RECAP was read. */
+    public AnsibleRun withInput(List<String> notes, boolean recap) {
+        return new AnsibleRun(preamble, trailer, checkMode, plays, stats, List.copyOf(notes), recap);
+    }
 
     public record Play(String name, List<Task> tasks) {}
 

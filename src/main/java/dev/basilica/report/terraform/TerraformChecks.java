@@ -2,6 +2,8 @@ package dev.basilica.report.terraform;
 
 import dev.basilica.report.Category;
 import dev.basilica.report.Check;
+import dev.basilica.report.JsonInput;
+import dev.basilica.report.ToolText;
 import dev.basilica.report.ReportInputException;
 import dev.basilica.report.Status;
 import dev.basilica.report.terraform.TerraformPlan.AttributeChange;
@@ -31,38 +33,74 @@ public final class TerraformChecks {
 
     /** Reads either kind of Terraform JSON, told apart by content, and checks it. */
     public static List<Check> read(String text, String source) throws ReportInputException {
-        return switch (detect(text, source)) {
-            case SHOW_JSON -> of(TerraformPlanParser.parse(text, source));
-            case PLAN_LOG -> of(TerraformPlanLogParser.parse(text, source));
-        };
+        return read(new ToolText(text, List.of()), source);
+    }
+
+    /**
+     * Reads either kind of Terraform JSON however it was saved: {@code show -json} among a CI wrapper's
+     * lines is taken out of them, and what reading took (an encoding, CRLF, skipped lines) is said in the
+     * evidence of the plan's check.
+     */
+    public static List<Check> read(ToolText input, String source) throws ReportInputException {
+        String text = input.text();
+        List<String> notes = new ArrayList<>(input.notes());
+        List<Check> checks;
+        if (detect(text, source) == Kind.SHOW_JSON) {
+            JsonInput.Embedded doc = JsonInput.embedded(text, Math.max(0, JsonInput.firstObjectLine(text)));
+            if (doc.noiseLines() > 0) {
+                boolean wrapper = java.util.stream.Stream.concat(doc.before().stream(), doc.after().stream())
+                        .anyMatch(l -> l.startsWith("[command]") || l.contains("::debug::") || l.contains("::set-output"));
+                notes.add("skipped " + doc.before().size() + " line" + plural(doc.before().size()) + " before the plan and "
+                        + doc.after().size() + " after it" + (wrapper ? " (a CI wrapper's [command], ::debug:: and ::set-output lines)"
+                        : " (not part of the plan)"));
+            }
+            checks = of(TerraformPlanParser.parse(doc.json(), source, doc.lineOffset()));
+        } else {
+            checks = of(TerraformPlanLogParser.parse(text, source));
+        }
+        if (notes.isEmpty()) return checks;
+        List<Check> out = new ArrayList<>();
+        for (Check c : checks) {
+            if (c.id().equals("terraform.plan") || c.id().equals("terraform.plan-log")) {
+                List<String> evidence = new ArrayList<>();
+                notes.forEach(n -> evidence.add("input: " + n));
+                evidence.addAll(c.evidence());
+                c = Check.of(c.id(), c.host(), c.category(), c.status(), c.title(), evidence, c.remediation());
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /**
      * {@code show -json} is one JSON document (pretty-printed or on one line) with {@code format_version};
-     * the streamed log has one message a line, each with {@code type}.
+     * the streamed log has one message a line, each with {@code type}. Lines before the first that starts
+     * with '{' (a CI wrapper's) do not decide.
      */
     public static Kind detect(String text, String source) throws ReportInputException {
         String t = text.stripLeading();
-        if (t.startsWith("PK\u0003\u0004")) {
+        if (t.startsWith(ToolText.ZIP)) {
             throw new ReportInputException(source, "this is a binary plan file; convert it with 'terraform show -json "
                     + source + " > plan.json' and pass plan.json");
         }
         if (t.isEmpty()) throw new ReportInputException(source, "empty file; expected " + TerraformPlanParser.EXPECTED
                 + " or " + TerraformPlanLogParser.EXPECTED);
-        String firstLine = t.lines().findFirst().orElse("").strip();
-        if (firstLine.startsWith("{") && firstLine.endsWith("}") && firstLine.contains("\"type\"")
-                && !firstLine.contains("\"format_version\"")) {
-            return Kind.PLAN_LOG;
-        }
-        if (t.startsWith("{")) return Kind.SHOW_JSON;
-        if (t.lines().anyMatch(l -> l.startsWith("{\"@level\""))) return Kind.PLAN_LOG;
-        if (t.contains("Terraform will perform the following actions") || t.contains("Terraform used the selected providers")
-                || t.contains("No changes. Your infrastructure matches")) {
+        boolean json = t.contains("\"format_version\"") || t.contains("\"@level\"");
+        if (!json && (t.contains("Terraform will perform the following actions") || t.contains("Terraform used the selected providers")
+                || t.contains("No changes. Your infrastructure matches") || t.contains("OpenTofu will perform the following actions"))) {
             throw new ReportInputException(source, "this is Terraform's human-readable output; pass the output of 'terraform show"
                     + " -json PLANFILE' or of 'terraform plan -json'");
         }
-        throw new ReportInputException(source, 1, 1, "not Terraform JSON; expected " + TerraformPlanParser.EXPECTED + " or "
-                + TerraformPlanLogParser.EXPECTED);
+        int first = JsonInput.firstObjectLine(t);
+        if (first < 0) {
+            throw new ReportInputException(source, 1, 1, "not Terraform JSON (this looks like " + ToolText.looksLike(t) + "); expected "
+                    + TerraformPlanParser.EXPECTED + " or " + TerraformPlanLogParser.EXPECTED);
+        }
+        String firstLine = t.split("\n", -1)[first].strip();
+        if (firstLine.endsWith("}") && firstLine.contains("\"type\"") && !firstLine.contains("\"format_version\"")) {
+            return Kind.PLAN_LOG;
+        }
+        return Kind.SHOW_JSON;
     }
 
     public static List<Check> of(TerraformPlan plan) {
@@ -86,10 +124,16 @@ public final class TerraformChecks {
                     + (o.action() == PlanAction.DELETE ? "" : " = " + o.after()));
         }
         evidence.addAll(limit(lines));
+        if (Boolean.FALSE.equals(plan.complete())) {
+            evidence.add("the plan is incomplete (complete: false): some changes were deferred until values are known;"
+                    + " apply it and plan again");
+        }
+        if (Boolean.FALSE.equals(plan.applyable())) evidence.add("nothing to apply (applyable: false)");
         String title = plan.errored() ? "Terraform reported errors while planning" : title(n);
         checks.add(Check.of("terraform.plan", null, Category.TERRAFORM, plan.errored() ? Status.FAIL : Status.PASS, title,
                 evidence, plan.errored() ? "Run 'terraform plan' and fix the errors it prints; the plan is incomplete." : null));
 
+        if (!plan.checks().isEmpty()) checks.add(checkResults(plan.checks()));
         for (ResourceChange c : changed) {
             if (c.destructive() && c.networkKind().isPresent()) {
                 checks.add(destructive(c.address(), c.networkKind().get(), c.action(), c.createBeforeDestroy(), details(c)));
@@ -112,10 +156,28 @@ public final class TerraformChecks {
         return checks;
     }
 
+    /** {@code checks[]} of format 1.1 and later: a failed check block or condition warns (apply goes on). */
+    static Check checkResults(List<TerraformPlan.CheckResult> results) {
+        List<String> evidence = new ArrayList<>();
+        int failed = 0;
+        int unknown = 0;
+        for (TerraformPlan.CheckResult r : results) {
+            boolean bad = r.status().equals("fail") || r.status().equals("error");
+            if (bad) failed++;
+            if (r.status().equals("unknown")) unknown++;
+            evidence.add(r.address() + ": " + r.status() + (r.problems().isEmpty() ? "" : " (" + String.join("; ", r.problems()) + ")"));
+        }
+        String title = failed > 0 ? failed + " of " + results.size() + " Terraform check" + plural(results.size()) + " failed"
+                : results.size() + " Terraform check" + plural(results.size()) + " without failure"
+                + (unknown > 0 ? " (" + unknown + " known only at apply)" : "");
+        return Check.of("terraform.checks", null, Category.TERRAFORM, failed > 0 ? Status.WARN : Status.PASS, title, limit(evidence),
+                failed > 0 ? "Read the failed checks' messages; check blocks warn without stopping 'terraform apply'." : null);
+    }
+
     public static List<Check> of(TerraformPlanLog log) {
         List<Check> checks = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
-        if (log.terraformVersion() != null) evidence.add("Terraform " + log.terraformVersion() + ", UI messages " + log.uiVersion());
+        if (log.terraformVersion() != null) evidence.add((log.terraformVersion().startsWith("OpenTofu") ? "" : "Terraform ") + log.terraformVersion() + ", UI messages " + log.uiVersion());
         List<String> lines = new ArrayList<>();
         for (PlannedChange c : log.changes()) {
             if (c.action() == PlanAction.NO_OP) continue;

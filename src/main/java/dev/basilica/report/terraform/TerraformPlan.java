@@ -8,7 +8,15 @@ import java.util.Optional;
  * masked: whatever the plan marks sensitive reads {@value SensitiveValues#SENSITIVE}.
  */
 public record TerraformPlan(String formatVersion, String terraformVersion, boolean errored, List<ResourceChange> changes,
-                            List<ResourceChange> drift, List<OutputChange> outputs) {
+                            List<ResourceChange> drift, List<OutputChange> outputs, Boolean complete, Boolean applyable,
+                            List<CheckResult> checks) {
+
+    /**
+     * One entry of {@code checks[]} (format 1.1, Terraform 1.3, and later).
+     *
+     * @param status {@code pass}, {@code fail}, {@code error} or {@code unknown} (decided only at apply)
+     */
+    public record CheckResult(String address, String status, List<String> problems) {}
 
     /**
      * One {@code resource_changes[]} (or {@code resource_drift[]}) entry.

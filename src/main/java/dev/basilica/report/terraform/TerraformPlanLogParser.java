@@ -63,6 +63,7 @@ public final class TerraformPlanLogParser {
             switch (type) {
                 case "version" -> {
                     version = msg.path("terraform").asText(null);
+                    if (version == null && msg.hasNonNull("tofu")) version = "OpenTofu " + msg.get("tofu").asText();
                     ui = msg.path("ui").asText(null);
                 }
                 case "planned_change" -> changes.add(change(msg, source, lineNo));

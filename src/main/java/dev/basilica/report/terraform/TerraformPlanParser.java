@@ -35,7 +35,12 @@ public final class TerraformPlanParser {
     private TerraformPlanParser() {}
 
     public static TerraformPlan parse(String text, String source) throws ReportInputException {
-        JsonInput in = new JsonInput(text, source, 0);
+        return parse(text, source, 0);
+    }
+
+    /** @param lineOffset lines of the file before {@code text} (a CI wrapper's), so positions are the file's */
+    public static TerraformPlan parse(String text, String source, int lineOffset) throws ReportInputException {
+        JsonInput in = new JsonInput(text, source, lineOffset);
         JsonNode root = in.read(EXPECTED);
         long end = in.endOfFirstValue();
         if (!text.substring((int) Math.min(end, text.length())).isBlank()) {
@@ -63,7 +68,31 @@ public final class TerraformPlanParser {
         List<OutputChange> outputs = outputChanges(in, root, redactor);
         JsonNode tv = root.get("terraform_version");
         return new TerraformPlan(fv.textValue(), tv != null && tv.isTextual() ? tv.textValue() : null,
-                root.path("errored").asBoolean(false), changes, drift, outputs);
+                root.path("errored").asBoolean(false), changes, drift, outputs, optionalBoolean(root, "complete"),
+                optionalBoolean(root, "applyable"), checkResults(root));
+    }
+
+    private static Boolean optionalBoolean(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        return v != null && v.isBoolean() ? v.booleanValue() : null;
+    }
+
+    /**
+     * Format 1.1 and later: {@code checks[]}, the status of each checkable object (check blocks, conditions,
+     * variable validations) as far as planning knew it: pass, fail, error or unknown.
+     */
+    private static List<TerraformPlan.CheckResult> checkResults(JsonNode root) {
+        List<TerraformPlan.CheckResult> out = new ArrayList<>();
+        for (JsonNode c : root.path("checks")) {
+            JsonNode addr = c.path("address");
+            String name = addr.path("to_display").asText(addr.isTextual() ? addr.asText() : "?");
+            List<String> problems = new ArrayList<>();
+            for (JsonNode inst : c.path("instances")) {
+                for (JsonNode p : inst.path("problems")) problems.add(p.path("message").asText(""));
+            }
+            out.add(new TerraformPlan.CheckResult(name, c.path("status").asText("unknown"), problems));
+        }
+        return out;
     }
 
     /**

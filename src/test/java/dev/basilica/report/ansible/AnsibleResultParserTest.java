@@ -161,7 +161,8 @@ class AnsibleResultParserTest {
 
     @Test
     void namesWhatIsMissingOrWrong() {
-        assertEquals("out.txt: this is the default callback's output; run with ANSIBLE_STDOUT_CALLBACK=ansible.posix.json",
+        assertEquals("out.txt: this is the default callback's output without its PLAY RECAP (cut short?); run with"
+                        + " ANSIBLE_STDOUT_CALLBACK=ansible.posix.json",
                 assertThrows(ReportInputException.class, () -> AnsibleResultParser.parse(
                         "PLAY [all] ****\n\nTASK [ping] ****\nok: [gpu-1]\n", "out.txt", null)).getMessage());
         assertTrue(assertThrows(ReportInputException.class, () -> AnsibleResultParser.parse(
