@@ -545,7 +545,28 @@ public final class DockerFleet implements BootedFleet {
     if (runDirectory != null && Files.exists(runDirectory)) {
       found.add(runDirectory.toString());
     }
+    // Where the daemon runs on this machine: the containers' cgroups (systemd inside made its own
+    // below them) must be gone with the containers.
+    for (DockerHost host : hosts.values()) {
+      if (host.containerId() != null) {
+        found.addAll(cgroupsOf(host.containerId()));
+      }
+    }
     return found;
+  }
+
+  /** The cgroup directories named after a container under /sys/fs/cgroup (v1 controllers and v2). */
+  private static List<String> cgroupsOf(String containerId) {
+    Path root = Path.of("/sys/fs/cgroup");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> paths = Files.find(root, 4,
+        (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(containerId))) {
+      return paths.map(Path::toString).toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of("(cannot search /sys/fs/cgroup: " + e.getMessage() + ")");
+    }
   }
 
   /**

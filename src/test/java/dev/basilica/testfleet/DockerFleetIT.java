@@ -139,6 +139,7 @@ class DockerFleetIT {
     Tools.Result ping = Tools.run(work, Map.of("ANSIBLE_NOCOLOR", "1"), Duration.ofMinutes(3),
         List.of("ansible-playbook", "-i", inventory.toString(), playbook.toString()));
     assertEquals(0, ping.exitCode(), () -> "ansible-playbook ping:\n" + ping.stdout() + ping.stderr());
+    System.out.println("dockerfleet: ansible.builtin.ping reached " + fleet.hosts().size() + " hosts");
     for (BootedHost host : fleet.hosts()) {
       assertTrue(ping.stdout().matches("(?s).*" + host.name() + "\\s*:\\s*ok=1 .*"),
           () -> host.name() + " not pinged:\n" + ping.stdout());
