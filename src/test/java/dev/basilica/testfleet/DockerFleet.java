@@ -115,8 +115,11 @@ public final class DockerFleet implements BootedFleet {
     try {
       DockerClientFactory.instance().client();
     } catch (RuntimeException e) {
+      String hint = "true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED")) ? ""
+          : " (outside Maven, also set TESTCONTAINERS_RYUK_DISABLED=true and"
+              + " TESTCONTAINERS_CHECKS_DISABLE=true: both would pull images)";
       return Optional.of("no Docker daemon reachable (set DOCKER_HOST, or start one;"
-          + " scripts/test.sh starts its own): " + e.getMessage());
+          + " scripts/test.sh starts its own)" + hint + ": " + e.getMessage());
     }
     return Optional.empty();
   }

@@ -77,6 +77,9 @@ class DockerFleetIT {
       // The hosts share one network: each reaches the other's sshd.
       assertEquals("SSH-", alpha.ssh("timeout 5 bash -c 'exec 3<>/dev/tcp/" + beta.address()
           + "/22 && head -c 4 <&3'").orThrow().stdout());
+      // Docker's DNS answers the hosts' names (and no outside name: assertOnlyTheTestNetwork).
+      assertTrue(alpha.ssh("getent hosts beta").orThrow().stdout().startsWith(beta.address() + " "),
+          "alpha resolves beta's name to its address");
       // HostSpec's bind and environment reach the guest.
       assertEquals("bound in\n", beta.ssh("cat /etc/testfleet-probe.txt").orThrow().stdout());
       assertTrue(beta.ssh("tr '\\0' '\\n' < /proc/1/environ").orThrow().stdout()
@@ -125,6 +128,7 @@ class DockerFleetIT {
     assertTrue(outside.stderr().contains("Network is unreachable"), () -> host + ": " + outside);
     long millis = Long.parseLong(outside.stdout().replaceAll("(?s).*ms=(\\d+).*", "$1"));
     assertTrue(millis < 1000, () -> host + " took " + millis + " ms to fail connecting outside");
+    assertFalse(host.ssh("timeout 2 getent hosts deb.debian.org").ok(), host + " resolves an outside name");
   }
 
   /** ansible.builtin.ping through the fleet's inventory: SSH with the pinned keys and Python on both. */
