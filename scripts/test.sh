@@ -10,9 +10,10 @@ cd "$root"
 # Debian packages the tests drive for real. Installed only when missing, and only as root.
 # systemd-container .. curl: the booted test fleet (docs/testing.md); its image is built and cached on first use.
 # ansible .. ufw: the generated Ansible and monitoring files checked and converged for real (docs/ansible.md).
+# docker.io: dockerd and the docker CLI for the Docker test fleet (DockerFleet, tests tagged "docker").
 packages=(maven openjdk-17-jdk-headless systemd
   systemd-container debootstrap apt-utils iproute2 openssh-client curl
-  ansible ansible-lint yamllint prometheus prometheus-alertmanager ufw)
+  ansible ansible-lint yamllint prometheus prometheus-alertmanager ufw docker.io)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,6 +34,56 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "test.sh: not root, cannot install ${missing[*]}; tests that need them will be skipped" >&2
   fi
+fi
+
+# A Docker daemon for the tests tagged "docker" (docs/testing.md, "The Docker test fleet"). One that
+# already answers (DOCKER_HOST, or the default socket) is used as it is. Otherwise, as root, start our
+# own: its own data root, exec root and socket in a temporary directory, and no change to this
+# machine's firewall or forwarding (no iptables rules, no IP forwarding, no default bridge). It is
+# stopped, by its PID, and its directory removed when this script exits.
+own_dockerd_dir=""
+stop_own_dockerd() {
+  [ -n "$own_dockerd_dir" ] || return 0
+  local pid
+  pid="$(cat "$own_dockerd_dir/dockerd.pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "test.sh: our dockerd ($pid) did not stop in 30 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -rf "$own_dockerd_dir" 2>/dev/null \
+    || echo "test.sh: could not remove all of $own_dockerd_dir" >&2
+  own_dockerd_dir=""
+}
+trap stop_own_dockerd EXIT
+if command -v docker >/dev/null && docker version >/dev/null 2>&1; then
+  echo "test.sh: using the Docker daemon at ${DOCKER_HOST:-the default socket}" >&2
+elif [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null && command -v docker >/dev/null; then
+  own_dockerd_dir="$(mktemp -d /tmp/basilica-dockerd.XXXXXX)"
+  setsid dockerd --data-root "$own_dockerd_dir/data" --exec-root "$own_dockerd_dir/exec" \
+    --pidfile "$own_dockerd_dir/dockerd.pid" -H "unix://$own_dockerd_dir/docker.sock" \
+    --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false --bridge=none \
+    </dev/null >"$own_dockerd_dir/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do
+    docker -H "unix://$own_dockerd_dir/docker.sock" version >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if docker -H "unix://$own_dockerd_dir/docker.sock" version >/dev/null 2>&1; then
+    echo "test.sh: started dockerd $(cat "$own_dockerd_dir/dockerd.pid") for the docker tests" >&2
+    export DOCKER_HOST="unix://$own_dockerd_dir/docker.sock"
+    # Testcontainers, when it runs inside a container (/.dockerenv), looks up the daemon's default
+    # "bridge" network to find the daemon's address; ours has none (--bridge=none).
+    export TESTCONTAINERS_HOST_OVERRIDE=localhost
+  else
+    echo "test.sh: our dockerd did not start; the docker tests will be skipped. Its log:" >&2
+    tail -n 20 "$own_dockerd_dir/dockerd.log" >&2 || true
+    stop_own_dockerd
+  fi
+else
+  echo "test.sh: no Docker daemon and none to start (needs root and docker.io); the docker tests will be skipped" >&2
 fi
 
 mvn -B -ntp verify "$@"

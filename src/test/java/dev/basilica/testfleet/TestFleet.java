@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Assumptions;
  *       {@code /etc/machine-id} is empty).
  * </ul>
  */
-public final class TestFleet implements AutoCloseable {
+public final class TestFleet implements BootedFleet {
 
   /** Set to 1 to keep the hosts running after the test, for debugging. */
   public static final String KEEP_ENV = "BASILICA_TESTFLEET_KEEP";
@@ -125,7 +125,7 @@ public final class TestFleet implements AutoCloseable {
   }
 
   /** Which hosts to boot and how. */
-  public static final class Builder {
+  public static final class Builder implements BootedFleet.Builder {
     private final List<HostSpec> specs = new ArrayList<>();
     private Duration bootTimeout = Duration.ofSeconds(90);
     private boolean aptSource = true;

@@ -10,7 +10,7 @@ import java.util.List;
  * One booted host of a {@link TestFleet}: its own systemd, sshd and address, reachable from the test
  * JVM over SSH as root with the fleet's key, its host key pinned in the fleet's known_hosts.
  */
-public final class TestHost {
+public final class TestHost implements BootedHost {
 
   static final Duration DEFAULT_SSH_TIMEOUT = Duration.ofMinutes(5);
 
