@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -411,38 +409,17 @@ public final class DockerFleet implements BootedFleet {
 
   /** Waits for sshd's banner on port 22, then for a real key login with the host key checked. */
   private void awaitSsh(DockerHost host, long start, long deadline) throws IOException {
-    InetSocketAddress target = new InetSocketAddress(host.address(), host.sshPort());
-    while (!banner(target)) {
-      if (!host.container().isRunning()) {
-        throw new IOException("host " + host.name() + ": the container stopped before sshd answered\n"
-            + logTail(host));
+    host.reachable(SshReadiness.await(host, settings.bootTimeout, start, deadline, 100, new SshReadiness.Boot() {
+      @Override
+      public String gone() {
+        return host.container().isRunning() ? null : "the container stopped";
       }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("host " + host.name() + ": sshd did not answer on " + target + " within "
-            + settings.bootTimeout.toSeconds() + " s\n" + logTail(host));
-      }
-      sleep(100);
-    }
-    Exec.Result login;
-    while (!(login = host.ssh("true", Duration.ofSeconds(30))).ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new IOException("host " + host.name() + ": sshd answers but 'ssh " + host.user() + "@"
-            + host.address() + " true' fails: " + login.stderr().strip() + "\n" + logTail(host));
-      }
-      sleep(200);
-    }
-    host.reachable(Duration.ofNanos(System.nanoTime() - start));
-  }
 
-  private static boolean banner(InetSocketAddress target) {
-    try (Socket socket = new Socket()) {
-      socket.connect(target, 250);
-      socket.setSoTimeout(2000);
-      byte[] first = socket.getInputStream().readNBytes(4);
-      return new String(first, StandardCharsets.US_ASCII).equals("SSH-");
-    } catch (IOException notYet) {
-      return false;
-    }
+      @Override
+      public String tail() {
+        return logTail(host);
+      }
+    }));
   }
 
   private static String logTail(DockerHost host) {

@@ -2,10 +2,7 @@ package dev.basilica.testfleet;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -300,39 +297,17 @@ public final class TestFleet implements BootedFleet {
 
   /** Waits for sshd's banner on port 22, then for a real key login with the host key checked. */
   private void awaitSsh(TestHost host, long start, long deadline) throws IOException {
-    InetSocketAddress target = new InetSocketAddress(host.address(), host.sshPort());
-    while (!banner(target)) {
-      if (!host.process().isAlive()) {
-        throw new IOException("host " + host.name() + ": systemd-nspawn exited with "
-            + host.process().exitValue() + " before sshd answered\n" + consoleTail(host));
+    host.reachable(SshReadiness.await(host, settings.bootTimeout, start, deadline, 50, new SshReadiness.Boot() {
+      @Override
+      public String gone() {
+        return host.process().isAlive() ? null : "systemd-nspawn exited with " + host.process().exitValue();
       }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("host " + host.name() + ": sshd did not answer on " + target + " within "
-            + settings.bootTimeout.toSeconds() + " s\n" + consoleTail(host));
-      }
-      sleep(50);
-    }
-    Exec.Result login;
-    while (!(login = host.ssh("true", Duration.ofSeconds(30))).ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new IOException("host " + host.name() + ": sshd answers but 'ssh " + host.user() + "@"
-            + host.address() + " true' fails: " + login.stderr().strip() + "\n" + consoleTail(host));
-      }
-      sleep(200);
-    }
-    host.reachable(Duration.ofNanos(System.nanoTime() - start));
-  }
 
-  private static boolean banner(InetSocketAddress target) {
-    try (Socket socket = new Socket()) {
-      socket.connect(target, 250);
-      socket.setSoTimeout(2000);
-      InputStream in = socket.getInputStream();
-      byte[] first = in.readNBytes(4);
-      return new String(first, StandardCharsets.US_ASCII).equals("SSH-");
-    } catch (IOException notYet) {
-      return false;
-    }
+      @Override
+      public String tail() {
+        return consoleTail(host);
+      }
+    }));
   }
 
   private static String consoleTail(TestHost host) {
