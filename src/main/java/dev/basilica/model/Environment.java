@@ -245,8 +245,8 @@ public record Environment(
 
     /** {@code packages: { apt_mirror: { url: http://mirror.internal/debian }, docker_source: debian }} */
     public record Packages(AptMirror aptMirror, String aptProxy, String artifactMirror, DockerSource dockerSource,
-                           boolean installDocker, boolean installNvidiaDriver, boolean installNvidiaToolkit,
-                           String rustToolchain) {
+                           boolean installDocker, DockerLogDriver dockerLogDriver, DockerStorageDriver dockerStorageDriver,
+                           boolean installNvidiaDriver, boolean installNvidiaToolkit, String rustToolchain) {
         /** True when the fleet must fetch nothing from the internet. */
         public boolean airGapped() {
             return aptMirror != null || artifactMirror != null;
@@ -255,6 +255,31 @@ public record Environment(
         /** Docker packages: the distribution's docker.io, or Docker's docker-ce repository. */
         public enum DockerSource implements ModelEnum {
             DEBIAN, DOCKER;
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+
+        /** Where Docker sends the containers' output ({@code log-driver} in daemon.json). */
+        public enum DockerLogDriver implements ModelEnum {
+            JOURNALD, LOCAL, JSON_FILE {
+                @Override
+                public String id() {
+                    return "json-file";
+                }
+            };
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+
+        /** Docker's storage driver ({@code storage-driver} in daemon.json); vfs where overlays cannot nest. */
+        public enum DockerStorageDriver implements ModelEnum {
+            OVERLAY2, BTRFS, ZFS, VFS;
 
             @Override
             public String toString() {

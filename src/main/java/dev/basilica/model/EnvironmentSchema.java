@@ -376,6 +376,12 @@ public final class EnvironmentSchema {
                         "Docker packages: the distribution's docker.io, or Docker's docker-ce repository.")
                 .field("install_docker", bool(), true,
                         "Install Docker on executors; false leaves Docker to the operator (the executor unit then only wants it).")
+                .field("docker_log_driver", enumOf(Environment.Packages.DockerLogDriver.class), "journald",
+                        "Where Docker sends the containers' output (log-driver in /etc/docker/daemon.json).")
+                .optional("docker_storage_driver", enumOf(Environment.Packages.DockerStorageDriver.class),
+                        "Docker's storage driver (storage-driver in /etc/docker/daemon.json); unset: Docker's own choice. "
+                                + "vfs where Docker itself runs in a container (an overlay cannot sit on an overlay).")
+                .example("vfs")
                 .field("install_nvidia_driver", bool(), true, "Install, pin and hold the NVIDIA driver on GPU executors.")
                 .field("install_nvidia_toolkit", bool(), true, "Install the NVIDIA container toolkit on GPU executors with Docker.")
                 .field("rust_toolchain", string(Format.GIT_REF), "1.87.0", "Rust toolchain for source builds.");
