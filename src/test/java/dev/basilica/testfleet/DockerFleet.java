@@ -311,8 +311,13 @@ public final class DockerFleet implements BootedFleet {
               .withDeviceCgroupRules(List.of("a *:* rwm"))
               .withCgroupnsMode("host")
               .withTmpFs(Map.of("/run", "rw,nosuid,nodev,mode=755", "/run/lock", "rw,nosuid,nodev"))
+              // ip_forward: a dockerd inside the host turns it on at start and cannot (/proc/sys is
+              // read-only in a container); set here, in the host's own network namespace only, it lets
+              // the host route between its own interfaces (eth0, docker0), as on a real Docker host.
+              // The host still has no route past the test network.
               .withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "1",
-                  "net.ipv6.conf.default.disable_ipv6", "1"));
+                  "net.ipv6.conf.default.disable_ipv6", "1",
+                  "net.ipv4.ip_forward", "1"));
         });
     container.withFileSystemBind("/sys/fs/cgroup", "/sys/fs/cgroup", BindMode.READ_WRITE);
     spec.binds().forEach((hostPath, guest) ->
