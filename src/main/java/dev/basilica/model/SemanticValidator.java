@@ -119,6 +119,9 @@ final class SemanticValidator {
                                     : "; hosts with the miner role: " + String.join(", ", miners))
                             + Suggestions.didYouMean(h.miner(), miners));
                 }
+            } else if (h.has(Role.EXECUTOR) && miners.isEmpty() && env.services().executor().enabled()) {
+                error("hosts[" + i + "]", "executor '" + h.name() + "' has no managing miner: no host has the miner role; an executor "
+                        + "accepts requests only from its miner's hotkey, so add 'miner' to a host's roles (with services.miner.enabled: true)");
             } else if (h.has(Role.EXECUTOR) && miners.size() > 1) {
                 error("hosts[" + i + "]", "executor '" + h.name() + "' must name its managing miner (miner: NAME), since there are "
                         + miners.size() + " miners: " + String.join(", ", miners));
