@@ -8,8 +8,17 @@ a top-level SS58 address; the miner refuses its built-in JWT secret), fails loud
 binary would, and then listens where the config says: the gRPC port (plain TCP), the validator's
 HTTP API with /health, and Prometheus metrics. It is stricter than the real binaries in one
 respect: a missing --config file is an error, not a silent fall-back to defaults.
+
+Opt-in, for the tests that converge Docker: where DOCKER_REQUEST exists when the executor starts, it
+drives containers the way the real executor does, through the Docker Engine API on the socket (no
+docker CLI, no SDK): for each runtime the request names, it creates a container from the request's
+image, starts it, waits for it, inspects it and removes it, and writes what happened (its uid and
+groups, each step's HTTP status, the inspected runtime and exit code) as JSON to DOCKER_RESULT in its
+StateDirectory. Failures are recorded there, not fatal: the test reads the file.
 """
+import http.client
 import http.server
+import json
 import os
 import re
 import socket
@@ -32,6 +41,10 @@ DURATIONS = {
               "security.token_expiration", "ssh_session.session_cleanup_interval"],
     "executor": ["system.update_interval", "docker.container_timeout", "server.request_timeout"],
 }
+
+
+DOCKER_REQUEST = "/etc/basilica-standin/docker.json"
+DOCKER_RESULT = "docker-exercise.json"
 
 
 def die(message):
@@ -140,6 +153,87 @@ def split_host_port(address):
     return host.strip("[]"), int(port)
 
 
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP over the Docker daemon's unix socket."""
+
+    def __init__(self, path):
+        super().__init__("localhost", timeout=60)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(60)
+        self.sock.connect(self.path)
+
+
+def docker_api(socket_path, method, path, body=None):
+    connection = UnixConnection(socket_path)
+    try:
+        payload = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"} if payload is not None else {}
+        connection.request(method, path, body=payload, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        try:
+            parsed = json.loads(data) if data else None
+        except ValueError:
+            parsed = data.decode(errors="replace")
+        return response.status, parsed
+    finally:
+        connection.close()
+
+
+def exercise_docker():
+    """Create, start, wait for, inspect and remove one container per requested runtime; record it all."""
+    with open(DOCKER_REQUEST) as f:
+        request = json.load(f)
+    socket_path = request.get("socket", "/var/run/docker.sock")
+    record = {"uid": os.getuid(), "gid": os.getgid(), "groups": sorted(os.getgroups()), "socket": socket_path, "runs": []}
+    try:
+        status, version = docker_api(socket_path, "GET", "/version")
+        record["version"] = {"status": status, "api": (version or {}).get("ApiVersion") if isinstance(version, dict) else None}
+        for runtime in request.get("runtimes", [None]):
+            run = {"runtime": runtime, "steps": []}
+            record["runs"].append(run)
+            host_config = {"NetworkMode": "none"}
+            if runtime:
+                host_config["Runtime"] = runtime
+            name = f"basilica-standin-{os.getpid()}-{runtime or 'default'}"
+            status, created = docker_api(socket_path, "POST", f"/containers/create?name={name}",
+                                         {"Image": request["image"], "Cmd": request.get("cmd", ["/bin/echo", "ran"]),
+                                          "HostConfig": host_config})
+            run["steps"].append(["create", status])
+            if status != 201:
+                run["error"] = created
+                continue
+            cid = created["Id"]
+            try:
+                status, body = docker_api(socket_path, "POST", f"/containers/{cid}/start")
+                run["steps"].append(["start", status])
+                if status != 204:
+                    run["error"] = body
+                    continue
+                status, waited = docker_api(socket_path, "POST", f"/containers/{cid}/wait")
+                run["steps"].append(["wait", status])
+                status, inspected = docker_api(socket_path, "GET", f"/containers/{cid}/json")
+                run["steps"].append(["inspect", status])
+                if status == 200:
+                    run["inspected_runtime"] = inspected.get("HostConfig", {}).get("Runtime")
+                    run["exit_code"] = inspected.get("State", {}).get("ExitCode")
+                    run["image"] = inspected.get("Config", {}).get("Image")
+            finally:
+                status, body = docker_api(socket_path, "DELETE", f"/containers/{cid}?force=1")
+                run["steps"].append(["remove", status])
+                status, body = docker_api(socket_path, "GET", f"/containers/{cid}/json")
+                run["steps"].append(["inspect-removed", status])
+    except Exception as e:  # noqa: BLE001 - recorded for the test, which fails on it
+        record["error"] = f"{type(e).__name__}: {e}"
+    state = os.environ.get("STATE_DIRECTORY", os.getcwd()).split(":")[0]
+    with open(os.path.join(state, DOCKER_RESULT), "w") as f:
+        json.dump(record, f, indent=2)
+    print(f"{NAME}: docker exercise recorded in {os.path.join(state, DOCKER_RESULT)}", flush=True)
+
+
 def main():
     argv = sys.argv[1:]
     Metrics.body = f"basilica_{NAME}_standin_up 1\n".encode()
@@ -182,6 +276,8 @@ def main():
         hotkey_ss58 = config.get("managing_miner_hotkey")
         if not isinstance(hotkey_ss58, str) or not SS58.fullmatch(hotkey_ss58):
             die(f"managing_miner_hotkey must be a top-level SS58 address, found {hotkey_ss58!r}")
+        if os.path.isfile(DOCKER_REQUEST):
+            exercise_docker()
         server = config.get("server", {})
         serve_tcp(server.get("host", "0.0.0.0"), server.get("port", 50051))
         if "--metrics" in argv:
