@@ -56,7 +56,7 @@ class DockerRoleConvergeIT {
     private static final String DOCKER_STARTS = "journalctl -o cat -u docker.service | grep -c 'Started docker.service\\|Started Docker Application Container Engine' || true";
 
     /** A one-binary image (echo and the libraries it loads), imported on the host: nothing is pulled. */
-    private static final String IMPORT_IMAGE = "set -e; d=$(mktemp -d); mkdir -p $d/bin; cp /usr/bin/echo $d/bin/;"
+    static final String IMPORT_IMAGE = "set -e; d=$(mktemp -d); mkdir -p $d/bin; cp /usr/bin/echo $d/bin/;"
             + " for l in $(ldd /usr/bin/echo | grep -o '/[^ ]*'); do mkdir -p $d$(dirname $l); cp -L $l $d$l; done;"
             + " tar -C $d -c . | docker import - standin:1 >/dev/null; rm -rf $d";
 
@@ -256,7 +256,7 @@ class DockerRoleConvergeIT {
         }
     }
 
-    private static Run playbook(Path ansible, String playbook, String... args) throws IOException {
+    static Run playbook(Path ansible, String playbook, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ansible-playbook", playbook));
         command.addAll(List.of(args));
         Tools.Result r = Tools.run(ansible, Map.of("ANSIBLE_STDOUT_CALLBACK", "json", "ANSIBLE_NOCOLOR", "1", "DOCKERROLE_MINER_JWT_SECRET", "not-used-here"),

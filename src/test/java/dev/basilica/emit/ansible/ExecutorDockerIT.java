@@ -1,0 +1,169 @@
+package dev.basilica.emit.ansible;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
+import dev.basilica.support.GeneratedOut;
+import dev.basilica.support.Tools;
+import dev.basilica.testfleet.BootedFleet;
+import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerHost;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The executor drives Docker under its generated, hardened unit: on a GPU-modelled executor booted
+ * in the Docker test fleet, the phases an operator runs (servers, then configure, deploy and start for
+ * the executor) install the generated {@code basilica-executor.service} and the stand-in executor
+ * (src/test/resources/standins/basilica-standin.py). A request file the test puts on the host switches
+ * on the stand-in's Docker exercise: at start, as the service user and inside every restriction of the
+ * unit, it creates, starts, waits for, inspects and removes a container through
+ * {@code /var/run/docker.sock} (the Engine API, no CLI), once with the default runtime and once with
+ * {@code nvidia}, and records what happened in its StateDirectory.
+ *
+ * <p>There is no GPU: as in {@link DockerRoleConvergeIT}, a stand-in {@code nvidia-container-runtime}
+ * (records its arguments, then runs runc) stands where the toolkit would put it, and the toolkit role is
+ * skipped ({@code --skip-tags nvidia_toolkit}); the docker role registers the runtime for the GPU
+ * executor all the same. The image is imported on the host (nothing is pulled). Skipped, with the reason,
+ * where no Docker daemon is reachable.
+ */
+@Tag("docker")
+@Tag("integration")
+class ExecutorDockerIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MINER_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+    private static final String HOST = "gpu-executor";
+    private static final String RUNTIME_LOG = "/var/log/nvidia-runtime-standin.log";
+    private static final String REQUEST = "/etc/basilica-standin/docker.json";
+    private static final String RESULT = "/var/lib/basilica/executor/docker-exercise.json";
+    private static final List<String> STEPS = List.of("create 201", "start 204", "wait 200", "inspect 200", "remove 204", "inspect-removed 404");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theStandInExecutorDrivesContainersThroughTheSocketUnderItsGeneratedUnit() throws Exception {
+        Optional<String> unavailable = DockerFleet.unavailableReason();
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
+        Tools.assume("ansible-playbook", "ansible");
+        long started = System.nanoTime();
+        try (DockerFleet fleet = (DockerFleet) BootedFleet.builder(BootedFleet.Backend.DOCKER)
+                .host(HOST)
+                .bootTimeout(Duration.ofMinutes(3))
+                .startOrSkip()) {
+            DockerHost host = fleet.host(HOST);
+            host.ssh("cat > /usr/bin/nvidia-container-runtime <<'EOF'\n#!/bin/sh\necho \"$*\" >> " + RUNTIME_LOG
+                    + "\nexec runc \"$@\"\nEOF\nchmod 0755 /usr/bin/nvidia-container-runtime").orThrow();
+
+            Path project = work.resolve("project");
+            Path out = project.resolve("out/execdocker");
+            Files.createDirectories(project.resolve("environments"));
+            Path model = project.resolve("environments/execdocker.yaml");
+            Files.writeString(model, model(fleet, standIn()));
+            GeneratedOut.write(model, "environments/execdocker.yaml", out);
+            Path ansible = out.resolve("ansible");
+
+            DockerRoleConvergeIT.playbook(ansible, "known-hosts.yml").assertOk();
+            DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--skip-tags", "nvidia_toolkit").assertOk();
+            System.out.printf("execdocker: fleet up and servers converged after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
+
+            host.ssh(DockerRoleConvergeIT.IMPORT_IMAGE).orThrow();
+            host.ssh("install -d -m 0755 " + Path.of(REQUEST).getParent() + " && echo '"
+                    + "{\"image\": \"standin:1\", \"runtimes\": [null, \"nvidia\"], \"cmd\": [\"/bin/echo\", \"ran\"]}' > " + REQUEST
+                    + " && chmod 0644 " + REQUEST).orThrow();
+            for (String phase : List.of("configure.yml", "deploy.yml", "start.yml")) {
+                Run run = DockerRoleConvergeIT.playbook(ansible, phase, "--tags", "executor");
+                if (run.failures() > 0) {
+                    System.out.println("execdocker: " + host.ssh("journalctl -o cat -u basilica-executor.service --no-pager | tail -n 40").stdout());
+                }
+                run.assertOk();
+            }
+
+            // The unit that ran is the generated one, byte for byte, and it is active.
+            String generated = Files.readString(out.resolve("systemd/" + HOST + "/basilica-executor.service"));
+            assertEquals(generated, host.ssh("cat /etc/systemd/system/basilica-executor.service").orThrow().stdout(),
+                    "the installed unit is the generated one");
+            assertEquals("active", host.ssh("systemctl is-active basilica-executor.service").stdout().strip());
+
+            JsonNode record = JSON.readTree(host.ssh("cat " + RESULT).orThrow().stdout());
+            String journal = host.ssh("journalctl -o cat -u basilica-executor.service --no-pager | tail -n 20").stdout();
+            assertFalse(record.has("error"), "the exercise failed: " + record + "\n" + journal);
+            int uid = Integer.parseInt(host.ssh("id -u executor").orThrow().stdout().strip());
+            int dockerGid = Integer.parseInt(host.ssh("getent group docker | cut -d: -f3").orThrow().stdout().strip());
+            assertEquals(uid, record.path("uid").asInt(), "ran as the executor's run user: " + record);
+            List<Integer> groups = new ArrayList<>();
+            record.path("groups").forEach(g -> groups.add(g.asInt()));
+            assertTrue(groups.contains(dockerGid), "the docker group, from the unit's SupplementaryGroups: " + record);
+            assertEquals("root docker 660", host.ssh("stat -L -c '%U %G %a' /var/run/docker.sock").orThrow().stdout().strip(),
+                    "the socket the executor used");
+            assertEquals(2, record.path("runs").size(), record.toString());
+            for (JsonNode run : record.path("runs")) {
+                String runtime = run.path("runtime").isNull() ? "runc" : run.path("runtime").asText();
+                List<String> steps = new ArrayList<>();
+                run.path("steps").forEach(s -> steps.add(s.get(0).asText() + " " + s.get(1).asInt()));
+                assertEquals(STEPS, steps, runtime + ": " + run);
+                assertEquals(runtime, run.path("inspected_runtime").asText(), run.toString());
+                assertEquals(0, run.path("exit_code").asInt(-1), run.toString());
+                assertEquals("standin:1", run.path("image").asText(), run.toString());
+            }
+            String calls = host.ssh("cat " + RUNTIME_LOG).orThrow().stdout();
+            assertTrue(calls.lines().anyMatch(l -> l.contains("create")), "the stand-in NVIDIA runtime ran the nvidia container:\n" + calls);
+            assertEquals("", host.ssh("docker ps -aq").orThrow().stdout().strip(), "the executor removed its containers");
+            System.out.printf("execdocker: done after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
+        }
+    }
+
+    /** The stand-in executor binary, an artifact file as an operator's model would name one. */
+    private Path standIn() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin")).resolve("executor");
+        try (InputStream in = ExecutorDockerIT.class.getResourceAsStream("/standins/basilica-standin.py")) {
+            Files.write(bin, in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
+    private static String model(DockerFleet fleet, Path executor) {
+        DockerHost host = fleet.host(HOST);
+        String key = host.privateKey().toString();
+        return String.join("\n",
+                "apiVersion: basilica.dev/v1alpha1",
+                "kind: Environment",
+                "name: execdocker",
+                "tier: staging",
+                "chain: { network: test, netuid: 387 }",
+                "hosts:",
+                // The miner only because an executor needs one; only the executor's phases run here.
+                "  - { name: " + HOST + ", address: " + host.address() + ", roles: [miner, executor], ssh: { user: root, key: " + key
+                        + " }, gpus: [{ model: H100, count: 1 }] }",
+                "services: { validator: { enabled: false }, miner: { jwt_secret: { env: DOCKERROLE_MINER_JWT_SECRET } } }",
+                "wallets:",
+                "  miner: { name: execdocker_miner, hotkey_file: { file: /nonexistent/hotkey }, hotkey_ss58: " + MINER_SS58 + " }",
+                "artifacts:",
+                "  miner: { file: /nonexistent/miner }",
+                "  executor: { file: " + executor + " }",
+                "packages:",
+                "  apt_mirror: { url: \"" + fleet.repositoryUrl() + "\", suites: [\"./\"], trusted: true }",
+                "  docker_source: debian",
+                "  docker_storage_driver: vfs",
+                "  install_nvidia_driver: false",
+                "monitoring: { enabled: false }",
+                "firewall: { enabled: false }",
+                "");
+    }
+}
