@@ -109,6 +109,12 @@ class ExecutorDockerIT {
             List<Integer> groups = new ArrayList<>();
             record.path("groups").forEach(g -> groups.add(g.asInt()));
             assertTrue(groups.contains(dockerGid), "the docker group, from the unit's SupplementaryGroups: " + record);
+            // The account itself is not in the group: only the service gets the socket, not logins as its user.
+            List<String> accountGroups = List.of(host.ssh("id -nG executor").orThrow().stdout().strip().split(" "));
+            assertFalse(accountGroups.contains("docker"), "the executor account's own groups: " + accountGroups);
+            var outside = host.ssh("runuser -u executor -- python3 -c \"import socket; socket.socket(socket.AF_UNIX).connect('/var/run/docker.sock')\"");
+            assertTrue(outside.exitCode() != 0 && outside.stderr().contains("Permission denied"),
+                    "outside the unit the executor's user cannot reach the socket: " + outside.stdout() + outside.stderr());
             assertEquals("root docker 660", host.ssh("stat -L -c '%U %G %a' /var/run/docker.sock").orThrow().stdout().strip(),
                     "the socket the executor used");
             assertEquals(2, record.path("runs").size(), record.toString());
