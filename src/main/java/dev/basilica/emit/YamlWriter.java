@@ -130,7 +130,10 @@ public final class YamlWriter {
     }
 
     private void entry(Object v, int indent) {
-        if ((v instanceof Map<?, ?> m && !m.isEmpty()) || (v instanceof List<?> l && !l.isEmpty())) {
+        if (v == null) {
+            // "key:" with nothing after it: YAML's null, as Ansible's inventory examples write a host
+            out.append('\n');
+        } else if ((v instanceof Map<?, ?> m && !m.isEmpty()) || (v instanceof List<?> l && !l.isEmpty())) {
             value(v, indent, true);
         } else if (v instanceof String s && foldable(s, indent)) {
             // Long prose: a folded block, so lines stay within yamllint's limit and read as text.

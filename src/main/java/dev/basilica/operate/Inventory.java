@@ -32,6 +32,12 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
     public record Host(String name, String address, int port, String user, String key, List<ServiceKind> services) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * The generated inventory lists each host once, in a group of the hosts with the same role and feature
+     * groups (emit.ansible.AnsibleEmitter.HOST_SET_PREFIX); those groups are layout, not groups an operator
+     * names, so they are left out here (their hosts are in the groups that name them as children).
+     */
+    static final String HOST_SET_PREFIX = "basilica_set_";
 
     /** Reads {@code ansibleDir/inventory/hosts.yml} and {@code host_vars/*.yml}; {@code home} expands {@code ~/}. */
     public static Inventory read(Path ansibleDir, String home) throws IOException {
@@ -46,7 +52,10 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
         Map<String, Set<String>> children = new TreeMap<>();
         collect("all", root.path("all"), direct, children);
         Map<String, Set<String>> groups = new TreeMap<>();
-        for (String g : direct.keySet()) groups.put(g, Collections.unmodifiableSortedSet(members(g, direct, children, new TreeSet<>())));
+        for (String g : direct.keySet()) {
+            if (g.startsWith(HOST_SET_PREFIX)) continue;
+            groups.put(g, Collections.unmodifiableSortedSet(members(g, direct, children, new TreeSet<>())));
+        }
         Set<String> names = new TreeSet<>(groups.getOrDefault("all", Set.of()));
         Map<String, Host> hosts = new TreeMap<>();
         for (String name : names) {

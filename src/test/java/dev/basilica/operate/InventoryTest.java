@@ -29,6 +29,18 @@ class InventoryTest {
         assertTrue(inv.groups().get("basilica_hosts").containsAll(inv.groups().get("executors")), "children are members");
     }
 
+    /** The generated inventory lists each host once, in a set group; the groups read back are the role and feature groups. */
+    @Test
+    void setGroupsAreLayoutNotGroups() throws Exception {
+        Inventory inv = Inventory.read(STAGING, "/home/op");
+        assertTrue(inv.groups().keySet().stream().noneMatch(g -> g.startsWith("basilica_set_")), inv.groups().keySet().toString());
+        assertEquals(java.util.Set.of("staging-gpu-1", "staging-gpu-2"), inv.groups().get("nvidia_driver_hosts"));
+        assertEquals(java.util.Set.of(), inv.groups().get("tls_hosts"), "an empty group is still a group");
+        assertEquals(inv.hosts().keySet(), inv.groups().get("all"));
+        assertThrows(IllegalArgumentException.class, () -> inv.select("basilica_set_5a4f97d93c"));
+        assertEquals(dev.basilica.emit.ansible.AnsibleEmitter.HOST_SET_PREFIX, Inventory.HOST_SET_PREFIX, "the emitter's prefix");
+    }
+
     @Test
     void limitsSelectHostsAndGroupsAndNameWhatMatchesNothing() throws Exception {
         Inventory inv = Inventory.read(STAGING, "/home/op");

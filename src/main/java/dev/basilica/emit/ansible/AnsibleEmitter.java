@@ -85,18 +85,56 @@ public final class AnsibleEmitter {
                 + "gathering = explicit\n"
                 + "ansible_managed = Managed by Ansible from " + managed + "; local changes are overwritten.\n"
                 + "\n"
+                + "[inventory]\n"
+                + "# Ansible's default plugins with 'yaml' first: the default order tries 'auto' before it, which\n"
+                + "# parses all of hosts.yml only to find that it is not a plugin configuration.\n"
+                + "enable_plugins = yaml, host_list, script, auto, ini, toml\n"
+                + "\n"
                 + "[ssh_connection]\n"
                 + "pipelining = True\n"
                 + "ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o ServerAliveInterval=30\n";
     }
 
-    /** Groups: one per role, one per feature; every group present even when empty, so plays never miss one. */
+    /**
+     * Prefix of the groups that list the hosts: each host is listed once, in the group of the hosts that
+     * belong to exactly the same role and feature groups, and those groups name these as children.
+     * {@code operate.Inventory} leaves them out of the groups it reports.
+     */
+    public static final String HOST_SET_PREFIX = "basilica_set_";
+
+    /**
+     * Groups: one per role, one per feature; every group present even when empty, so plays never miss one.
+     * A host is written once, not once per group it belongs to: Ansible's start-up on a large inventory
+     * grows with the host entries it parses (six per executor before), and a one-host run on 10,000
+     * executors paid for all 60,000 of them. A set group's name is a digest of its group names, so it does
+     * not change when hosts are added or removed.
+     */
     static Map<String, Object> inventory(Fleet fleet) {
-        Map<String, List<String>> groups = new TreeMap<>();
-        add(groups, fleet, "validators", h -> h.runs(ServiceKind.VALIDATOR));
-        add(groups, fleet, "miners", h -> h.runs(ServiceKind.MINER));
-        add(groups, fleet, "executors", h -> h.runs(ServiceKind.EXECUTOR));
-        for (HostFeature f : HostFeature.values()) add(groups, fleet, f.group(), h -> h.has(f));
+        Map<String, Predicate<HostPlan>> groups = new TreeMap<>();
+        groups.put("validators", h -> h.runs(ServiceKind.VALIDATOR));
+        groups.put("miners", h -> h.runs(ServiceKind.MINER));
+        groups.put("executors", h -> h.runs(ServiceKind.EXECUTOR));
+        for (HostFeature f : HostFeature.values()) groups.put(f.group(), h -> h.has(f));
+
+        // host set (sorted group names) -> its hosts, in the fleet's order
+        Map<List<String>, Map<String, Object>> sets = new LinkedHashMap<>();
+        for (HostPlan h : fleet.hosts()) {
+            List<String> member = new ArrayList<>();
+            groups.forEach((name, test) -> {
+                if (test.test(h)) member.add(name);
+            });
+            // a host without variables of its own here (they are in host_vars/): "name:" with no value, which
+            // Ansible parses faster than "name: {}" (no mapping to build and copy per host)
+            sets.computeIfAbsent(List.copyOf(member), k -> new LinkedHashMap<>()).put(h.name(), null);
+        }
+        Map<String, Map<String, Object>> setGroups = new TreeMap<>();
+        Map<String, Map<String, Object>> childrenOf = new TreeMap<>();
+        for (String g : groups.keySet()) childrenOf.put(g, new TreeMap<>());
+        sets.forEach((member, hosts) -> {
+            String name = setName(member);
+            if (setGroups.put(name, hosts) != null) throw new IllegalStateException("two host sets named " + name);
+            for (String g : member) childrenOf.get(g).put(name, Map.of());
+        });
 
         Map<String, Object> children = new LinkedHashMap<>();
         Map<String, Object> basilicaHosts = new LinkedHashMap<>();
@@ -104,21 +142,21 @@ public final class AnsibleEmitter {
         for (String g : List.of("executors", "miners", "validators")) serviceGroups.put(g, Map.of());
         basilicaHosts.put("children", serviceGroups);
         children.put("basilica_hosts", basilicaHosts);
-        groups.forEach((name, hosts) -> {
-            Map<String, Object> members = new LinkedHashMap<>();
-            for (String h : hosts) members.put(h, Map.of());
-            children.put(name, Map.of("hosts", members));
-        });
+        childrenOf.forEach((name, sets2) -> children.put(name, sets2.isEmpty() ? Map.of() : Map.of("children", sets2)));
+        setGroups.forEach((name, hosts) -> children.put(name, Map.of("hosts", hosts)));
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("children", children);
         return Map.of("all", all);
     }
 
-    private static void add(Map<String, List<String>> groups, Fleet fleet, String group, Predicate<HostPlan> member) {
-        List<String> hosts = new ArrayList<>();
-        for (HostPlan h : fleet.hosts()) {
-            if (member.test(h)) hosts.add(h.name());
+    /** {@code basilica_set_} and the first 10 hex digits of the SHA-256 of the comma-joined group names. */
+    static String setName(List<String> groupNames) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join(",", groupNames).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HOST_SET_PREFIX + java.util.HexFormat.of().formatHex(d).substring(0, 10);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        groups.put(group, hosts);
     }
 }
