@@ -129,23 +129,35 @@ class HostileValueTest {
 
     static List<Slot> slots() {
         List<Slot> out = new ArrayList<>();
-        walk(EnvironmentSchema.root(), new ArrayList<>(), "", "", out);
+        walk(EnvironmentSchema.root(), new ArrayList<>(), "", "", out, null);
+        return out;
+    }
+
+    /** The schema's enum fields: a closed set of words is their grammar. Each with its words. */
+    static Map<Slot, List<String>> enumSlots() {
+        Map<Slot, List<String>> out = new LinkedHashMap<>();
+        walk(EnvironmentSchema.root(), new ArrayList<>(), "", "", new ArrayList<>(), out);
         return out;
     }
 
     /** {@code fieldPath} is the path {@link SchemaNode#paths} uses for the enclosing field. */
-    private static void walk(SchemaNode n, List<Step> steps, String display, String fieldPath, List<Slot> out) {
+    private static void walk(SchemaNode n, List<Step> steps, String display, String fieldPath, List<Slot> out,
+                             Map<Slot, List<String>> enums) {
         switch (n.type()) {
             case OBJECT -> n.fields().values().forEach(f -> {
                 String p = fieldPath.isEmpty() ? f.name() : fieldPath + "." + f.name();
-                walk(f.type(), with(steps, Step.field(f.name())), display.isEmpty() ? f.name() : display + "." + f.name(), p, out);
+                walk(f.type(), with(steps, Step.field(f.name())), display.isEmpty() ? f.name() : display + "." + f.name(), p, out,
+                        enums);
             });
-            case LIST -> walk(n.items(), with(steps, Step.ITEM), display + "[]", fieldPath + "[]", out);
+            case LIST -> walk(n.items(), with(steps, Step.ITEM), display + "[]", fieldPath + "[]", out, enums);
             case MAP -> {
-                walk(n.items(), with(steps, Step.KEY), display + ".<key>", fieldPath, out);
-                walk(n.values(), with(steps, Step.VALUE), display + ".*", fieldPath + ".*", out);
+                walk(n.items(), with(steps, Step.KEY), display + ".<key>", fieldPath, out, enums);
+                walk(n.values(), with(steps, Step.VALUE), display + ".*", fieldPath + ".*", out, enums);
             }
             case STRING -> out.add(new Slot(display, steps, n.format(), fieldPath));
+            case ENUM -> {
+                if (enums != null) enums.put(new Slot(display, steps, null, fieldPath), n.enumValues());
+            }
             default -> { }
         }
     }
@@ -442,6 +454,42 @@ class HostileValueTest {
             assertFalse(rest.startsWith("expected "), "no reason given: " + message);
             assertTrue(rest.contains("; expected " + slot.format().description()), message);
         }
+    }
+
+    static Stream<Arguments> enumCases() {
+        return enumSlots().keySet().stream().flatMap(s -> Stream.of(Payload.values()).map(pl ->
+                Arguments.of(Named.of(s.schemaPath() + " = " + pl, s), pl)));
+    }
+
+    /** Every word of an enum field is accepted where the field is (other fields' rules aside). */
+    @Test
+    void everyEnumWordIsAcceptedWhereItIs() throws Exception {
+        Map<Slot, List<String>> enums = enumSlots();
+        assertTrue(enums.keySet().stream().anyMatch(s -> s.schemaPath().equals("packages.docker_log_driver")), enums.keySet().toString());
+        assertTrue(enums.keySet().stream().anyMatch(s -> s.schemaPath().equals("packages.docker_storage_driver")), enums.keySet().toString());
+        for (Map.Entry<Slot, List<String>> e : enums.entrySet()) {
+            for (String word : e.getValue()) {
+                Placed p = place(e.getKey(), word);
+                String at = FILE + ":" + positionOf(p.yaml(), p.nodePath()) + ": " + p.path() + ": ";
+                assertEquals(List.of(), errors(p.yaml()).stream().filter(m -> m.startsWith(at)).toList(), word + " at " + p.path());
+            }
+        }
+    }
+
+    /** An enum field takes nothing but its words: a hostile value is one error at its position, escaped and cut short. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("enumCases")
+    void aHostileValueAtAnEnumIsRejectedWhereItIs(Slot slot, Payload payload) throws Exception {
+        Placed p = place(slot, payload.value);
+        List<String> errors = errors(p.yaml());
+        String at = FILE + ":" + positionOf(p.yaml(), p.nodePath()) + ": " + p.path() + ": ";
+        List<String> here = errors.stream().filter(e -> e.startsWith(at)).toList();
+        assertEquals(1, here.size(), "expected one error at " + at + " for " + payload + "; got " + errors);
+        String message = here.get(0);
+        assertFalse(message.contains("\n") || message.contains("\u001b") || message.contains("\u0000"),
+                "raw control characters in " + DisplayText.escape(message));
+        assertTrue(message.length() < 1000, "a long value is cut short in messages: " + message.length() + " characters");
+        assertTrue(message.contains("expected one of " + String.join(", ", enumSlots().get(slot))), message);
     }
 
     /** The exact-message cases (control characters, length) alone are many; the rest check the format's own reason. */
