@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basilica.livecheck.AppliedConfiguration;
 import dev.basilica.output.AtomicFiles;
 import dev.basilica.output.OutputLock;
 import dev.basilica.plan.DeployedFiles;
@@ -61,7 +62,7 @@ public final class AppliedRecord {
         /** One line: the host and why it is affected. */
         public String describe() {
             if (appliedAt == null) return host + ": " + String.join("; ", changes);
-            return host + ": " + String.join(", ", changes) + " changed since it was applied (" + appliedAt + ")";
+            return host + ": " + String.join(", ", changes) + " since it was applied (" + appliedAt + ")";
         }
     }
 
@@ -94,12 +95,10 @@ public final class AppliedRecord {
 
     /** A host's inputs in this manifest; {@code groups} are the inventory groups it belongs to. */
     public static Inputs inputs(Fleet.HostPlan host, Collection<String> groups, Map<String, String> manifest, String shared) {
-        SortedMap<String, String> files = new TreeMap<>();
         List<String> paths = new ArrayList<>();
         for (DeployedFiles.File f : DeployedFiles.of(host)) paths.add(f.source());
         paths.add(DeployedFiles.hostVarsSource(host.name()));
-        for (String p : paths) files.put(p, manifest.getOrDefault(p, "absent"));
-        return new Inputs(files, List.copyOf(groups), shared);
+        return new Inputs(AppliedConfiguration.part(manifest, paths), List.copyOf(groups), shared);
     }
 
     /**
@@ -121,18 +120,14 @@ public final class AppliedRecord {
         return out;
     }
 
-    /** What differs between two inputs of one host: file paths, "inventory groups", "shared Ansible files". */
+    /**
+     * What differs between two inputs of one host: its files (compared as the host's own record of what was
+     * applied is, by {@link AppliedConfiguration#compare}), its inventory groups, the files every host reads.
+     */
     static List<String> changes(Inputs was, Inputs now) {
-        List<String> changes = new ArrayList<>();
-        Set<String> paths = new TreeSet<>(was.files().keySet());
-        paths.addAll(now.files().keySet());
-        for (String p : paths) {
-            String a = was.files().get(p);
-            String b = now.files().get(p);
-            if (a == null || b == null || !a.equals(b)) changes.add(p);
-        }
-        if (!was.groups().equals(now.groups())) changes.add("its inventory groups");
-        if (!was.shared().equals(now.shared())) changes.add("the Ansible files every host reads (roles, playbooks, group_vars)");
+        List<String> changes = new ArrayList<>(new AppliedConfiguration(null, was.files()).compare(null, now.files()).files());
+        if (!was.groups().equals(now.groups())) changes.add("its inventory groups (changed)");
+        if (!was.shared().equals(now.shared())) changes.add("the Ansible files every host reads (roles, playbooks, group_vars; changed)");
         return changes;
     }
 

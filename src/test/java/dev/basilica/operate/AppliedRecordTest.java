@@ -74,10 +74,10 @@ class AppliedRecordTest {
                 "ansible-playbook deploy.yml " + limit, "ansible-playbook start.yml " + limit,
                 "ansible-playbook validate.yml " + limit), commands(r));
         assertTrue(r.out().contains("--limit staging-gpu-3: 2 more hosts are affected by changes since what was applied"), r.out());
-        assertTrue(r.out().contains("  staging-miner: ansible/inventory/host_vars/staging-miner.yml, configs/staging-miner/miner.toml "
-                + "changed since it was applied (2026-12-01T10:00:00Z)"), r.out());
-        assertTrue(r.out().contains("monitoring/prometheus/prometheus.yml"), r.out());
-        assertTrue(r.out().contains("changed since it was applied (2026-12-01T10:00:00Z)"), r.out());
+        assertTrue(r.out().contains("  staging-miner: ansible/inventory/host_vars/staging-miner.yml (changed), configs/staging-miner/miner.toml "
+                + "(changed) since it was applied (2026-12-01T10:00:00Z)"), r.out());
+        assertTrue(r.out().contains("  staging-validator: ansible/inventory/host_vars/staging-validator.yml (changed), "
+                + "monitoring/prometheus/prometheus.yml (changed) since it was applied (2026-12-01T10:00:00Z)"), r.out());
         assertFalse(r.out().contains("staging-gpu-1:"), "an executor the change does not touch stays out:\n" + r.out());
 
         CliRun only = CliRun.run(home, home, "provision", "all", "--env", "staging", "--no-generate", "--limit", "staging-gpu-3",
