@@ -3,6 +3,7 @@ package dev.basilica.operate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.basilica.emit.ansible.AnsibleEmitter;
 import dev.basilica.plan.ServiceKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +33,6 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
     public record Host(String name, String address, int port, String user, String key, List<ServiceKind> services) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /**
-     * The generated inventory lists each host once, in a group of the hosts with the same role and feature
-     * groups (emit.ansible.AnsibleEmitter.HOST_SET_PREFIX); those groups are layout, not groups an operator
-     * names, so they are left out here (their hosts are in the groups that name them as children).
-     */
-    static final String HOST_SET_PREFIX = "basilica_set_";
 
     /** Reads {@code ansibleDir/inventory/hosts.yml} and {@code host_vars/*.yml}; {@code home} expands {@code ~/}. */
     public static Inventory read(Path ansibleDir, String home) throws IOException {
@@ -53,7 +48,10 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
         collect("all", root.path("all"), direct, children);
         Map<String, Set<String>> groups = new TreeMap<>();
         for (String g : direct.keySet()) {
-            if (g.startsWith(HOST_SET_PREFIX)) continue;
+            // The generated inventory lists each host once, in a group of the hosts with the same role and feature
+            // groups; those groups are layout, not groups an operator names (their hosts are in the groups that
+            // name them as children).
+            if (g.startsWith(AnsibleEmitter.HOST_SET_PREFIX)) continue;
             groups.put(g, Collections.unmodifiableSortedSet(members(g, direct, children, new TreeSet<>())));
         }
         Set<String> names = new TreeSet<>(groups.getOrDefault("all", Set.of()));

@@ -38,7 +38,6 @@ class InventoryTest {
         assertEquals(java.util.Set.of(), inv.groups().get("tls_hosts"), "an empty group is still a group");
         assertEquals(inv.hosts().keySet(), inv.groups().get("all"));
         assertThrows(IllegalArgumentException.class, () -> inv.select("basilica_set_5a4f97d93c"));
-        assertEquals(dev.basilica.emit.ansible.AnsibleEmitter.HOST_SET_PREFIX, Inventory.HOST_SET_PREFIX, "the emitter's prefix");
     }
 
     @Test
