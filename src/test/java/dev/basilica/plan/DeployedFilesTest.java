@@ -42,7 +42,10 @@ class DeployedFilesTest {
         assertTrue(configure.contains("src: \"{{ basilica_out_dir }}/configs/{{ inventory_hostname }}/{{ basilica_service }}.toml\""));
         assertTrue(configure.contains("src: \"{{ basilica_out_dir }}/systemd/{{ inventory_hostname }}/{{ basilica_service_unit }}\""));
         assertTrue(configure.contains("dest: \"/etc/systemd/system/{{ basilica_service_unit }}\""));
-        assertEquals(DeployedFiles.SYSTEMD_DIR + "/basilica-miner.service", DeployedFiles.SYSTEMD_DIR + "/" + ServiceKind.MINER.unitName());
+        assertTrue(configure.contains("dest: \"{{ basilica_service_config }}\""), configure);
+        assertEquals("{{ basilica_config_dir }}/{{ basilica_service }}.toml", defaults("basilica_service").path("basilica_service_config").asText());
+        assertEquals(HostLayout.CONFIG_DIR + "/miner.toml", HostLayout.config(ServiceKind.MINER));
+        assertEquals("basilica-miner.service", ServiceKind.MINER.unitName());
         assertEquals("configs/h1/miner.toml", DeployedFiles.configSource("h1", ServiceKind.MINER));
         assertEquals("systemd/h1/basilica-miner.service", DeployedFiles.unitSource("h1", ServiceKind.MINER));
     }
