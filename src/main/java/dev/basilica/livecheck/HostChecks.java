@@ -262,7 +262,7 @@ public final class HostChecks {
         if (smi == null || smi.skipped()) {
             return List.of(Check.of("gpu." + host + ".nvidia-smi", host, Category.WORKFLOW, Status.SKIP, "nvidia-smi not run", List.of(), null));
         }
-        List<GpuChecks.Expected> expected = h.gpus().stream().map(g -> new GpuChecks.Expected(g.model(), g.count(), g.driverBranch())).toList();
+        List<GpuChecks.Expected> expected = h.gpus().stream().map(g -> new GpuChecks.Expected(g.model(), g.count(), g.driverBranch(), g.migDevices())).toList();
         String text = smi.rc() == 0 ? smi.stdout() : smi.output();
         try {
             return GpuChecks.of(host, NvidiaSmiParser.parse(text, "nvidia-smi -q -x on " + host), expected).stream()

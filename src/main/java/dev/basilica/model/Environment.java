@@ -102,8 +102,8 @@ public record Environment(
     /** {@code ssh: { user: ubuntu, port: 22, key: ~/.ssh/fleet_ed25519 }} */
     public record Ssh(String user, int port, String key) {}
 
-    /** {@code { model: H100, count: 8, driver_branch: "580" }} */
-    public record Gpu(String model, int count, String driverBranch) {}
+    /** {@code { model: H100, count: 8, driver_branch: "580", mig_devices: 0 }} */
+    public record Gpu(String model, int count, String driverBranch, int migDevices) {}
 
     public record Services(ValidatorService validator, MinerService miner, ExecutorService executor) {}
 

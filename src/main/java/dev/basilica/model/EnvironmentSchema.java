@@ -113,7 +113,10 @@ public final class EnvironmentSchema {
                 .required("model", string(Format.GPU_MODEL), "GPU model as validators score it (a key of services.validator.emission.gpu_allocations).")
                 .example("H100")
                 .field("count", integer(1, 16), 1L, "Number of GPUs of this model.").example(8L)
-                .field("driver_branch", string(Format.DRIVER_BRANCH), "580", "NVIDIA driver branch (or full version) to install and hold.");
+                .field("driver_branch", string(Format.DRIVER_BRANCH), "580", "NVIDIA driver branch (or full version) to install and hold.")
+                .field("mig_devices", integer(0, 7), 0L, "MIG devices each of these GPUs is partitioned into (0: MIG disabled, whole "
+                        + "GPUs). A GPU in MIG mode is a different offer to renters; validate and report compare it with nvidia-smi. "
+                        + "basilica does not partition GPUs: set MIG up on the host and say here what you set up.").example(0L);
 
         SchemaNode cloud = object("cloud machine")
                 .optional("instance_id", string(Format.CLOUD_ID),

@@ -21,8 +21,8 @@ public record Machine(String name, String address, String publicAddress, List<Ro
     /** How Ansible and the live checks reach the host. @param key the private key file, or null */
     public record Ssh(String user, int port, String key) {}
 
-    /** GPUs of one model. @param driverBranch the NVIDIA driver branch, or null */
-    public record Gpu(String model, int count, String driverBranch) {}
+    /** GPUs of one model. @param driverBranch the NVIDIA driver branch, or null @param migDevices MIG devices per GPU, 0: MIG off */
+    public record Gpu(String model, int count, String driverBranch, int migDevices) {}
 
     /** The provider's ids; either may be null. */
     public record Cloud(String instanceId, String networkInterfaceId) {}
@@ -45,7 +45,7 @@ public record Machine(String name, String address, String publicAddress, List<Ro
         var c = h.cloud();
         return new Machine(h.name(), h.address(), h.publicAddress(), h.roles().stream().map(Role::of).toList(),
                 new Ssh(s.user(), s.port(), s.key()),
-                h.gpus().stream().map(g -> new Gpu(g.model(), g.count(), g.driverBranch())).toList(),
+                h.gpus().stream().map(g -> new Gpu(g.model(), g.count(), g.driverBranch(), g.migDevices())).toList(),
                 c == null ? null : new Cloud(c.instanceId(), c.networkInterfaceId()));
     }
 }

@@ -45,7 +45,7 @@ public final class ReportBuilder {
         Map<String, List<GpuChecks.Expected>> expected = new LinkedHashMap<>();
         for (Environment.Host h : env.hosts()) {
             expected.put(h.name(), h.gpus().stream()
-                    .map(g -> new GpuChecks.Expected(g.model(), g.count(), g.driverBranch())).toList());
+                    .map(g -> new GpuChecks.Expected(g.model(), g.count(), g.driverBranch(), g.migDevices())).toList());
         }
         return new ReportBuilder(env.name(), expected);
     }

@@ -18,8 +18,17 @@ import java.util.TreeMap;
  */
 public final class GpuChecks {
 
-    /** What the model expects on a host: one entry of {@code hosts[].gpus}. */
-    public record Expected(String model, int count, String driverBranch) {}
+    /**
+     * What the model expects on a host: one entry of {@code hosts[].gpus}.
+     *
+     * @param migDevices the MIG devices each of these GPUs is partitioned into; 0: MIG disabled (whole GPUs)
+     */
+    public record Expected(String model, int count, String driverBranch, int migDevices) {
+        /** Whole GPUs (MIG disabled). */
+        public Expected(String model, int count, String driverBranch) {
+            this(model, count, driverBranch, 0);
+        }
+    }
 
     private GpuChecks() {}
 
@@ -43,7 +52,7 @@ public final class GpuChecks {
             checks.add(count(host, inv, expected));
             checks.add(driver(host, inv, expected));
         }
-        checks.add(mode(host, inv, "mig"));
+        checks.add(expected == null || expected.isEmpty() ? mode(host, inv, "mig") : mig(host, inv, expected));
         checks.add(mode(host, inv, "ecc"));
         return checks;
     }
@@ -207,6 +216,77 @@ public final class GpuChecks {
                 "Install the pinned driver branch with the provisioning playbook (it holds the packages), then reboot.");
     }
 
+    /**
+     * MIG against the model: a GPU in MIG mode is a different offer to renters (its slices, not the GPU), so the
+     * GPUs in MIG mode and the MIG devices on each must be what {@code hosts[].gpus[].mig_devices} says. Forms that
+     * show the mode but not the devices ({@code --query-gpu}) compare the mode only, and say so.
+     */
+    private static Check mig(String host, Inventory inv, List<Expected> expected) {
+        List<Integer> wanted = new ArrayList<>();
+        for (Expected e : expected) {
+            if (e.migDevices() > 0) for (int i = 0; i < e.count(); i++) wanted.add(e.migDevices());
+        }
+        wanted.sort(null);
+        List<Integer> found = new ArrayList<>();
+        List<String> enabled = new ArrayList<>();
+        int reported = 0;
+        boolean devicesListed = true;
+        for (GpuDevice g : inv.gpus()) {
+            if (g.migMode() == null) continue;
+            reported++;
+            if (!"Enabled".equalsIgnoreCase(g.migMode())) continue;
+            if (g.migDevices() == null) devicesListed = false;
+            found.add(g.migDevices() == null ? -1 : g.migDevices());
+            enabled.add("GPU " + g.index() + (g.migDevices() == null ? "" : " (" + g.migDevices() + " MIG device"
+                    + (g.migDevices() == 1 ? "" : "s") + ")"));
+        }
+        found.sort(null);
+        List<String> evidence = new ArrayList<>();
+        evidence.add("model: " + (wanted.isEmpty() ? "MIG disabled (whole GPUs)" : migWanted(expected)));
+        if (reported == 0) {
+            evidence.add("MIG mode: not shown by " + formLabel(inv.format()) + " for any GPU");
+            return Check.of(id(host, "mig"), host, Category.GPU, wanted.isEmpty() ? Status.SKIP : Status.WARN,
+                    "MIG mode not supported or not reported", evidence,
+                    wanted.isEmpty() ? null : "The model expects MIG devices; collect 'nvidia-smi -q -x' to compare them.");
+        }
+        evidence.add("nvidia-smi: " + (enabled.isEmpty() ? "MIG disabled on every GPU" : "MIG enabled on " + String.join(", ", enabled)));
+        if (wanted.isEmpty()) {
+            if (enabled.isEmpty()) return Check.of(id(host, "mig"), host, Category.GPU, Status.PASS, "MIG disabled", evidence, null);
+            return Check.of(id(host, "mig"), host, Category.GPU, Status.FAIL, "MIG enabled on " + enabled.size() + " GPU"
+                    + (enabled.size() == 1 ? "" : "s") + ", the model offers whole GPUs", evidence,
+                    "Disable MIG with 'nvidia-smi -i N -mig 0' and reset the GPU, or set hosts[].gpus[].mig_devices in the model"
+                            + " if slices are the offer.");
+        }
+        if (found.size() != wanted.size()) {
+            return Check.of(id(host, "mig"), host, Category.GPU, Status.FAIL, "MIG enabled on " + found.size() + " GPU"
+                    + (found.size() == 1 ? "" : "s") + ", the model expects " + wanted.size(), evidence,
+                    "Enable MIG on the GPUs the model partitions ('nvidia-smi -i N -mig 1', reset the GPU) and create the"
+                            + " instances ('nvidia-smi mig -cgi ... -C'), or correct hosts[].gpus[].mig_devices.");
+        }
+        if (!devicesListed) {
+            evidence.add(formLabel(inv.format()) + " does not list MIG devices: only the mode is compared");
+            return Check.of(id(host, "mig"), host, Category.GPU, Status.PASS, "MIG enabled on " + found.size() + " GPU"
+                    + (found.size() == 1 ? "" : "s") + " as modelled (devices not listed by this form)", evidence, null);
+        }
+        if (!found.equals(wanted)) {
+            return Check.of(id(host, "mig"), host, Category.GPU, Status.FAIL, "MIG devices per GPU " + found
+                    + ", the model expects " + wanted, evidence,
+                    "Recreate the GPU and compute instances ('nvidia-smi mig -dci; nvidia-smi mig -dgi; nvidia-smi mig -cgi ... -C')"
+                            + " to the modelled layout, or correct hosts[].gpus[].mig_devices.");
+        }
+        return Check.of(id(host, "mig"), host, Category.GPU, Status.PASS, "MIG as modelled: " + String.join(", ", enabled),
+                evidence, null);
+    }
+
+    private static String migWanted(List<Expected> expected) {
+        List<String> parts = new ArrayList<>();
+        for (Expected e : expected) {
+            parts.add(e.count() + "x " + e.model() + (e.migDevices() > 0 ? " with " + e.migDevices() + " MIG device"
+                    + (e.migDevices() == 1 ? "" : "s") + " each" : " whole"));
+        }
+        return String.join(", ", parts);
+    }
+
     private static Check mode(String host, Inventory inv, String which) {
         boolean mig = which.equals("mig");
         String label = mig ? "MIG" : "ECC";
@@ -228,7 +308,7 @@ public final class GpuChecks {
         if (!disabled.isEmpty()) evidence.add(label + " disabled: " + String.join(", ", disabled));
         if (mig) {
             if (enabled.isEmpty()) return Check.of(id(host, which), host, Category.GPU, Status.PASS, "MIG disabled", evidence, null);
-            evidence.add("the model has no MIG setting: the instances are reported, not compared");
+            evidence.add("no model GPUs to compare with: the instances are reported, not compared");
             return Check.of(id(host, which), host, Category.GPU, Status.WARN, "MIG enabled on " + enabled.size() + " GPU"
                     + (enabled.size() == 1 ? "" : "s"), evidence,
                     "Validators rent and score whole GPUs; disable MIG with 'nvidia-smi -i N -mig 0' and reset the GPU, unless"

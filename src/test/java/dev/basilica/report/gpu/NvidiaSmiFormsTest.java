@@ -86,21 +86,55 @@ class NvidiaSmiFormsTest {
     }
 
     @Test
-    void anH100InMigModeGivesTheSameVerdictAndTheInstancesWhereTheFormListsThem() throws Exception {
-        List<Expected> right = List.of(new Expected("H100", 1, "590"));
-        Map<String, Status> expected = Map.of("nvidia-smi", Status.PASS, "model", Status.PASS, "count", Status.PASS,
-                "driver", Status.PASS, "mig", Status.WARN, "ecc", Status.PASS);
-        for (String f : H100_MIG) assertEquals(expected, verdict(f, right), f);
+    void anH100InMigModeIsComparedWithTheModelledMigDevicesInEveryForm() throws Exception {
         assertEquals(4, inventory(H100_MIG.get(0)).gpus().get(0).migDevices(), "-q: four MIG Device blocks");
         assertEquals(4, inventory(H100_MIG.get(1)).gpus().get(0).migDevices(), "table: four rows under MIG devices");
         assertNull(inventory(H100_MIG.get(2)).gpus().get(0).migDevices(), "CSV cannot list MIG devices");
         Inventory list = inventory("nvexporter-h100-mig-590-L.txt");
         assertEquals(4, list.gpus().get(0).migDevices());
         assertEquals("Enabled", list.gpus().get(0).migMode());
-        Check mig = check(H100_MIG.get(1), right, "mig");
-        assertTrue(mig.evidence().contains("MIG enabled: GPU 0 (4 MIG devices)"), mig.evidence().toString());
-        assertTrue(mig.evidence().contains("the model has no MIG setting: the instances are reported, not compared"));
+
+        // The model says what was set up: one H100 in four MIG devices. Every form agrees it is so.
+        List<Expected> four = List.of(new Expected("H100", 1, "590", 4));
+        Map<String, Status> pass = Map.of("nvidia-smi", Status.PASS, "model", Status.PASS, "count", Status.PASS,
+                "driver", Status.PASS, "mig", Status.PASS, "ecc", Status.PASS);
+        for (String f : H100_MIG) assertEquals(pass, verdict(f, four), f);
+        assertEquals("MIG as modelled: GPU 0 (4 MIG devices)", check(H100_MIG.get(1), four, "mig").title());
+        Check csv = check(H100_MIG.get(2), four, "mig");
+        assertTrue(csv.evidence().stream().anyMatch(e -> e.contains("does not list MIG devices: only the mode is compared")),
+                csv.evidence().toString());
+
+        // A model of whole GPUs: the host offers slices instead, in every form that shows the mode.
+        List<Expected> whole = List.of(new Expected("H100", 1, "590"));
+        for (String f : H100_MIG) assertEquals(Status.FAIL, verdict(f, whole).get("mig"), f);
+        Check sliced = check(H100_MIG.get(0), whole, "mig");
+        assertEquals("MIG enabled on 1 GPU, the model offers whole GPUs", sliced.title());
+        assertTrue(sliced.remediation().contains("mig_devices"), sliced.remediation());
+
+        // Another layout than the one set up: the forms that list the devices say so; the CSV cannot tell.
+        List<Expected> seven = List.of(new Expected("H100", 1, "590", 7));
+        assertEquals(Status.FAIL, verdict(H100_MIG.get(0), seven).get("mig"));
+        assertEquals(Status.FAIL, verdict(H100_MIG.get(1), seven).get("mig"));
+        assertEquals("MIG devices per GPU [4], the model expects [7]", check(H100_MIG.get(1), seven, "mig").title());
+        assertEquals(Status.PASS, verdict(H100_MIG.get(2), seven).get("mig"));
+
+        // The same host without MIG, against a MIG model: the GPU is whole, not the modelled slices.
+        for (String f : H100) assertEquals(Status.FAIL, verdict(f, four).get("mig"), f);
+
+        // Without a model the instances are reported, not judged.
+        Check noModel = check(H100_MIG.get(1), null, "mig");
+        assertEquals(Status.WARN, noModel.status());
+        assertTrue(noModel.evidence().contains("MIG enabled: GPU 0 (4 MIG devices)"), noModel.evidence().toString());
         assertEquals(Status.FAIL, verdict(H100_MIG.get(1), List.of(new Expected("A100", 1, "590"))).get("model"));
+    }
+
+    @Test
+    void anA100XmlInMigModeAgainstTheModel() throws Exception {
+        Inventory a100 = inventory("telegraf-a100-sxm4-v12.xml");
+        int devices = a100.gpus().get(0).migDevices();
+        assertEquals(Status.PASS, check("telegraf-a100-sxm4-v12.xml", List.of(new Expected("A100", 1, null, devices)), "mig").status());
+        assertEquals(Status.FAIL, check("telegraf-a100-sxm4-v12.xml", List.of(new Expected("A100", 1, null)), "mig").status());
+        assertEquals(Status.FAIL, check("telegraf-a100-sxm4-v12.xml", List.of(new Expected("A100", 1, null, devices + 1)), "mig").status());
     }
 
     @Test
