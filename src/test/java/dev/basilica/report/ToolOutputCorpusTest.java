@@ -184,6 +184,31 @@ class ToolOutputCorpusTest {
         }
     }
 
+    /** Recaps pasted into public issue threads, each with an unreachable host: the host is reported unreachable, the others not. */
+    @ParameterizedTest
+    @CsvSource({
+            // Ansible before 2.8: four counts per host.
+            "ansible/issue-algo-375-unreachable-old-recap.txt, 159.203.143.172, localhost, 20, 3",
+            "ansible/issue-ansible-pr17598-unreachable-retry.txt, cantconnect, localhost, 1, 0",
+            // The paste lost the line break after the banner's stars: the counts stand on the banner line.
+            "ansible/issue-internet-pi-379-recap-line-joined.txt, 192.168.1.15, , 0, 0",
+    })
+    void pastedRecapsWithUnreachableHosts(String fixture, String unreachable, String other, int otherOk, int otherChanged) throws Exception {
+        AnsibleRun run = AnsibleResultParser.parse(Fixtures.text(fixture), fixture, null);
+        assertTrue(run.recapOnly());
+        assertEquals(new AnsibleRun.HostStats(0, 0, 0, 1, 0, 0, 0), run.stats().get(unreachable));
+        Map<String, Check> checks = byId(AnsibleChecks.of(run));
+        assertEquals(Status.FAIL, checks.get("ansible." + unreachable + ".reachable").status(), checks.toString());
+        if (other != null) {
+            assertEquals(new AnsibleRun.HostStats(otherOk, otherChanged, 0, 0, 0, 0, 0), run.stats().get(other));
+            assertEquals(Status.PASS, checks.get("ansible." + other + ".reachable").status());
+            assertEquals(2, run.stats().size());
+        } else {
+            assertEquals(1, run.stats().size());
+            assertTrue(run.inputNotes().stream().anyMatch(n -> n.contains("PLAY RECAP banner line itself")), run.inputNotes().toString());
+        }
+    }
+
     @Test
     void colouredRecapReadsTheSame() throws Exception {
         // Ansible's colours (host and counts in C.COLOR_OK/CHANGED escapes) added to the real recap line.

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 final class PlayRecap {
 
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
-    private static final Pattern HEADER = Pattern.compile("^\\s*PLAY RECAP\\b.*$");
+    /** The banner; group 1: what follows its stars on the same line (a host's counts where a paste lost the line break). */
+    private static final Pattern HEADER = Pattern.compile("^\\s*PLAY RECAP\\b\\s*\\**(.*)$");
     /** Ansible before 2.8 printed the first four counts only. */
     private static final Pattern LINE = Pattern.compile("^\\s*(\\S+)\\s+:\\s+ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)"
             + "\\s+failed=(\\d+)(?:\\s+skipped=(\\d+))?(?:\\s+rescued=(\\d+))?(?:\\s+ignored=(\\d+))?\\s*$");
@@ -34,20 +35,27 @@ final class PlayRecap {
         List<String> warnings = new ArrayList<>();
         boolean coloured = ANSI.matcher(text).find();
         int recaps = 0;
+        int joinedLines = 0;
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
             if (l.strip().startsWith("[WARNING]") || l.strip().startsWith("[DEPRECATION WARNING]") || l.strip().startsWith("[ERROR]")) {
                 warnings.add(l);
             }
-            if (!HEADER.matcher(l).matches()) continue;
+            Matcher header = HEADER.matcher(l);
+            if (!header.matches()) continue;
             recaps++;
+            Matcher joined = LINE.matcher(header.group(1));
+            if (joined.matches()) {
+                stats.put(joined.group(1), stats(joined));
+                joinedLines++;
+            }
             int j = i + 1;
             for (; j < lines.size(); j++) {
                 Matcher m = LINE.matcher(lines.get(j));
                 if (!m.matches()) break;
-                stats.put(m.group(1), new HostStats(n(m, 2), n(m, 3), n(m, 5), n(m, 4), n(m, 6), n(m, 7), n(m, 8)));
+                stats.put(m.group(1), stats(m));
             }
-            if (j == i + 1 && j < lines.size() && !lines.get(j).isBlank()) {
+            if (j == i + 1 && !joined.matches() && j < lines.size() && !lines.get(j).isBlank()) {
                 throw new ReportInputException(source, j + 1, 1, "a PLAY RECAP line without the counts 'HOST : ok=N changed=N"
                         + " unreachable=N failed=N ...'");
             }
@@ -57,7 +65,12 @@ final class PlayRecap {
         all.add("only the PLAY RECAP was read" + (coloured ? " (colour codes removed)" : "") + (recaps > 1 ? " (" + recaps
                 + " recaps; a host's last counts kept)" : "") + ": per-host counts, no task names, messages or check-mode"
                 + " predictions; for those run with ANSIBLE_STDOUT_CALLBACK=ansible.posix.json");
+        if (joinedLines > 0) all.add("a host's counts stood on the PLAY RECAP banner line itself (a line break lost in pasting); read as its own line");
         return new AnsibleRun(warnings, List.of(), false, List.of(), stats, List.copyOf(all), true);
+    }
+
+    private static HostStats stats(Matcher m) {
+        return new HostStats(n(m, 2), n(m, 3), n(m, 5), n(m, 4), n(m, 6), n(m, 7), n(m, 8));
     }
 
     private static int n(Matcher m, int group) {
