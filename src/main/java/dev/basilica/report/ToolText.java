@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A tool's output as an operator saved it, decoded into text: the one place that knows about byte order
@@ -26,6 +28,39 @@ public record ToolText(String text, List<String> notes) {
 
     public ToolText {
         notes = List.copyOf(notes);
+    }
+
+    /** GitHub Actions' workflow commands that carry a step's stdout: setOutput's and the wrapper's debug echo. */
+    private static final Pattern WORKFLOW_STDOUT =
+            Pattern.compile("^(::set-output name=stdout::|::debug::stdout: ?)(.*)$");
+
+    /**
+     * Where a CI log holds a tool's output only inside a workflow command ({@code ::set-output name=stdout::}
+     * or {@code ::debug::stdout:}, the value on one line with {@code %0D}, {@code %0A} and {@code %25} for CR,
+     * LF and '%', as GitHub's toolkit escapes command data), that output unescaped, with a note; this text
+     * itself otherwise (also when a plain copy of the output is there: that copy is read instead).
+     *
+     * @param plain whether the text already holds the output as plain lines (then nothing is taken out of a command)
+     */
+    public ToolText unwrapWorkflowCommand(boolean plain) {
+        if (plain) return this;
+        String found = null;
+        String command = null;
+        for (String line : text.split("\n", -1)) {
+            Matcher m = WORKFLOW_STDOUT.matcher(line);
+            if (!m.matches() || m.group(2).isBlank()) continue;
+            // setOutput's copy wins over the debug echo of the same text.
+            if (found == null || m.group(1).startsWith("::set-output")) {
+                found = m.group(2);
+                command = m.group(1).strip();
+            }
+        }
+        if (found == null) return this;
+        String value = found.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%").replace("\r\n", "\n");
+        List<String> all = new ArrayList<>(notes);
+        all.add("taken out of a CI log's '" + command + "' line (its %0A, %0D and %25 escapes undone); no plain copy of the"
+                + " output was in the input");
+        return new ToolText(value, all);
     }
 
     /**

@@ -65,8 +65,13 @@ class ToolOutputCorpusTest {
      * set-output lines repeating it with %0A / %25 escapes (the framing of the real run logs cited in
      * PROVENANCE.md; the plan in the middle is the real capture).
      */
+    /** A workflow command's data escaping, as GitHub's toolkit writes it. */
+    private static String escaped(String output) {
+        return output.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
     private static String wrapped(String plan) {
-        String escaped = plan.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+        String escaped = escaped(plan);
         return "[command]/home/runner/work/_temp/3e1c0a0e/terraform-bin show -json tfplan\n" + plan.stripTrailing()
                 + "\n::debug::Terraform exited with code 0.\n::debug::stdout: " + escaped + "\n::debug::stderr: \n"
                 + "::debug::exitcode: 0\n::set-output name=stdout::" + escaped + "\n::set-output name=stderr::\n"
@@ -112,6 +117,15 @@ class ToolOutputCorpusTest {
             assertEquals(reference.title(), c.title(), "wrapped " + form);
             assertTrue(c.evidence().stream().anyMatch(e -> e.startsWith("input: skipped 1 line before the plan and 7 after it (a CI wrapper")),
                     c.evidence().toString());
+        }
+        // A log whose only copy of the plan is the wrapper's set-output line (or, failing that, its debug echo).
+        String setOutput = "::set-output name=stdout::" + escaped(text) + "\n::set-output name=exitcode::0\n";
+        String debugOnly = "::debug::Terraform exited with code 0.\n::debug::stdout: " + escaped(text) + "\n::debug::exitcode: 0\n";
+        for (String log : List.of(setOutput, debugOnly)) {
+            Check c = byId(TerraformChecks.read(ToolText.decode(encode(log, "utf16le-bom-crlf"), fixture, true), fixture)).get("terraform.plan");
+            assertEquals(reference.title(), c.title(), log.substring(0, 30));
+            assertEquals(reference.status(), c.status());
+            assertTrue(c.evidence().stream().anyMatch(e -> e.startsWith("input: taken out of a CI log's '::")), c.evidence().toString());
         }
     }
 

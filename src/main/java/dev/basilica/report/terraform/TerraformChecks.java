@@ -42,6 +42,7 @@ public final class TerraformChecks {
      * evidence of the plan's check.
      */
     public static List<Check> read(ToolText input, String source) throws ReportInputException {
+        input = input.unwrapWorkflowCommand(JsonInput.firstObjectLine(input.text()) >= 0);
         String text = input.text();
         List<String> notes = new ArrayList<>(input.notes());
         List<Check> checks;
