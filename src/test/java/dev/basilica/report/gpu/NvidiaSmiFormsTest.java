@@ -86,6 +86,46 @@ class NvidiaSmiFormsTest {
     }
 
     @Test
+    void anEightH100HostPastedAsATableGetsTheVerdictOfItsQText() throws Exception {
+        // leptonai/gpud: the default table (driver 550.90.07) and -q (535.161.08, half a year earlier) of the
+        // same eight GPUs (the same eight PCI bus ids); the driver was upgraded between the captures.
+        Inventory table = inventory("gpud-8x-h100-550-table.txt");
+        Inventory q = inventory("gpud-8x-h100-535-q.txt");
+        assertEquals(q.gpus().stream().map(GpuDevice::pciBusId).toList(), table.gpus().stream().map(GpuDevice::pciBusId).toList());
+        for (String branch : List.of("550", "535")) {
+            List<Expected> model = List.of(new Expected("H100", 8, branch));
+            Map<String, Status> fromTable = verdict("gpud-8x-h100-550-table.txt", model);
+            Map<String, Status> fromQ = verdict("gpud-8x-h100-535-q.txt", model);
+            for (String what : List.of("nvidia-smi", "model", "count", "mig", "ecc")) assertEquals(fromQ.get(what), fromTable.get(what), what);
+            assertEquals(branch.equals("550") ? Status.PASS : Status.FAIL, fromTable.get("driver"));
+            assertEquals(branch.equals("535") ? Status.PASS : Status.FAIL, fromQ.get("driver"));
+        }
+        Map<String, Status> pass = verdict("gpud-8x-h100-550-table.txt", List.of(new Expected("H100-SXM", 8, "550")));
+        assertEquals(Status.PASS, pass.get("model"), "'H100 80GB HBM3' is the SXM part");
+        for (String f : List.of("gpud-8x-h100-550-table.txt", "gpud-8x-h100-535-q.txt")) {
+            assertEquals(Status.FAIL, verdict(f, List.of(new Expected("H100", 9, "550"))).get("count"), f);
+            assertEquals(Status.FAIL, verdict(f, List.of(new Expected("H200", 8, "550"))).get("model"), f);
+            assertEquals(Status.FAIL, verdict(f, List.of(new Expected("H100", 8, "550", 7))).get("mig"), f);
+        }
+    }
+
+    @Test
+    void anA10TableAndQTextOfOneHostGiveOneVerdict() throws Exception {
+        // leptonai/gpud's e2e mock: the table and -q of one A10, sixteen seconds apart.
+        List<Expected> a10 = List.of(new Expected("A10", 1, "550"));
+        Map<String, Status> all = Map.of("nvidia-smi", Status.PASS, "model", Status.PASS, "count", Status.PASS, "driver", Status.PASS,
+                "mig", Status.SKIP, "ecc", Status.PASS);
+        assertEquals(all, verdict("gpud-a10-550-table.txt", a10));
+        assertEquals(all, verdict("gpud-a10-550-q.txt", a10));
+        GpuDevice t = inventory("gpud-a10-550-table.txt").gpus().get(0);
+        GpuDevice q = inventory("gpud-a10-550-q.txt").gpus().get(0);
+        assertEquals(java.util.Arrays.asList(q.index(), q.productName(), q.model(), q.memoryMib(), q.eccMode(), q.pciBusId()),
+                java.util.Arrays.asList(t.index(), t.productName(), t.model(), t.memoryMib(), t.eccMode(), t.pciBusId()));
+        assertNull(t.uuid(), "the table has no UUID");
+        assertEquals("GPU-51ae0086-e1ac-4a20-f062-9caa44e4df6d", q.uuid());
+    }
+
+    @Test
     void anH100InMigModeIsComparedWithTheModelledMigDevicesInEveryForm() throws Exception {
         assertEquals(4, inventory(H100_MIG.get(0)).gpus().get(0).migDevices(), "-q: four MIG Device blocks");
         assertEquals(4, inventory(H100_MIG.get(1)).gpus().get(0).migDevices(), "table: four rows under MIG devices");
