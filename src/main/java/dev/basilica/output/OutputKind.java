@@ -12,7 +12,7 @@ import java.util.Optional;
 public enum OutputKind {
     /** {@code configs/HOST/SERVICE.toml}. */
     CONFIGS,
-    /** {@code systemd/HOST/basilica-SERVICE.service}. */
+    /** {@code systemd/basilica-SERVICE.service}, one per service. */
     SYSTEMD,
     /** {@code terraform/}. */
     TERRAFORM,

@@ -42,9 +42,13 @@ public final class DeployedFiles {
         return "configs/" + host + "/" + s.id() + ".toml";
     }
 
-    /** The service's unit in the generated tree. */
-    public static String unitSource(String host, ServiceKind s) {
-        return "systemd/" + host + "/" + s.unitName();
+    /**
+     * The service's unit in the generated tree: one file per service, shared by every host that runs it (the
+     * unit comes from the fleet-wide {@link Fleet#service} plan, so the hosts' copies would be byte-identical;
+     * a reviewer reads it once, and adding a host adds no unit).
+     */
+    public static String unitSource(ServiceKind s) {
+        return "systemd/" + s.unitName();
     }
 
     /** The inventory's variables of one host, which only that host's runs read. */
@@ -57,7 +61,7 @@ public final class DeployedFiles {
         List<File> files = new ArrayList<>();
         for (ServiceKind s : h.services()) {
             files.add(new File(configSource(h.name(), s), HostLayout.config(s), s));
-            files.add(new File(unitSource(h.name(), s), SYSTEMD_DIR + "/" + s.unitName(), s));
+            files.add(new File(unitSource(s), SYSTEMD_DIR + "/" + s.unitName(), s));
         }
         if (h.has(HostFeature.MONITORING)) {
             files.add(new File(PROMETHEUS_CONFIG_SOURCE, PROMETHEUS_DIR + "/prometheus.yml", null));

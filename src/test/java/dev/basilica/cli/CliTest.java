@@ -60,7 +60,7 @@ class CliTest {
         assertEquals(0, CliRun.run(home, "generate").exitCode());
         Path out = home.resolve("out/development");
         Files.writeString(out.resolve("configs/dev-local/miner.toml"), "edited by hand\n");
-        Files.delete(out.resolve("systemd/dev-local/basilica-validator.service"));
+        Files.delete(out.resolve("systemd/basilica-validator.service"));
         // A file an earlier run wrote (its manifest lists it) that the model no longer gives: extra.
         Files.writeString(out.resolve("configs/dev-local/stray.toml"), "x\n");
         Path manifest = out.resolve("MANIFEST.json");
@@ -71,7 +71,7 @@ class CliTest {
         CliRun check = CliRun.run(home, "generate", "--check");
         assertEquals(ExitCode.CHECKS_FAILED, check.exitCode(), check.toString());
         assertTrue(check.err().contains("changed: configs/dev-local/miner.toml"), check.err());
-        assertTrue(check.err().contains("missing: systemd/dev-local/basilica-validator.service"), check.err());
+        assertTrue(check.err().contains("missing: systemd/basilica-validator.service"), check.err());
         assertTrue(check.err().contains("extra:   configs/dev-local/stray.toml"), check.err());
         assertFalse(check.err().contains("NOTES.md"), check.err());
         assertEquals("edited by hand\n", Files.readString(out.resolve("configs/dev-local/miner.toml")), "--check wrote");

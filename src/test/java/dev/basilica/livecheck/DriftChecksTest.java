@@ -33,7 +33,11 @@ import org.junit.jupiter.api.Test;
  * {@code collect-drift.json} with {@code miner.toml} edited by hand, {@code validator.toml} and
  * {@code executor.env} removed, {@code miner.env} assigning {@code BASILCA_OLD_TOKEN} instead of the JWT
  * secret, {@code validator.env} an API key the model does not name, and a record whose {@code miner.toml}
- * differs. {@code drift-manifest.json} is the development tree's manifest of those files at the time.
+ * differs. {@code drift-manifest.json} is the development tree's manifest of those files at the time. When the
+ * units became one shared file per service, the unit paths in these four files were renamed from
+ * {@code systemd/dev-local/basilica-*.service} to {@code systemd/basilica-*.service}, also inside the base64 record
+ * content that slurp returned (names the generator gives;
+ * the units' bytes, and so every sha256, stayed the same).
  * Every secrets file held a value ending in "must-never-be-printed".
  */
 class DriftChecksTest {

@@ -40,14 +40,14 @@ class DeployedFilesTest {
     void serviceTargetsAreTheServiceRolesDestinations() throws Exception {
         String configure = tasks("basilica_service", "configure.yml");
         assertTrue(configure.contains("src: \"{{ basilica_out_dir }}/configs/{{ inventory_hostname }}/{{ basilica_service }}.toml\""));
-        assertTrue(configure.contains("src: \"{{ basilica_out_dir }}/systemd/{{ inventory_hostname }}/{{ basilica_service_unit }}\""));
+        assertTrue(configure.contains("src: \"{{ basilica_out_dir }}/systemd/{{ basilica_service_unit }}\""), configure);
         assertTrue(configure.contains("dest: \"/etc/systemd/system/{{ basilica_service_unit }}\""));
         assertTrue(configure.contains("dest: \"{{ basilica_service_config }}\""), configure);
         assertEquals("{{ basilica_config_dir }}/{{ basilica_service }}.toml", defaults("basilica_service").path("basilica_service_config").asText());
         assertEquals(HostLayout.CONFIG_DIR + "/miner.toml", HostLayout.config(ServiceKind.MINER));
         assertEquals("basilica-miner.service", ServiceKind.MINER.unitName());
         assertEquals("configs/h1/miner.toml", DeployedFiles.configSource("h1", ServiceKind.MINER));
-        assertEquals("systemd/h1/basilica-miner.service", DeployedFiles.unitSource("h1", ServiceKind.MINER));
+        assertEquals("systemd/basilica-miner.service", DeployedFiles.unitSource(ServiceKind.MINER));
     }
 
     @Test
@@ -58,7 +58,10 @@ class DeployedFilesTest {
                 "/etc/prometheus/prometheus.yml", "/etc/prometheus/rules/basilica.yml", "/etc/prometheus/alertmanager.yml",
                 "/etc/grafana/provisioning/datasources/basilica.yml", "/etc/grafana/provisioning/dashboards/basilica.yml",
                 "/var/lib/grafana/dashboards/basilica/basilica.json"), validator);
-        assertEquals(List.of("configs/staging-gpu-1/executor.toml", "systemd/staging-gpu-1/basilica-executor.service"),
+        assertEquals(List.of("configs/staging-gpu-1/executor.toml", "systemd/basilica-executor.service"),
                 DeployedFiles.of(fleet.host("staging-gpu-1")).stream().map(DeployedFiles.File::source).toList());
+        // The executors share one unit: only their configs differ.
+        assertEquals(List.of("configs/staging-gpu-2/executor.toml", "systemd/basilica-executor.service"),
+                DeployedFiles.of(fleet.host("staging-gpu-2")).stream().map(DeployedFiles.File::source).toList());
     }
 }

@@ -9,11 +9,14 @@ import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
 import dev.basilica.plan.ServicePlan;
 import dev.basilica.plan.ServiceKind;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Fleet → {@code systemd/<host>/basilica-<service>.service}: one hardened unit per service, logging
+ * Fleet → {@code systemd/basilica-<service>.service}: one hardened unit per service (shared by every host
+ * that runs it, as the fleet-wide service plan it comes from is; the hosts' configs carry what differs), logging
  * to the journal, secrets from a root-only EnvironmentFile, no ExecReload (the services have no
  * SIGHUP handler: a reload would kill them).
  */
@@ -25,16 +28,15 @@ public final class SystemdUnitEmitter {
 
     public static void emit(Fleet fleet, Templates templates, OutputTree out) {
         String header = GeneratedHeader.line(fleet, "#").strip();
-        for (HostPlan h : fleet.hosts()) {
-            for (ServiceKind s : h.services()) {
-                String text = templates.render(TEMPLATE, context(h.plan(s), header));
-                out.put(path(h.name(), s), text, OutputKind.SYSTEMD, s);
-            }
+        Set<ServiceKind> run = EnumSet.noneOf(ServiceKind.class);
+        for (HostPlan h : fleet.hosts()) run.addAll(h.services());
+        for (ServiceKind s : run) {
+            out.put(path(s), templates.render(TEMPLATE, context(fleet.service(s), header)), OutputKind.SYSTEMD, s);
         }
     }
 
-    public static String path(String host, ServiceKind s) {
-        return DeployedFiles.unitSource(host, s);
+    public static String path(ServiceKind s) {
+        return DeployedFiles.unitSource(s);
     }
 
     /**

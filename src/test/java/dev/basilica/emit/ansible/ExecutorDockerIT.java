@@ -95,7 +95,7 @@ class ExecutorDockerIT {
             }
 
             // The unit that ran is the generated one, byte for byte, and it is active.
-            String generated = Files.readString(out.resolve("systemd/" + HOST + "/basilica-executor.service"));
+            String generated = Files.readString(out.resolve("systemd/basilica-executor.service"));
             assertEquals(generated, host.ssh("cat /etc/systemd/system/basilica-executor.service").orThrow().stdout(),
                     "the installed unit is the generated one");
             assertEquals("active", host.ssh("systemctl is-active basilica-executor.service").stdout().strip());

@@ -3,6 +3,7 @@ package dev.basilica.emit.systemd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,6 +16,7 @@ import dev.basilica.generate.Generator;
 import dev.basilica.model.Environment;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
+import dev.basilica.plan.ServiceKind;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.testing.GeneratedModel;
 import dev.basilica.testing.ModelStrings;
@@ -215,7 +217,7 @@ class SystemdUnitVerifyTest {
     @Test
     void aPrivilegedListenerPortKeepsTheValidatorUnderItsThreshold(@TempDir Path tmp) throws Exception {
         assumeTool();
-        Map<String, String> host = byHost(privilegedListenerUnits()).values().iterator().next();
+        Map<String, String> host = byHost(privilegedListenerModel()).values().iterator().next();
         Path root = tmp.resolve("root");
         install(root, host);
         Result r = verify(root, host.keySet());
@@ -228,13 +230,15 @@ class SystemdUnitVerifyTest {
 
     /** The development model's units with the validator's API on port 443. */
     private static Map<String, String> privilegedListenerUnits() throws Exception {
+        return privilegedListenerModel().files(".service");
+    }
+
+    private static GeneratedModel privilegedListenerModel() throws Exception {
         String model = GeneratedModel.MODELS.get(0);
         String text = Files.readString(GeneratedModel.repo().resolve(model), StandardCharsets.UTF_8);
         assertTrue(text.contains("\nservices:\n"), "unexpected development model");
         String edited = text.replace("\nservices:\n", "\nservices:\n  validator:\n    api_port: 443\n");
-        GeneratedModel g = GeneratedModel.of(model, ModelLoader.parse(edited, model));
-        Fleet fleet = g.fleet();
-        return g.files(".service");
+        return GeneratedModel.of(model, ModelLoader.parse(edited, model));
     }
 
     // ---- systemd-analyze verify ------------------------------------------------------------------------
@@ -247,7 +251,7 @@ class SystemdUnitVerifyTest {
         GeneratedModel g = GeneratedModel.of(model);
         // One root per host; hosts with the very same units are verified once.
         Map<Map<String, String>, String> distinct = new LinkedHashMap<>();
-        byHost(g.files(".service")).forEach((host, units) -> distinct.putIfAbsent(units, host));
+        byHost(g).forEach((host, units) -> distinct.putIfAbsent(units, host));
         for (var host : distinct.entrySet()) {
             Path root = tmp.resolve(host.getValue());
             install(root, host.getKey());
@@ -271,7 +275,7 @@ class SystemdUnitVerifyTest {
             default -> v;
         });
         GeneratedModel g = new GeneratedModel("specifiers", null, fleet, new Generator(Templates.packaged()).emit(fleet));
-        Map<String, String> units = byHost(g.files(".service")).values().iterator().next();
+        Map<String, String> units = byHost(g).values().iterator().next();
         assertEquals(Optional.of("ex%%Q%%hec"), Unit.parse("executor", units.get("basilica-executor.service")).one("Service", "User"));
 
         assertThrows(IllegalArgumentException.class, () -> new Generator(Templates.packaged()).emit(ModelStrings.plan(
@@ -331,7 +335,7 @@ class SystemdUnitVerifyTest {
         assumeTool();
         GeneratedModel g = GeneratedModel.of(model);
         Map<String, String> distinct = new TreeMap<>();
-        for (var host : byHost(g.files(".service")).entrySet()) {
+        for (var host : byHost(g).entrySet()) {
             for (var u : host.getValue().entrySet()) distinct.putIfAbsent(u.getKey() + "\n" + u.getValue(), host.getKey());
         }
         int i = 0;
@@ -406,14 +410,18 @@ class SystemdUnitVerifyTest {
         return file.substring("basilica-".length(), file.length() - ".service".length());
     }
 
-    /** systemd/HOST/NAME.service → HOST → NAME.service → text. */
-    private static Map<String, Map<String, String>> byHost(Map<String, String> units) {
+    /** HOST → NAME.service → text: the shared units (systemd/NAME.service) each host installs, by the services it runs. */
+    private static Map<String, Map<String, String>> byHost(GeneratedModel g) {
+        Map<String, String> units = g.files(".service");
         Map<String, Map<String, String>> out = new TreeMap<>();
-        units.forEach((path, text) -> {
-            String[] parts = path.split("/");
-            assertEquals(3, parts.length, "unexpected unit path " + path);
-            out.computeIfAbsent(parts[1], k -> new TreeMap<>()).put(parts[2], text);
-        });
+        units.keySet().forEach(path -> assertEquals(2, path.split("/").length, "unexpected unit path " + path));
+        for (Fleet.HostPlan h : g.fleet().hosts()) {
+            for (ServiceKind s : h.services()) {
+                String text = units.get("systemd/" + s.unitName());
+                assertNotNull(text, "no unit for " + s.id() + " of " + h.name());
+                out.computeIfAbsent(h.name(), k -> new TreeMap<>()).put(s.unitName(), text);
+            }
+        }
         return out;
     }
 
