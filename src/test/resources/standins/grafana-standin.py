@@ -49,6 +49,8 @@ def scalar(text):
             raise ValueError("unterminated quoted scalar: " + text)
         body = text[1:-1]
         return json.loads('"' + body + '"') if text[0] == '"' else body.replace("''", "'")
+    if text[0] in "&*!|>%@`":
+        raise ValueError("YAML beyond this reader (anchor, alias, tag or block scalar): " + text)
     if text[0] in "[{":
         try:
             return json.loads(text)
