@@ -111,6 +111,11 @@ class GrafanaConvergeIT {
                             + " /var/lib/grafana/dashboards/basilica/basilica.json").orThrow().stdout(),
                     "provisioning ownership and modes");
 
+            // Every start so far, the first included, on the modelled port: never on the package's default.
+            String listens = monitor.ssh("journalctl -o cat -u grafana-server.service | grep 'HTTP Server Listen'").orThrow().stdout();
+            assertTrue(!listens.isEmpty() && listens.lines().allMatch(l -> l.endsWith(":3300")), "grafana-server's starts:\n" + listens);
+            System.out.printf("grafana: %d start(s) in the first converge%n", starts(monitor));
+
             String base = "http://" + monitor.address() + ":3300";
             JsonNode health = get(base + "/api/health", false);
             assertEquals("ok", health.path("database").asText(), health.toString());
