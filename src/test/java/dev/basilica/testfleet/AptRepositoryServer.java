@@ -28,19 +28,28 @@ public final class AptRepositoryServer implements AutoCloseable {
   public record Served(String method, String path, int status) {}
 
   private final Path root;
+  /** Answered before {@link #root}, or null: see {@link AptOverlay}. */
+  private final Path overlay;
   private final HttpServer server;
   private final ExecutorService workers;
   private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
 
-  private AptRepositoryServer(Path root, HttpServer server, ExecutorService workers) {
+  private AptRepositoryServer(Path root, Path overlay, HttpServer server, ExecutorService workers) {
     this.root = root;
+    this.overlay = overlay;
     this.server = server;
     this.workers = workers;
   }
 
   /** Starts serving {@code root} on {@code address} and a free port. */
   static AptRepositoryServer start(Path root, InetAddress address) throws IOException {
+    return start(root, null, address);
+  }
+
+  /** Starts serving {@code overlay} over {@code root} (a path in the overlay wins); overlay may be null. */
+  static AptRepositoryServer start(Path root, Path overlay, InetAddress address) throws IOException {
     Path realRoot = root.toRealPath();
+    Path realOverlay = overlay == null ? null : overlay.toRealPath();
     HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 16);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(4, task -> {
@@ -48,7 +57,7 @@ public final class AptRepositoryServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    AptRepositoryServer repository = new AptRepositoryServer(realRoot, server, workers);
+    AptRepositoryServer repository = new AptRepositoryServer(realRoot, realOverlay, server, workers);
     server.createContext("/", repository::handle);
     server.setExecutor(workers);
     server.start();
@@ -80,7 +89,10 @@ public final class AptRepositoryServer implements AutoCloseable {
         respond(exchange, method, path, 405);
         return;
       }
-      Path file = resolve(path);
+      Path file = overlay == null ? null : resolve(overlay, path);
+      if (file == null) {
+        file = resolve(path);
+      }
       if (file == null) {
         respond(exchange, method, path, 404);
         return;
@@ -107,6 +119,10 @@ public final class AptRepositoryServer implements AutoCloseable {
 
   /** The regular file a request path names inside the root, or null (also for escapes and links out). */
   Path resolve(String requestPath) {
+    return resolve(root, requestPath);
+  }
+
+  private static Path resolve(Path root, String requestPath) {
     if (requestPath == null || requestPath.indexOf('\0') >= 0) {
       return null;
     }

@@ -11,7 +11,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +50,34 @@ class AptRepositoryServerTest {
       assertEquals(9, server.served().size());
       assertEquals(new AptRepositoryServer.Served("GET", "/Packages", 200), server.served().get(0));
       assertTrue(server.url().toString().matches("http://127\\.0\\.0\\.1:\\d+/"), server.url().toString());
+    }
+  }
+
+  @Test
+  @Tag("tools")
+  void anOverlayAddsPackagesToTheIndexWithoutWritingTheRepository() throws IOException {
+    dev.basilica.support.Tools.assume("dpkg-deb", "dpkg");
+    Path root = dir.resolve("pkg");
+    Files.createDirectories(root.resolve("DEBIAN"));
+    Files.writeString(root.resolve("DEBIAN/control"), "Package: extra\nVersion: 1.0\nArchitecture: all\n"
+        + "Maintainer: tests <tests@example.invalid>\nDescription: an extra package\n");
+    Path deb = dir.resolve("extra_1.0_all.deb");
+    Exec.run(Duration.ofSeconds(30), "dpkg-deb", "--root-owner-group", "--build", root.toString(), deb.toString()).orThrow();
+    Path overlay = AptOverlay.write(repo, List.of(deb), dir.resolve("overlay"));
+
+    String index = Files.readString(overlay.resolve("Packages"));
+    assertTrue(index.startsWith("Package: curl\n\nPackage: extra\n"), index);
+    assertTrue(index.contains("\nFilename: ./extra_1.0_all.deb\nSize: " + Files.size(deb) + "\n"), index);
+    try (InputStream gz = new GZIPInputStream(Files.newInputStream(overlay.resolve("Packages.gz")))) {
+      assertEquals(index, new String(gz.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertTrue(Files.readString(overlay.resolve("Release")).contains("SHA256:\n"));
+    assertEquals("Package: curl\n", Files.readString(repo.resolve("Packages")), "the repository is not written");
+    try (AptRepositoryServer server = AptRepositoryServer.start(repo, overlay, InetAddress.getLoopbackAddress())) {
+      assertEquals("HTTP/1.1 200 OK|" + index, request(server, "GET", "/Packages"));
+      assertTrue(request(server, "GET", "/extra_1.0_all.deb").startsWith("HTTP/1.1 200 OK|!<arch>"));
+      assertEquals("HTTP/1.1 200 OK|deb bytes", request(server, "GET", "/pool/curl_7.88.1_amd64.deb"));
+      assertEquals("HTTP/1.1 404 Not Found|", request(server, "GET", "/../secret"));
     }
   }
 

@@ -133,6 +133,7 @@ public final class DockerFleet implements BootedFleet {
     private final List<HostSpec> specs = new ArrayList<>();
     private Duration bootTimeout = Duration.ofSeconds(90);
     private boolean aptSource = true;
+    private final List<Path> extraDebs = new ArrayList<>();
     private boolean keep = "1".equals(System.getenv(KEEP_ENV))
         || Boolean.getBoolean("basilica.testfleet.keep");
 
@@ -165,6 +166,15 @@ public final class DockerFleet implements BootedFleet {
     @Override
     public Builder aptSource(boolean enabled) {
       this.aptSource = enabled;
+      return this;
+    }
+
+    /**
+     * A {@code .deb} the repository serves besides the cached ones (listed in its index), e.g. a
+     * stand-in a test builds for a package that is not in Debian; the cache is not changed.
+     */
+    public Builder extraPackage(Path deb) {
+      extraDebs.add(deb);
       return this;
     }
 
@@ -232,7 +242,9 @@ public final class DockerFleet implements BootedFleet {
     subnet = ipam.getSubnet();
     gateway = ipam.getGateway();
     try {
-      repository = AptRepositoryServer.start(image.repo(), InetAddress.getByName(gateway));
+      Path overlay = settings.extraDebs.isEmpty() ? null
+          : AptOverlay.write(image.repo(), settings.extraDebs, runDirectory.resolve("repo-overlay"));
+      repository = AptRepositoryServer.start(image.repo(), overlay, InetAddress.getByName(gateway));
     } catch (BindException e) {
       throw new FleetUnavailableException("the Docker network's gateway " + gateway + " is not an"
           + " address of this machine, so the test JVM can reach neither the hosts nor serve them the"
