@@ -25,14 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Ports that containers publish on a converged executor, against the firewall the model asks for
  * (ufw and the {@code DOCKER-USER} chain of the {@code firewall} role), on two Docker test fleet hosts:
  * an executor (no GPU) and its miner, which is the host the test probes from. The firewall plan opens
- * the executor's gRPC port to its miner and SSH to the controller ({@code ssh_sources}); nothing else
- * ({@code validator_sources} and {@code api_sources} are empty).
+ * the executor's gRPC port to its miner, a port range of the model's own rule ({@code firewall.rules})
+ * to the miner too, and SSH to the controller ({@code ssh_sources}); nothing else ({@code
+ * validator_sources} and {@code api_sources} are empty).
  *
- * <p>After {@code servers.yml} (base, docker, firewall …) two containers on the executor publish an
- * HTTP server: one on the executor's gRPC port, one on a port the model does not open. Asserted, from
- * the miner: the modelled port answers; the other one times out (dropped, not refused: the container
+ * <p>After {@code servers.yml} (base, docker, firewall …) three containers on the executor publish an
+ * HTTP server: on the executor's gRPC port, on a port of the rule's range, and on a port the model does
+ * not open. Asserted, from the miner: the modelled ports answer; the other one times out (dropped, not refused: the container
  * behind it answers from the executor itself, and the {@code DOCKER-USER} drop rule counts the
- * packets); SSH from the controller still works. The same holds after a re-converge (which changes
+ * packets); SSH from the controller still works; Docker's and ufw's rules are all in one iptables
+ * backend (nf_tables, Debian 12's default, through the {@code iptables} alternative both call). The same holds after a re-converge (which changes
  * nothing), after {@code ufw reload} (ufw re-reads {@code after.rules}) and after {@code systemctl
  * restart docker} (Docker rewrites its own chains on start). Skipped, with the reason, where no Docker
  * daemon is reachable.
@@ -46,6 +48,8 @@ class PublishedPortsIT {
     private static final String MINER = "miner";
     /** The executor's gRPC port (the model's default), which the plan opens to its miner. */
     private static final int MODELLED = 50051;
+    /** A port of the range the model's own rule ({@code firewall.rules}) opens to the miner. */
+    private static final int IN_RANGE = 18105;
     /** A port no rule of the model opens. */
     private static final int UNMODELLED = 18080;
     private static final int CONTAINER_PORT = 8000;
@@ -75,8 +79,8 @@ class PublishedPortsIT {
             GeneratedOut.write(model, "environments/ports.yaml", out);
             Path ansible = out.resolve("ansible");
             String rules = Files.readString(out.resolve("ansible/inventory/host_vars/" + EXECUTOR + ".yml"));
-            assertTrue(rules.contains(miner.address() + "/32") && rules.contains(String.valueOf(MODELLED)),
-                    "the plan opens the executor's gRPC port to its miner:\n" + rules);
+            assertTrue(rules.contains(miner.address() + "/32") && rules.contains(String.valueOf(MODELLED)) && rules.contains("18100:18110"),
+                    "the plan opens the executor's gRPC port and the rule's range to its miner:\n" + rules);
 
             DockerRoleConvergeIT.playbook(ansible, "known-hosts.yml").assertOk();
             Run first = DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--skip-tags", "nvidia_toolkit");
@@ -84,11 +88,17 @@ class PublishedPortsIT {
             first.assertOk();
             System.out.printf("ports: fleet up and servers converged after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
             assertTrue(executor.ssh("ufw status").orThrow().stdout().contains("Status: active"), "ufw is enabled");
+            // Docker and ufw must write to the same iptables backend (Debian 12: nf_tables, through the
+            // iptables alternative both call); rules in the other one would be a second, unseen firewall.
+            String backend = executor.ssh("iptables --version").orThrow().stdout();
+            String other = backend.contains("nf_tables") ? "iptables-legacy-save" : "iptables-nft-save";
+            assertEquals("0", executor.ssh(other + " 2>/dev/null | grep -c '^-A' || true").stdout().strip(),
+                    "no rules in the other backend than " + backend.strip());
 
             // Two HTTP servers in containers from an image imported on the host, the host's /usr lent
             // read-only for python3; each publishes its port on every address of the executor.
             executor.ssh(DockerRoleConvergeIT.IMPORT_IMAGE).orThrow();
-            for (int port : List.of(MODELLED, UNMODELLED)) {
+            for (int port : List.of(MODELLED, IN_RANGE, UNMODELLED)) {
                 executor.ssh("docker run -d --name web-" + port + " -p " + port + ":" + CONTAINER_PORT
                         + " -v /usr:/usr:ro standin:1 /usr/bin/python3 -m http.server " + CONTAINER_PORT).orThrow();
             }
@@ -108,17 +118,19 @@ class PublishedPortsIT {
         }
     }
 
-    /** The modelled port open from the miner, the other dropped though its container answers, SSH open. */
+    /** The modelled ports open from the miner, the other dropped though its container answers, SSH open. */
     private static void probeAll(DockerHost executor, DockerHost miner, String when) throws IOException {
-        for (int port : List.of(MODELLED, UNMODELLED)) {
+        for (int port : List.of(MODELLED, IN_RANGE, UNMODELLED)) {
             // From the executor itself (not forwarded, so no firewall between): the container is up.
             String local = probe(executor, "127.0.0.1", port, 10);
             assertTrue(local.startsWith("open HTTP/1.0 200"), when + ": the container on " + port + " answers on the executor: " + local
                     + "\n" + diagnostics(executor));
         }
-        String open = probe(miner, executor.address(), MODELLED, 10);
-        assertTrue(open.startsWith("open HTTP/1.0 200"), when + ": the modelled port " + MODELLED + " from the miner: " + open
-                + "\n" + diagnostics(executor));
+        for (int port : List.of(MODELLED, IN_RANGE)) {
+            String open = probe(miner, executor.address(), port, 10);
+            assertTrue(open.startsWith("open HTTP/1.0 200"), when + ": the modelled port " + port + " from the miner: " + open
+                    + "\n" + diagnostics(executor));
+        }
         long dropped = droppedPackets(executor);
         String closed = probe(miner, executor.address(), UNMODELLED, 3);
         assertEquals("timeout", closed, when + ": the unmodelled port " + UNMODELLED + " from the miner must be dropped\n"
@@ -178,7 +190,12 @@ class PublishedPortsIT {
                 "  install_nvidia_driver: false",
                 "monitoring: { enabled: false }",
                 // SSH from the controller (the fleet's gateway) only; nothing open to the world.
-                "firewall: { enabled: true, ssh_sources: [" + fleet.gatewayAddress() + "/32], validator_sources: [], api_sources: [] }",
+                "firewall:",
+                "  enabled: true",
+                "  ssh_sources: [" + fleet.gatewayAddress() + "/32]",
+                "  validator_sources: []",
+                "  api_sources: []",
+                "  rules: [{ name: renter-ports, role: executor, port: 18100, to_port: 18110, sources: [" + fleet.host(MINER).address() + "/32] }]",
                 "");
     }
 }
