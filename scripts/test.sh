@@ -36,6 +36,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The netfilter modules a converged host's own dockerd and ufw use inside its container (NAT for
+# published ports, conntrack and addrtype matches, nf_tables through iptables-nft). A container cannot
+# load modules from its own files, so load them here where the kernel has them as modules; loading
+# adds no rule. br_netfilter stays out: it would send this machine's bridged traffic through iptables.
+if [ "$(id -u)" = 0 ] && [ -d "/lib/modules/$(uname -r)" ] && command -v modprobe >/dev/null; then
+  for m in nf_tables nft_compat nft_chain_nat nf_nat nf_conntrack xt_conntrack xt_addrtype \
+      xt_MASQUERADE iptable_filter iptable_nat ip6table_filter ip6table_nat bridge veth; do
+    modprobe -q "$m" 2>/dev/null || echo "test.sh: could not load kernel module $m (the docker tests may fail on it)" >&2
+  done
+fi
+
 # A Docker daemon for the tests tagged "docker" (docs/testing.md, "The Docker test fleet"). One that
 # already answers (DOCKER_HOST, or the default socket) is used as it is. Otherwise, as root, start our
 # own: its own data root, exec root and socket in a temporary directory, and no change to this
