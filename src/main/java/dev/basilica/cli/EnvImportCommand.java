@@ -16,17 +16,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Convert an environment file of the old bash scripts into a model.",
-            "Reads scripts/provision/environments/NAME.conf (or a servers.conf of",
-            "ROLE=user@host:port lines) and writes environments/NAME.yaml. The file is",
-            "read, never run: $USER, $HOME and $(...) stay unevaluated unless --var",
-            "gives them. Prints each key it could not map and why, and what needs",
-            "attention, then checks the model like 'env check'. Secrets are never",
-            "copied: MINER_JWT_SECRET becomes { env: MINER_JWT_SECRET }, and values of",
-            "secret-looking keys are not shown. Refuses to overwrite an existing file",
-            "unless --force is given.",
-            "Exit 0 when written and valid; 1 when written but it needs edits (TODO",
-            "lines) to validate; 2 when a file cannot be read or is not plain",
-            "KEY=value bash (reported as FILE:LINE:COL)."},
+            "Reads scripts/provision/environments/NAME.conf (or a servers.conf of "
+                + "ROLE=user@host:port lines) and writes environments/NAME.yaml. The file is "
+                + "read, never run: $USER, $HOME and $(...) stay unevaluated unless --var "
+                + "gives them. Prints each key it could not map and why, and what needs "
+                + "attention, then checks the model like 'env check'. Secrets are never "
+                + "copied: MINER_JWT_SECRET becomes { env: MINER_JWT_SECRET }, and values of "
+                + "secret-looking keys are not shown. Refuses to overwrite an existing file "
+                + "unless --force is given.",
+            "Exit 0 when written and valid; 1 when written but it needs edits (TODO "
+                + "lines) to validate; 2 when a file cannot be read or is not plain "
+                + "KEY=value bash (reported as FILE:LINE:COL)."},
         footerHeading = "%nExamples:%n",
         footer = {"  basilica env import old/production.conf",
             "  basilica env import old/production.conf --servers old/servers.conf --force",

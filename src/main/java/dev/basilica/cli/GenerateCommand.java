@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Compile the model into out/NAME/ (configs, systemd units, Ansible, monitoring, Terraform, MANIFEST.json).",
-            "Output is deterministic and written atomically: a failed or killed run leaves the old tree, unchanged",
-            "files are not rewritten, and a run that changes nothing writes nothing.",
-            "It writes only into a directory that is new, empty, or holds its own MANIFEST.json, replaces and",
-            "removes only the files that manifest lists, and leaves every other file there alone. Runs on one",
-            "directory take turns (a lock beside it). Operational state (known hosts, reports, Terraform state)",
-            "lives in state/NAME/, which generate never touches."},
+            "Output is deterministic and written atomically: a failed or killed run leaves the old tree, unchanged "
+                + "files are not rewritten, and a run that changes nothing writes nothing.",
+            "It writes only into a directory that is new, empty, or holds its own MANIFEST.json, replaces and "
+                + "removes only the files that manifest lists, and leaves every other file there alone. Runs on one "
+                + "directory take turns (a lock beside it). Operational state (known hosts, reports, Terraform state) "
+                + "lives in state/NAME/, which generate never touches."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  basilica generate",

@@ -163,15 +163,16 @@ class CliTest {
 
     /**
      * picocli lists a subcommand by the first line of its description, so that line must be a whole sentence (a
-     * capital, a full stop, nothing cut off), and the root's opening line names every kind of output.
+     * capital, a full stop, nothing cut off), every other line is a whole paragraph, and the root's opening line names
+     * every kind of output.
      */
     @Test
-    void everyCommandsFirstDescriptionLineIsASentence() {
+    void everyCommandsDescriptionIsWholeSentences() {
         java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
         CommandLine root = Main.commandLine(new Context(new Workspace(home, home), sink, sink, java.util.Map.of()));
         List<String> fragments = new ArrayList<>();
         summaries(root, fragments);
-        assertEquals(List.of(), fragments, "commands whose first description line is not a sentence");
+        assertEquals(List.of(), fragments, "commands whose description has a line that is not a whole sentence");
         String opening = root.getCommandSpec().usageMessage().description()[0];
         for (String kind : List.of("service configs", "systemd units", "Ansible", "monitoring", "Terraform", "MANIFEST.json")) {
             assertTrue(opening.contains(kind), "the root's opening line names " + kind + ": " + opening);
@@ -185,6 +186,12 @@ class CliTest {
         boolean sentence = first.length() > 1 && Character.isUpperCase(first.charAt(0)) && first.endsWith(".")
                 && !first.endsWith("e.g.") && !first.endsWith("i.e.");
         if (!sentence) fragments.add(c.getCommandSpec().qualifiedName() + ": " + first);
+        // picocli prints each element of the description as a paragraph of its own (wrapped, then a line break),
+        // so an element that stops mid-sentence leaves a ragged break in --help.
+        for (String line : description) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.matches("(?s).*([.:;!?]|%n)$")) fragments.add(c.getCommandSpec().qualifiedName() + " (mid-sentence): " + l);
+        }
         c.getSubcommands().values().stream().distinct().forEach(s -> summaries(s, fragments));
     }
 
