@@ -198,19 +198,20 @@ final class DockerChecks {
                     + ", " + id(host, "socket") + ")", List.of(), null);
         }
         String[] sock = s.socket();
-        String ids = s.get("executor-ids") == null ? "? ?" : s.get("executor-ids");
+        String[] ids = (s.get("executor-ids") == null ? "? ?" : s.get("executor-ids") + " ?").split("\\s+");
+        String uid = ids[0];
+        String gid = ids[1];
         List<String> groups = s.executorGroups();
         String connect = s.get("executor-connect") == null ? "" : s.get("executor-connect");
         List<String> evidence = List.of(
-                "executor process " + pid + ": uid " + ids.split(" ")[0] + ", gid " + ids.split(" ")[ids.split(" ").length - 1]
-                        + ", supplementary groups " + (groups.isEmpty() ? "none" : String.join(" ", groups)),
+                "executor process " + pid + ": uid " + uid + ", gid " + gid + ", supplementary groups " + (groups.isEmpty() ? "none" : String.join(" ", groups)),
                 SOCKET + ": " + sock[0] + ":" + sock[1] + " (gid " + sock[2] + ") " + mode(sock[3]),
                 "GET /_ping over the socket with the process's credentials, in its mount namespace: " + (connect.isEmpty() ? "no answer" : connect));
         if (connect.matches("HTTP/1\\.\\d 200.*")) {
             return Check.of(id, host, Category.WORKFLOW, Status.PASS, "the running executor reaches Docker (" + SOCKET + ")", evidence, null);
         }
         String why = connect.startsWith("error: ") ? connect.substring("error: ".length()) : connect.isEmpty() ? "no answer" : connect;
-        boolean inGroup = groups.contains(sock[2]) || ids.split(" ")[ids.split(" ").length - 1].equals(sock[2]);
+        boolean inGroup = groups.contains(sock[2]) || gid.equals(sock[2]);
         String fix;
         if (!inGroup) {
             fix = "the running executor is not in the socket's group " + sock[1] + " (gid " + sock[2] + "): re-install its unit "

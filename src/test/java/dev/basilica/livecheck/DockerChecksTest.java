@@ -3,12 +3,14 @@ package dev.basilica.livecheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basilica.emit.ansible.ExecutorDockerIT;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.report.Category;
 import dev.basilica.report.Check;
 import dev.basilica.report.Status;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,27 +31,7 @@ class DockerChecksTest {
 
     /** The model ExecutorDockerIT generated from, with its address, key and paths fixed (the checks read none of them). */
     static Fleet execdocker(boolean gpus) throws Exception {
-        String text = String.join("\n",
-                "apiVersion: basilica.dev/v1alpha1", "kind: Environment", "name: execdocker", "tier: staging",
-                "chain: { network: test, netuid: 387 }",
-                "hosts:",
-                "  - { name: " + HOST + ", address: 10.0.0.2, roles: [miner, executor], ssh: { user: root, key: /nonexistent/key }"
-                        + (gpus ? ", gpus: [{ model: H100, count: 1 }]" : "") + " }",
-                "services: { validator: { enabled: false }, miner: { jwt_secret: { env: DOCKERROLE_MINER_JWT_SECRET } } }",
-                "wallets:",
-                "  miner: { name: execdocker_miner, hotkey_file: { file: /nonexistent/hotkey }, hotkey_ss58: "
-                        + "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty }",
-                "artifacts:",
-                "  miner: { file: /nonexistent/miner }",
-                "  executor: { file: /nonexistent/executor }",
-                "packages:",
-                "  apt_mirror: { url: \"http://10.0.0.1/\", suites: [\"./\"], trusted: true }",
-                "  docker_source: debian",
-                "  docker_storage_driver: vfs",
-                "  install_nvidia_driver: false",
-                "monitoring: { enabled: false }",
-                "firewall: { enabled: false }",
-                "");
+        String text = ExecutorDockerIT.model("10.0.0.2", "/nonexistent/key", "http://10.0.0.1/", Path.of("/nonexistent/executor"), gpus);
         return FleetPlanner.plan(ModelLoader.parse(text, "environments/execdocker.yaml"));
     }
 

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("docker")
 @Tag("integration")
-class ExecutorDockerIT {
+public class ExecutorDockerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MINER_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -250,7 +250,14 @@ class ExecutorDockerIT {
 
     private static String model(DockerFleet fleet, Path executor) {
         DockerHost host = fleet.host(HOST);
-        String key = host.privateKey().toString();
+        return model(host.address(), host.privateKey().toString(), fleet.repositoryUrl().toString(), executor, true);
+    }
+
+    /**
+     * The test's model; also DockerChecksTest's, with fixed values, for the fixtures captured here ({@code gpus} false:
+     * the same host without GPUs in the model).
+     */
+    public static String model(String address, String key, String repositoryUrl, Path executor, boolean gpus) {
         return String.join("\n",
                 "apiVersion: basilica.dev/v1alpha1",
                 "kind: Environment",
@@ -259,8 +266,8 @@ class ExecutorDockerIT {
                 "chain: { network: test, netuid: 387 }",
                 "hosts:",
                 // The miner only because an executor needs one; only the executor's phases run here.
-                "  - { name: " + HOST + ", address: " + host.address() + ", roles: [miner, executor], ssh: { user: root, key: " + key
-                        + " }, gpus: [{ model: H100, count: 1 }] }",
+                "  - { name: " + HOST + ", address: " + address + ", roles: [miner, executor], ssh: { user: root, key: " + key
+                        + " }" + (gpus ? ", gpus: [{ model: H100, count: 1 }]" : "") + " }",
                 "services: { validator: { enabled: false }, miner: { jwt_secret: { env: DOCKERROLE_MINER_JWT_SECRET } } }",
                 "wallets:",
                 "  miner: { name: execdocker_miner, hotkey_file: { file: /nonexistent/hotkey }, hotkey_ss58: " + MINER_SS58 + " }",
@@ -268,7 +275,7 @@ class ExecutorDockerIT {
                 "  miner: { file: /nonexistent/miner }",
                 "  executor: { file: " + executor + " }",
                 "packages:",
-                "  apt_mirror: { url: \"" + fleet.repositoryUrl() + "\", suites: [\"./\"], trusted: true }",
+                "  apt_mirror: { url: \"" + repositoryUrl + "\", suites: [\"./\"], trusted: true }",
                 "  docker_source: debian",
                 "  docker_storage_driver: vfs",
                 "  install_nvidia_driver: false",
