@@ -2,7 +2,6 @@ package dev.basilica.livecheck;
 
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Machine;
-import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.report.Category;
@@ -66,7 +65,6 @@ public final class HostChecks {
         out.add(memory(host, f.meminfo()));
         out.addAll(paths(host, f));
         out.addAll(gpus(plan, f.gpus()));
-        if (plan.runs(ServiceKind.EXECUTOR)) out.add(docker(host, f.docker()));
         return out;
     }
 
@@ -271,29 +269,6 @@ public final class HostChecks {
             return List.of(Check.of("gpu." + host + ".nvidia-smi", host, Category.WORKFLOW, Status.FAIL, "nvidia-smi output not readable",
                     List.of(e.getMessage()), "run nvidia-smi on " + host + "; reinstall the driver: basilica provision servers --env " + env));
         }
-    }
-
-    private Check docker(String host, HostFacts.Command info) {
-        String id = "workflow." + host + ".docker-nvidia";
-        if (!fleet.settings().installDocker()) {
-            return Check.of(id, host, Category.WORKFLOW, Status.SKIP, "the model does not install Docker (packages.install_docker: false)",
-                    List.of(), null);
-        }
-        if (info == null || info.skipped()) return Check.of(id, host, Category.WORKFLOW, Status.SKIP, "docker info not run", List.of(), null);
-        if (info.rc() != 0) {
-            return Check.of(id, host, Category.WORKFLOW, Status.FAIL, "Docker does not answer", List.of(firstLines(info.failure(), 3)),
-                    "start it on " + host + " (systemctl start docker) or re-run the server setup: basilica provision servers --env " + env);
-        }
-        Matcher m = Pattern.compile("(?m)^\\s*Runtimes:\\s*(.*)$").matcher(info.stdout());
-        String runtimes = m.find() ? m.group(1).strip() : "";
-        List<String> evidence = List.of("docker info: Runtimes: " + runtimes);
-        boolean wantNvidia = fleet.host(host).has(HostFeature.NVIDIA_TOOLKIT);
-        if (!wantNvidia) return Check.of(id, host, Category.WORKFLOW, Status.PASS, "Docker answers (no NVIDIA runtime expected)", evidence, null);
-        if (List.of(runtimes.split("\\s+")).contains("nvidia")) {
-            return Check.of(id, host, Category.WORKFLOW, Status.PASS, "Docker has the NVIDIA runtime", evidence, null);
-        }
-        return Check.of(id, host, Category.WORKFLOW, Status.FAIL, "Docker has no NVIDIA runtime", evidence,
-                "install the NVIDIA container toolkit and its runtime in /etc/docker/daemon.json: basilica provision servers --env " + env);
     }
 
     static String gib(long bytes) {

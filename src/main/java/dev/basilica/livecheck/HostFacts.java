@@ -79,7 +79,7 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
     static final String HTTP = "Collect HTTP endpoints";
     static final String PATHS = "Collect paths to peers";
     static final String GPUS = "Collect GPUs";
-    static final String DOCKER = "Collect Docker runtimes";
+    static final String DOCKER = "Collect Docker state";
     static final String COPIES = "Collect the deployed files' checksums";
     static final String ENV_NAMES = "Collect the secret names of the environment files";
     static final String APPLIED_STAT = "Collect the record of the applied configuration";

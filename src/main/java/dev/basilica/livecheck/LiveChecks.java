@@ -113,6 +113,7 @@ public final class LiveChecks {
                                        Duration slow) {
         HostChecks hostChecks = new HostChecks(fleet, covered, slow);
         DriftChecks drift = new DriftChecks(fleet, manifest);
+        DockerChecks docker = new DockerChecks(fleet);
         List<Check> out = new ArrayList<>();
         Map<String, HostFacts> facts;
         AnsibleRun run;
@@ -129,6 +130,7 @@ public final class LiveChecks {
             if (f != null) {
                 out.addAll(hostChecks.evaluate(h, f));
                 out.addAll(drift.evaluate(h, f));
+                out.addAll(docker.evaluate(h, f));
                 continue;
             }
             String why = run.results(h.name()).stream().filter(t -> t.outcome() == AnsibleRun.Outcome.UNREACHABLE)

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
+import dev.basilica.livecheck.LiveChecks;
+import dev.basilica.model.ModelLoader;
+import dev.basilica.plan.Fleet;
+import dev.basilica.plan.FleetPlanner;
+import dev.basilica.report.Check;
+import dev.basilica.report.Status;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
 import dev.basilica.testfleet.BootedFleet;
@@ -19,7 +25,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("docker")
 @Tag("integration")
-class ExecutorDockerIT {
+public class ExecutorDockerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MINER_SS58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -130,8 +139,103 @@ class ExecutorDockerIT {
             String calls = host.ssh("cat " + RUNTIME_LOG).orThrow().stdout();
             assertTrue(calls.lines().anyMatch(l -> l.contains("create")), "the stand-in NVIDIA runtime ran the nvidia container:\n" + calls);
             assertEquals("", host.ssh("docker ps -aq").orThrow().stdout().strip(), "the executor removed its containers");
+
+            validatesDockerLive(host, ansible, FleetPlanner.plan(ModelLoader.load(model, "environments/execdocker.yaml")));
             System.out.printf("execdocker: done after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
         }
+    }
+
+    /**
+     * The Docker checks of {@code basilica validate} on this host, from the generated {@code collect.yml}: all pass as
+     * converged; then one thing at a time is broken and exactly its check fails with what it found and its fix, and is
+     * restored (by the fix the check names, where that is a command on the host or a playbook). Each collect output is
+     * kept under {@code target/} for the unit tests' fixtures (DockerChecksTest).
+     */
+    private static void validatesDockerLive(DockerHost host, Path ansible, Fleet plan) throws Exception {
+        String daemon = "docker." + HOST + ".daemon";
+        String socket = "docker." + HOST + ".socket";
+        String nvidia = "docker." + HOST + ".nvidia-runtime";
+        String access = "docker." + HOST + ".executor-access";
+
+        Map<String, Check> ok = dockerChecks(ansible, plan, "healthy");
+        for (String id : List.of(daemon, socket, nvidia, access)) assertEquals(Status.PASS, ok.get(id).status(), ok.get(id).toString());
+        assertEquals("/var/run/docker.sock is root:docker 0660", ok.get(socket).title());
+        assertTrue(ok.get(nvidia).title().contains("nvidia runtime (nvidia-container-runtime)"), ok.get(nvidia).title());
+        assertTrue(ok.get(access).evidence().get(2).endsWith("HTTP/1.0 200 OK"), ok.get(access).evidence().toString());
+
+        // The socket closed to its group: the socket check and the executor's reach fail; the named fix restores both.
+        host.ssh("chmod 0600 /var/run/docker.sock").orThrow();
+        Map<String, Check> closed = dockerChecks(ansible, plan, "socket-0600");
+        String socketFix = "chown root:docker /var/run/docker.sock && chmod 0660 /var/run/docker.sock";
+        assertFailed(closed, socket, "/var/run/docker.sock is root:docker 0600, not root:docker 0660", socketFix);
+        assertFailed(closed, access, "the running executor cannot reach Docker: [Errno 13] Permission denied",
+                "the socket's owner or mode is wrong (" + socket + "): on " + HOST + ": " + socketFix);
+        assertEquals(Status.PASS, closed.get(daemon).status());
+        assertEquals(Status.PASS, closed.get(nvidia).status());
+        host.ssh(socketFix).orThrow();
+        assertAllPass(dockerChecks(ansible, plan, "socket-fixed"), daemon, socket, nvidia, access);
+
+        // The executor without the docker group (a drop-in clears the unit's SupplementaryGroups).
+        String dropIn = "/etc/systemd/system/basilica-executor.service.d/no-docker-group.conf";
+        host.ssh("mkdir -p " + Path.of(dropIn).getParent() + " && printf '[Service]\\nSupplementaryGroups=\\n' > " + dropIn
+                + " && systemctl daemon-reload && systemctl restart basilica-executor.service").orThrow();
+        Map<String, Check> noGroup = dockerChecks(ansible, plan, "executor-no-group");
+        assertFailed(noGroup, access, "the running executor cannot reach Docker: [Errno 13] Permission denied",
+                "the running executor is not in the socket's group docker");
+        assertEquals(Status.PASS, noGroup.get(socket).status());
+        host.ssh("rm " + dropIn + " && systemctl daemon-reload && systemctl restart basilica-executor.service").orThrow();
+        assertAllPass(dockerChecks(ansible, plan, "executor-group-back"), daemon, socket, nvidia, access);
+
+        // The NVIDIA runtime taken out of daemon.json and Docker restarted; the docker role (what the fix's
+        // `provision servers` runs) puts it back.
+        host.ssh("python3 -c \"import json; p='/etc/docker/daemon.json'; d=json.load(open(p)); d['runtimes'].pop('nvidia');"
+                + " d.pop('default-runtime', None) if d.get('default-runtime') == 'nvidia' else None; json.dump(d, open(p, 'w'))\""
+                + " && systemctl restart docker.service").orThrow();
+        Map<String, Check> noNvidia = dockerChecks(ansible, plan, "no-nvidia-runtime");
+        assertFailed(noNvidia, nvidia, "Docker has no nvidia runtime", "basilica provision servers --env execdocker --limit " + HOST);
+        assertEquals(Status.PASS, noNvidia.get(daemon).status());
+        assertEquals(Status.PASS, noNvidia.get(access).status());
+        DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--tags", "docker").assertOk();
+        assertAllPass(dockerChecks(ansible, plan, "nvidia-back"), daemon, socket, nvidia, access);
+
+        // Docker stopped (docker.socket left listening; the executor stops with it, Requires=docker.service): the daemon
+        // check fails, the others say why they were not tried, and collecting did not start Docker through its socket.
+        host.ssh("systemctl stop docker.service").orThrow();
+        Map<String, Check> stopped = dockerChecks(ansible, plan, "docker-stopped");
+        assertFailed(stopped, daemon, "docker.service is inactive, not active", "systemctl enable --now docker.service");
+        assertEquals(Status.SKIP, stopped.get(nvidia).status(), stopped.get(nvidia).toString());
+        assertEquals(Status.SKIP, stopped.get(access).status(), stopped.get(access).toString());
+        assertEquals("inactive", host.ssh("systemctl is-active docker.service").stdout().strip(), "validate left Docker stopped");
+        assertTrue(stopped.get(daemon).remediation().contains("basilica manage start executor --env execdocker --limit " + HOST),
+                stopped.get(daemon).remediation());
+        host.ssh("systemctl enable --now docker.service").orThrow();
+        DockerRoleConvergeIT.playbook(ansible, "start.yml", "--tags", "executor").assertOk();
+        assertAllPass(dockerChecks(ansible, plan, "docker-started"), daemon, socket, nvidia, access);
+    }
+
+    private static Map<String, Check> dockerChecks(Path ansible, Fleet plan, String label) throws Exception {
+        Run run = DockerRoleConvergeIT.playbook(ansible, "collect.yml");
+        run.assertOk();
+        String stdout = run.result().stdout();
+        Files.createDirectories(Path.of("target/execdocker-collect"));
+        Files.writeString(Path.of("target/execdocker-collect/" + label + ".json"), stdout);
+        Map<String, Check> byId = new TreeMap<>();
+        for (Check c : LiveChecks.evaluate(plan, stdout, run.result().stderr(), Set.of(), Duration.ofSeconds(5))) {
+            if (c.id().startsWith("docker.")) byId.put(c.id(), c);
+        }
+        System.out.println("execdocker: validate " + label + ": " + byId.values().stream().map(c -> c.id() + "=" + c.status()).toList());
+        return byId;
+    }
+
+    private static void assertFailed(Map<String, Check> byId, String id, String title, String fix) {
+        Check c = byId.get(id);
+        assertEquals(Status.FAIL, c.status(), c.toString());
+        assertTrue(c.title().startsWith(title), c.title());
+        assertTrue(c.remediation().contains(fix), c.remediation());
+    }
+
+    private static void assertAllPass(Map<String, Check> byId, String... ids) {
+        for (String id : ids) assertEquals(Status.PASS, byId.get(id).status(), byId.get(id).toString());
     }
 
     /** The stand-in executor binary, an artifact file as an operator's model would name one. */
@@ -146,7 +250,14 @@ class ExecutorDockerIT {
 
     private static String model(DockerFleet fleet, Path executor) {
         DockerHost host = fleet.host(HOST);
-        String key = host.privateKey().toString();
+        return model(host.address(), host.privateKey().toString(), fleet.repositoryUrl().toString(), executor, true);
+    }
+
+    /**
+     * The test's model; also DockerChecksTest's, with fixed values, for the fixtures captured here ({@code gpus} false:
+     * the same host without GPUs in the model).
+     */
+    public static String model(String address, String key, String repositoryUrl, Path executor, boolean gpus) {
         return String.join("\n",
                 "apiVersion: basilica.dev/v1alpha1",
                 "kind: Environment",
@@ -155,8 +266,8 @@ class ExecutorDockerIT {
                 "chain: { network: test, netuid: 387 }",
                 "hosts:",
                 // The miner only because an executor needs one; only the executor's phases run here.
-                "  - { name: " + HOST + ", address: " + host.address() + ", roles: [miner, executor], ssh: { user: root, key: " + key
-                        + " }, gpus: [{ model: H100, count: 1 }] }",
+                "  - { name: " + HOST + ", address: " + address + ", roles: [miner, executor], ssh: { user: root, key: " + key
+                        + " }" + (gpus ? ", gpus: [{ model: H100, count: 1 }]" : "") + " }",
                 "services: { validator: { enabled: false }, miner: { jwt_secret: { env: DOCKERROLE_MINER_JWT_SECRET } } }",
                 "wallets:",
                 "  miner: { name: execdocker_miner, hotkey_file: { file: /nonexistent/hotkey }, hotkey_ss58: " + MINER_SS58 + " }",
@@ -164,7 +275,7 @@ class ExecutorDockerIT {
                 "  miner: { file: /nonexistent/miner }",
                 "  executor: { file: " + executor + " }",
                 "packages:",
-                "  apt_mirror: { url: \"" + fleet.repositoryUrl() + "\", suites: [\"./\"], trusted: true }",
+                "  apt_mirror: { url: \"" + repositoryUrl + "\", suites: [\"./\"], trusted: true }",
                 "  docker_source: debian",
                 "  docker_storage_driver: vfs",
                 "  install_nvidia_driver: false",
