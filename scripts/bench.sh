@@ -97,7 +97,7 @@ add_executor() {
     END { if (!done) exit 1 }' "$1"
 }
 # Paths whose entry appeared, disappeared or changed (inode, size or time) between two snapshots.
-touched() { diff "$1" "$2" | sed -n 's/^[<>] \(.*\) [0-9]* [0-9]* [0-9.]*$/\1/p' | sort -u | wc -l; }
+touched() { { diff "$1" "$2" || true; } | sed -n 's/^[<>] \(.*\) [0-9]* [0-9]* [0-9.]*$/\1/p' | sort -u | wc -l; }
 # Timed `cp -r`; appends "wall cpu rss_mb load" to $3.
 timed_cp() {
   local before; before="$(load1)"
@@ -112,11 +112,16 @@ ratios="$work/ratios"
 : >"$results"
 : >"$ratios"
 for n in $sizes; do
-  model="$root/examples/fleet-$n.yaml"
-  if [ ! -f "$model" ]; then
-    model="$work/fleet-$n.yaml"
-    "$basilica" bench model --executors "$n" --output "$model" >/dev/null
+  # The model at one path for every run of this size: the generated files name the model they come
+  # from, so "add one" changes the model file's content, not its name (as an operator would).
+  mkdir -p "$work/models"
+  model="$work/models/fleet-$n.yaml"
+  if [ -f "$root/examples/fleet-$n.yaml" ]; then
+    cp "$root/examples/fleet-$n.yaml" "$work/fleet-$n.yaml"
+  else
+    "$basilica" bench model --executors "$n" --output "$work/fleet-$n.yaml" >/dev/null
   fi
+  cp "$work/fleet-$n.yaml" "$model"
   plus="$work/fleet-$n-plus-one.yaml"
   add_executor "$model" >"$plus" || { echo "bench: cannot append an executor to $model (no top-level 'wallets:')" >&2; exit 1; }
   out="$work/out-$n"
@@ -143,10 +148,12 @@ for n in $sizes; do
   done
   for _ in $(seq "$runs"); do
     snapshot "$out" >"$work/before"
-    timed "$out" "$work/add-$n" generate --quiet --file "$plus" --out "$out"
+    cp "$plus" "$model"
+    timed "$out" "$work/add-$n" generate --quiet --file "$model" --out "$out"
     snapshot "$out" >"$work/after"
     touched "$work/before" "$work/after" >>"$work/touched-$n"
     added_files="$(( $(find "$out" -type f | wc -l) - files ))"
+    cp "$work/fleet-$n.yaml" "$model"
     "$basilica" generate --quiet --file "$model" --out "$out" >/dev/null # back to the original, untimed
   done
   for kind in first copy again add; do
