@@ -305,7 +305,7 @@ public final class TreeWriter {
             throw e;
         }
         try {
-            apply(abs, journal, journalFile);
+            apply(abs, journal, journalFile, false);
         } catch (IOException e) {
             throw new UnfinishedUpdateException(abs, e);
         }
@@ -361,10 +361,17 @@ public final class TreeWriter {
     /**
      * Carries out a committed journal; every step may have been done before, by a run that was killed.
      * Removes, prunes emptied directories (not those a staged file goes into), renames the staged files
-     * in ({@code MANIFEST.json} last), then deletes the staging directory and the journal.
+     * in ({@code MANIFEST.json} last), then deletes the staging directory and the journal. A journal
+     * read back from disk ({@code recheck}) may have waited a long time: every path it names must still
+     * lie inside the tree without passing through a symbolic link.
      */
-    private static void apply(Path abs, Journal journal, Path journalFile) throws IOException {
+    private static void apply(Path abs, Journal journal, Path journalFile, boolean recheck) throws IOException {
         Path staging = abs.getParent().resolve(journal.staging());
+        if (recheck) {
+            Path real = abs.toRealPath();
+            for (String p : journal.removes()) insideWithoutLinks(real, p);
+            for (String p : journal.puts()) insideWithoutLinks(real, p);
+        }
         Set<String> needed = new HashSet<>();
         for (String p : journal.puts()) {
             for (int i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
@@ -395,6 +402,19 @@ public final class TreeWriter {
         }
         deleteRecursively(staging);
         Files.delete(journalFile);
+    }
+
+    private static void insideWithoutLinks(Path realRoot, String relative) throws IOException {
+        Path dir = realRoot;
+        String[] parts = relative.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            dir = dir.resolve(parts[i]);
+            if (Files.isSymbolicLink(dir)) {
+                throw new OutputRefusedException(realRoot, "the interrupted update names " + DisplayText.quoted(relative)
+                        + ", but " + DisplayText.quoted(realRoot.relativize(dir).toString()) + " is now a symbolic link; move it away");
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return; // created, or found already removed, by the replay
+        }
     }
 
     private static Path stagingOf(Path abs) {
@@ -532,7 +552,7 @@ public final class TreeWriter {
             Journal journal = Journal.read(journalFile, abs);
             options.notes().accept("completing the update an interrupted run committed (" + journal.puts().size() + " files in, "
                     + journal.removes().size() + " out)");
-            apply(abs, journal, journalFile);
+            apply(abs, journal, journalFile, true);
         }
         List<Path> staging = new ArrayList<>();
         List<Path> previous = new ArrayList<>();

@@ -317,6 +317,16 @@ class TreeWriterTest {
         assertTrue(e.getMessage().contains("refusing it"), e.getMessage());
         assertEquals("keep", Files.readString(tmp.resolve("out/precious")));
         assertEquals("1", Files.readString(out.resolve("a.txt")));
+
+        // A directory replaced by a symbolic link after the journal was written: not followed.
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("x.txt"), "not ours");
+        Files.createSymbolicLink(out.resolve("d"), elsewhere);
+        Files.writeString(out.resolveSibling(".dev.journal"),
+                "{\"journal\": \"basilica output update\", \"staging\": \".dev.new-1\", \"remove\": [\"d/x.txt\"], \"put\": []}");
+        e = assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "2")));
+        assertTrue(e.getMessage().contains("is now a symbolic link"), e.getMessage());
+        assertEquals("not ours", Files.readString(elsewhere.resolve("x.txt")));
     }
 
     private static void delete(Path p) {
