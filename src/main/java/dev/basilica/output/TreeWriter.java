@@ -155,19 +155,24 @@ public final class TreeWriter {
      * manifest's (the writer puts the manifest last) still holds what the manifest says. {@code desired}
      * null: the new manifest equals the old one, so every recorded digest is the new one.
      */
-    private record Recorded(SortedMap<String, String> recorded, SortedMap<String, String> desired, FileTime manifestTime) {
+    private record Recorded(Predicate<String> sameDigest, FileTime manifestTime) {
         boolean vouchesFor(String path, FileTime mtime) {
-            if (mtime == null || mtime.compareTo(manifestTime) > 0) return false;
-            String was = recorded.get(path);
-            return was != null && (desired == null || was.equals(desired.get(path)));
+            return mtime != null && mtime.compareTo(manifestTime) <= 0 && sameDigest.test(path);
         }
     }
 
-    private static Recorded recorded(Path target, Manifest.Previous previous, SortedMap<String, byte[]> desired) throws IOException {
+    /** The manifest on disk when it is a regular file with exactly the bytes of the new one; else null. */
+    private static FileTime sameManifest(Path target, SortedMap<String, byte[]> desired) throws IOException {
         Path file = target.resolve(Manifest.PATH);
-        FileTime time = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS);
-        boolean same = Arrays.equals(Files.readAllBytes(file), desired.get(Manifest.PATH));
-        return new Recorded(previous.digests(), same ? null : Manifest.digestsOf(desired.get(Manifest.PATH)), time);
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        byte[] mine = desired.get(Manifest.PATH);
+        if (!a.isRegularFile() || a.size() != mine.length || !Arrays.equals(Files.readAllBytes(file), mine)) return null;
+        return a.lastModifiedTime();
     }
 
     private static Diff diff(Path target, SortedMap<String, byte[]> desired, Set<String> owned, Listing existing, Recorded recorded) {
@@ -230,15 +235,31 @@ public final class TreeWriter {
             throw new OutputRefusedException(target, "it is a file, not a directory");
         }
         resolveLeftovers(target, options);
-        Optional<Manifest.Previous> previous = Manifest.read(target);
+        // The common case of a regeneration: the manifest on disk is byte for byte the new one (so it is
+        // ours, and every recorded digest is the new one) and need not be parsed.
+        FileTime sameManifest = sameManifest(target, desired);
+        Optional<Manifest.Previous> previous = sameManifest != null ? Optional.empty() : Manifest.read(target);
         Listing existing = listTree(target);
-        if (previous.isEmpty() && !existing.isEmpty()) {
+        if (sameManifest == null && previous.isEmpty() && !existing.isEmpty()) {
             throw new OutputRefusedException(target, "it holds files that basilica did not write (such as "
                     + String.join(", ", existing.sample(3).stream().map(DisplayText::shown).toList()) + ") and no " + Manifest.PATH
                     + "; give an empty or new directory");
         }
-        Set<String> owned = previous.map(Manifest.Previous::files).orElse(Set.of());
-        Diff diff = diff(target, desired, owned, existing, previous.isPresent() ? recorded(target, previous.get(), desired) : null);
+        Set<String> owned;
+        Recorded recorded = null;
+        if (sameManifest != null) {
+            owned = desired.keySet(); // the old manifest listed exactly these files, with these digests
+            recorded = new Recorded(desired::containsKey, sameManifest);
+        } else if (previous.isPresent()) {
+            owned = previous.get().files();
+            SortedMap<String, String> was = previous.get().digests();
+            SortedMap<String, String> will = Manifest.digestsOf(desired.get(Manifest.PATH));
+            recorded = new Recorded(p -> { String d = was.get(p); return d != null && d.equals(will.get(p)); },
+                    Files.getLastModifiedTime(target.resolve(Manifest.PATH), LinkOption.NOFOLLOW_LINKS));
+        } else {
+            owned = Set.of();
+        }
+        Diff diff = diff(target, desired, owned, existing, recorded);
         if (!diff.conflicts().isEmpty()) {
             throw new OutputRefusedException(target, "basilica would write " + DisplayText.shown(diff.conflicts().get(0))
                     + (diff.conflicts().size() > 1 ? " (and " + (diff.conflicts().size() - 1) + " more)" : "")
