@@ -45,8 +45,9 @@ import java.util.stream.Stream;
  * place. An existing tree is updated in place, under an intent journal:
  * <ol>
  *   <li>the files that are added or changed (the new {@code MANIFEST.json} among them) are written into
- *       the staging sibling at their relative paths and flushed to disk; every check that can refuse or
- *       fail (foreign files in the way, a file where a directory must go) runs before this point;</li>
+ *       the staging sibling at their relative paths, and flushed to disk when they are few
+ *       ({@link #FLUSH_LIMIT}); every check that can refuse or fail (foreign files in the way, a file
+ *       where a directory must go) runs before this point;</li>
  *   <li>the journal {@code .<name>.journal} (beside the tree, like the lock) is written atomically: the
  *       files to remove, the files to move in, the staging directory and the new manifest's digest. This
  *       is the commit point: before it the tree is the old one, untouched; after it the update is
@@ -110,6 +111,14 @@ public final class TreeWriter {
     private static final String NEW = ".new-";
     private static final String OLD = ".old-";
     private static final String JOURNAL = ".journal";
+    /**
+     * Staged files are flushed to disk before the journal commits them when an update has at most this
+     * many (an executor added or removed, a setting changed: a handful). A larger update (a new template
+     * touching every host's file) is not flushed file by file, which would cost seconds per thousand
+     * files on a busy disk: like the whole-tree writes, it is safe against a killed process, and
+     * against a power cut as far as the file system orders renames after data (ext4 does).
+     */
+    static final int FLUSH_LIMIT = 256;
 
     private TreeWriter() {}
 
@@ -318,8 +327,9 @@ public final class TreeWriter {
             for (String path : puts) dirs.add(staging.resolve(path).getParent());
             for (Path d : dirs) Files.createDirectories(d);
             int files = puts.size() - 1;
-            parallel(files, i -> writeDurably(staging.resolve(puts.get(i)), desired.get(puts.get(i))));
-            writeDurably(staging.resolve(Manifest.PATH), desired.get(Manifest.PATH)); // last: no file is newer than it
+            boolean flush = puts.size() <= FLUSH_LIMIT;
+            parallel(files, i -> write(staging.resolve(puts.get(i)), desired.get(puts.get(i)), flush));
+            write(staging.resolve(Manifest.PATH), desired.get(Manifest.PATH), flush); // last: no file is newer than it
             journal.write(journalFile);
         } catch (IOException | RuntimeException e) {
             deleteRecursively(staging);
@@ -371,11 +381,11 @@ public final class TreeWriter {
         }
     }
 
-    private static void writeDurably(Path file, byte[] content) throws IOException {
+    private static void write(Path file, byte[] content, boolean flush) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.wrap(content);
             while (b.hasRemaining()) ch.write(b);
-            ch.force(false);
+            if (flush) ch.force(false);
         }
     }
 
@@ -470,7 +480,7 @@ public final class TreeWriter {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.deleteIfExists(tmp);
             try {
-                writeDurably(tmp, JSON.writeValueAsBytes(root));
+                TreeWriter.write(tmp, JSON.writeValueAsBytes(root), true);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
