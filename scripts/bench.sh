@@ -5,10 +5,15 @@
 #   ./scripts/bench.sh                         # 1,000 and 10,000 executors, 5 runs each
 #   ./scripts/bench.sh --sizes "50 200" --runs 3   # a quick check
 #
-# For each size it runs a first generation into an empty directory and a regeneration with no change
-# over the result, several times each, measuring wall time, CPU time (user + sys), peak resident
-# memory (GNU time), and the files and bytes written. A regeneration that writes anything (an inode,
-# a time stamp or a name changes anywhere in the tree) fails the benchmark. Prints a table of medians.
+# For each size, several times each: a first generation into an empty directory ("first"), `cp -r` of
+# its output (the floor for writing that tree), a regeneration with no change over the result ("again"),
+# and a regeneration of the same model with one more executor appended ("add one", then the original
+# model is written back untimed). It measures wall time, CPU time (user + sys), peak resident memory
+# (GNU time), the files and bytes written, and the paths touched (a find-based listing of name, inode,
+# size and modification time of every entry before and after: entries that appear, disappear or
+# differ). A regeneration with no change that touches anything fails the benchmark. Prints a table of
+# medians, then the ratios issue 15 sets targets for: first / cp -r (<= 1.3x), again / first (<= 0.3x),
+# add one - again (<= +1 s) with its paths touched (<= 20), and files per executor.
 #
 # Then, when ansible-playbook is installed, Ansible's start-up on one host of the generated inventory of
 # the --ansible fleet size (10,000 executors unless told; 0 leaves it out) against the development
@@ -23,7 +28,7 @@ runs=5
 ansible_size=10000
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   echo "Options: --sizes \"N ...\"  --runs R  (R >= 1)  --ansible N  (0: no Ansible start-up comparison)"
 }
 
@@ -74,21 +79,60 @@ echo "options: ${BASILICA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC (s
 echo "start:   $(uptime)"
 echo
 
+# The model with one more executor appended to its hosts (before the first top-level key after them).
+add_executor() {
+  awk '
+    /^$/ { blanks++; next }
+    /^wallets:/ && !done {
+      print "  - name: gpu-added-1"
+      print "    address: 10.255.0.1"
+      print "    roles: [executor]"
+      print "    ssh: { user: ops, port: 22 }"
+      print "    miner: miner-1"
+      print "    gpus:"
+      print "      - { model: H100, count: 8, driver_branch: \"570\" }"
+      done = 1
+    }
+    { for (; blanks > 0; blanks--) print ""; print }
+    END { if (!done) exit 1 }' "$1"
+}
+# Paths whose entry appeared, disappeared or changed (inode, size or time) between two snapshots.
+touched() { { diff "$1" "$2" || true; } | sed -n 's/^[<>] \(.*\) [0-9]* [0-9]* [0-9.]*$/\1/p' | sort -u | wc -l; }
+# Timed `cp -r`; appends "wall cpu rss_mb load" to $3.
+timed_cp() {
+  local before; before="$(load1)"
+  rm -rf "$2"
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" cp -r "$1" "$2"
+  awk -v load="$before" '{ printf "%.2f %.2f %.0f %s\n", $1, $2 + $3, $4 / 1024, load }' "$work/time" >>"$3"
+  rm -rf "$2"
+}
+
 results="$work/results"
+ratios="$work/ratios"
 : >"$results"
+: >"$ratios"
 for n in $sizes; do
-  model="$root/examples/fleet-$n.yaml"
-  if [ ! -f "$model" ]; then
-    model="$work/fleet-$n.yaml"
-    "$basilica" bench model --executors "$n" --output "$model" >/dev/null
+  # The model at one path for every run of this size: the generated files name the model they come
+  # from, so "add one" changes the model file's content, not its name (as an operator would).
+  mkdir -p "$work/models"
+  model="$work/models/fleet-$n.yaml"
+  if [ -f "$root/examples/fleet-$n.yaml" ]; then
+    cp "$root/examples/fleet-$n.yaml" "$work/fleet-$n.yaml"
+  else
+    "$basilica" bench model --executors "$n" --output "$work/fleet-$n.yaml" >/dev/null
   fi
+  cp "$work/fleet-$n.yaml" "$model"
+  plus="$work/fleet-$n-plus-one.yaml"
+  add_executor "$model" >"$plus" || { echo "bench: cannot append an executor to $model (no top-level 'wallets:')" >&2; exit 1; }
   out="$work/out-$n"
-  : >"$work/first-$n"
-  : >"$work/again-$n"
+  for kind in first copy again add; do : >"$work/$kind-$n"; done
+  : >"$work/touched-$n"
   for _ in $(seq "$runs"); do
     rm -rf "$out"
     timed "$out" "$work/first-$n" generate --quiet --file "$model" --out "$out"
+    timed_cp "$out" "$work/copy-$n" "$work/copy-$n.times"
   done
+  mv "$work/copy-$n.times" "$work/copy-$n"
   files="$(find "$out" -type f | wc -l)"
   bytes="$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"
   for _ in $(seq "$runs"); do
@@ -102,22 +146,51 @@ for n in $sizes; do
       exit 1
     fi
   done
-  for kind in first again; do
+  for _ in $(seq "$runs"); do
+    snapshot "$out" >"$work/before"
+    cp "$plus" "$model"
+    timed "$out" "$work/add-$n" generate --quiet --file "$model" --out "$out"
+    snapshot "$out" >"$work/after"
+    touched "$work/before" "$work/after" >>"$work/touched-$n"
+    added_files="$(( $(find "$out" -type f | wc -l) - files ))"
+    cp "$work/fleet-$n.yaml" "$model"
+    "$basilica" generate --quiet --file "$model" --out "$out" >/dev/null # back to the original, untimed
+  done
+  for kind in first copy again add; do
     f="$work/$kind-$n"
-    printf '%s %s %s %s %s %s %s %s\n' "$n" "$kind" \
+    case "$kind" in first) w_files="$files"; w_bytes="$bytes" ;; copy) w_files="$files"; w_bytes="$bytes" ;; again) w_files=0; w_bytes=0 ;; add) w_files="-"; w_bytes="-" ;; esac
+    printf '%s %s %s %s %s %s %s %s %s\n' "$n" "$kind" \
       "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median)" \
-      "$(if [ "$kind" = first ]; then echo "$files"; else echo 0; fi)" \
-      "$(if [ "$kind" = first ]; then echo "$bytes"; else echo 0; fi)" \
+      "$w_files" "$w_bytes" "$(if [ "$kind" = add ]; then median <"$work/touched-$n"; elif [ "$kind" = again ]; then echo 0; else echo -; fi)" \
       "$(cut -d' ' -f4 "$f" | median)" >>"$results"
   done
+  awk -v n="$n" -v files="$files" -v added="$added_files" \
+      -v first="$(cut -d' ' -f1 "$work/first-$n" | median)" -v copy="$(cut -d' ' -f1 "$work/copy-$n" | median)" \
+      -v again="$(cut -d' ' -f1 "$work/again-$n" | median)" -v add="$(cut -d' ' -f1 "$work/add-$n" | median)" \
+      -v touched="$(sort -g "$work/touched-$n" | tail -1)" '
+    function verdict(ok) { return ok ? "ok" : "MISSED" }
+    BEGIN {
+      printf "%s executors:\n", n
+      printf "  first / cp -r:          %.2fx (%s s / %s s; target <= 1.3x: %s)\n", first / copy, first, copy, verdict(first / copy <= 1.3)
+      printf "  again / first:          %.2fx (%s s / %s s; target <= 0.3x: %s)\n", again / first, again, first, verdict(again / first <= 0.3)
+      printf "  add one - again:        %+.2f s (%s s - %s s; target <= +1 s: %s)\n", add - again, add, again, verdict(add - again <= 1)
+      printf "  paths touched, add one: %d at most (target <= 20: %s)\n", touched, verdict(touched <= 20)
+      printf "  files per executor:     %.2f in the tree (%d files / %d executors); %d added by one more executor\n", files / n, files, n, added
+    }' >>"$ratios"
 done
 
-echo "Medians of $runs runs each (first: into an empty directory; again: the same model over its own output)."
-printf '%-10s %-6s %8s %8s %9s %8s %12s %6s\n' executors run "wall s" "cpu s" "peak MB" files "bytes" load
-while read -r n kind wall cpu rss files bytes load; do
-  printf '%-10s %-6s %8s %8s %9s %8s %12s %6s\n' "$n" "$kind" "$wall" "$cpu" "$rss" "$files" "$bytes" "$load"
+echo "Medians of $runs runs each (first: into an empty directory; cp -r: of first's output; again: the same model"
+echo "over its own output; add one: the model with one more executor, over the original's output)."
+printf '%-10s %-6s %8s %8s %9s %8s %12s %8s %6s\n' executors run "wall s" "cpu s" "peak MB" files "bytes" touched load
+while read -r n kind wall cpu rss files bytes touched load; do
+  case "$kind" in copy) kind="cp -r" ;; add) kind="add 1" ;; esac
+  printf '%-10s %-6s %8s %8s %9s %8s %12s %8s %6s\n' "$n" "$kind" "$wall" "$cpu" "$rss" "$files" "$bytes" "$touched" "$load"
 done <"$results"
 echo "Every regeneration with no change wrote nothing."
+echo
+echo "Ratios (targets from issue 15; wall-time medians):"
+cat "$ratios"
+echo
 
 # Ansible's start-up on one host: the large inventory against the development environment's.
 if [ "$ansible_size" -gt 0 ] && command -v ansible-playbook >/dev/null 2>&1; then

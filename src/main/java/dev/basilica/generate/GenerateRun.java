@@ -145,6 +145,9 @@ public final class GenerateRun {
         } catch (OutputRefusedException e) {
             err.println("basilica: will not write " + shown + "/: " + e.getMessage() + ". Nothing was changed.");
             return Outcome.of(Result.INVALID_INPUT);
+        } catch (TreeWriter.UnfinishedUpdateException e) {
+            err.println("basilica: cannot finish writing " + shown + "/: " + e.getMessage() + ".");
+            return Outcome.of(Result.INVALID_INPUT);
         } catch (FileSystemException e) {
             String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
             err.println("basilica: cannot write " + shown + "/: " + why
@@ -170,6 +173,11 @@ public final class GenerateRun {
 
     private Outcome check(Request request, SortedMap<String, byte[]> desired, Path target, String shown, PhaseTimings timings)
             throws IOException {
+        if (TreeWriter.interrupted(target)) {
+            err.println(shown + "/ is stale: an update of it was interrupted part-way (its journal is beside it).");
+            err.println("Run 'basilica generate " + request.regenerateArgs() + "' to complete it, and commit the result.");
+            return Outcome.of(Result.STALE);
+        }
         TreeWriter.Diff diff = TreeWriter.diff(target, desired);
         timings.mark("compare");
         if (diff.isEmpty()) {

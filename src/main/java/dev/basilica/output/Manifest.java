@@ -38,7 +38,12 @@ public final class Manifest {
      * written before it was recorded) and the files the generator wrote there, the only files it may
      * replace or remove.
      */
-    public record Previous(String environment, java.util.Set<String> files) {}
+    public record Previous(String environment, SortedMap<String, String> digests) {
+        /** The files the generator wrote there. */
+        public java.util.Set<String> files() {
+            return digests.keySet();
+        }
+    }
 
     private Manifest() {}
 
@@ -83,8 +88,7 @@ public final class Manifest {
         if (found.isEmpty()) return java.util.Optional.empty();
         JsonNode root = found.get();
         JsonNode env = root.get("environment");
-        return java.util.Optional.of(new Previous(env != null && env.isTextual() ? env.asText() : null,
-                new java.util.TreeSet<>(digests(root).keySet())));
+        return java.util.Optional.of(new Previous(env != null && env.isTextual() ? env.asText() : null, digests(root)));
     }
 
     /**
@@ -93,6 +97,15 @@ public final class Manifest {
      */
     public static java.util.Optional<SortedMap<String, String>> digests(Path dir) throws OutputRefusedException, java.io.IOException {
         return parse(dir).map(Manifest::digests);
+    }
+
+    /** The sha256 of every file a rendered manifest lists, by path (a manifest this process rendered). */
+    static SortedMap<String, String> digestsOf(byte[] rendered) {
+        try {
+            return digests(JSON.readTree(rendered));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a rendered manifest", e);
+        }
     }
 
     private static SortedMap<String, String> digests(JsonNode root) {

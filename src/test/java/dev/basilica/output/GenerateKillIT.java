@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code generate} of a 2,000-executor fleet killed with SIGKILL at random instants: at every instant
  * the output is a whole tree (the old or the new one, every file its manifest lists present with its
- * digest) or recoverable, state in {@code state/<env>/} and the operator's files in the output stay
+ * digest) or, where the run was killed while applying its committed journal, one that the next run's
+ * recovery completes to a whole tree, state in {@code state/<env>/} and the operator's files in the output stay
  * byte-identical, and the next run leaves no debris. Also two runs started together on one directory.
  * Each run is its own JVM with {@code -Xmx512m}. The seed is printed; {@code -Dbasilica.kill.seed=N}
  * repeats a sequence.
@@ -131,6 +132,7 @@ class GenerateKillIT {
         System.out.println("GenerateKillIT: seed " + seed + ", full run " + fullMillis + " ms");
         Random random = new Random(seed);
         int killedMidRun = 0;
+        int appliedPartly = 0;
         // Until KILLS runs were killed part-way (a run that ends before its kill instant shortens the
         // estimate of a whole run, so later instants fall inside runs), within a bounded number of tries.
         for (int i = 0; killedMidRun < KILLS && i < 3 * KILLS; i++) {
@@ -147,7 +149,14 @@ class GenerateKillIT {
             p.waitFor(1, TimeUnit.MINUTES);
             assertEquals(precious, preciousFiles(), "after run " + i + " killed at " + delay + " ms (seed " + seed + ")");
             List<String> left = leftovers();
-            if (Files.isDirectory(out)) {
+            if (TreeWriter.interrupted(out)) {
+                // Killed while applying a committed journal: the manifest is still the old one, so the
+                // tree does not pass for whole; the next run completes it (done here as it would do it).
+                appliedPartly++;
+                TreeWriter.resolveLeftovers(out, new TreeWriter.Options(state.resolve("recovered"), n -> { }));
+                assertFalse(TreeWriter.interrupted(out));
+                assertWhole(out);
+            } else if (Files.isDirectory(out)) {
                 assertWhole(out); // the old tree or the new one, never a mix
             } else {
                 // Killed between the two renames: the previous tree waits beside it, whole.
@@ -157,6 +166,7 @@ class GenerateKillIT {
             }
         }
         assertTrue(killedMidRun >= 20, "killed " + killedMidRun + " runs mid-way (seed " + seed + ")");
+        System.out.println("GenerateKillIT: " + killedMidRun + " runs killed, " + appliedPartly + " of them while applying a journal");
 
         assertEquals(0, runToEnd(modelA), Files.readString(project.resolve("run.log")));
         assertEquals(List.of(), leftovers(), "no staging or previous trees left");

@@ -209,6 +209,143 @@ class TreeWriterTest {
         assertFalse(Files.exists(old));
     }
 
+    private static Object ino(Path p) throws IOException {
+        return Files.getAttribute(p, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Test
+    void anUpdateTouchesOnlyWhatChangedAndDirectoriesComeAndGoWithTheirFiles() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        TreeWriter.write(out, tree("a/one.txt", "1", "b/two.txt", "2", "c/three.txt", "3", "c/four.txt", "4"));
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        for (String d : List.of("a", "b", "c")) Files.setLastModifiedTime(out.resolve(d), old);
+        Object rootIno = ino(out);
+        Object aIno = ino(out.resolve("a"));
+        Object oneIno = ino(out.resolve("a/one.txt"));
+
+        TreeWriter.Diff d = TreeWriter.write(out, tree("a/one.txt", "1", "c/three.txt", "3", "c/four.txt", "four", "d/new.txt", "n"));
+        assertEquals(List.of("d/new.txt"), d.added());
+        assertEquals(List.of(Manifest.PATH, "c/four.txt"), d.changed());
+        assertEquals(List.of("b/two.txt"), d.removed());
+        assertEquals(rootIno, ino(out), "the tree is updated in place");
+        assertEquals(aIno, ino(out.resolve("a")));
+        assertEquals(old, Files.getLastModifiedTime(out.resolve("a")), "a directory without a change keeps its time");
+        assertEquals(oneIno, ino(out.resolve("a/one.txt")));
+        assertFalse(Files.exists(out.resolve("b")), "a directory that lost its last file goes");
+        assertEquals("four", Files.readString(out.resolve("c/four.txt")));
+        assertEquals("n", Files.readString(out.resolve("d/new.txt")));
+        assertTrue(TreeWriter.diff(out, tree("a/one.txt", "1", "c/three.txt", "3", "c/four.txt", "four", "d/new.txt", "n")).isEmpty());
+        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
+            assertEquals(List.of("dev"), s.map(p -> p.getFileName().toString()).toList(), "no staging or journal left");
+        }
+    }
+
+    @Test
+    void aFileChangedByHandIsPutBackEvenWithItsSizeAndTheManifestUnchanged() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        SortedMap<String, byte[]> t = tree("a.txt", "1", "b.txt", "2");
+        TreeWriter.write(out, t);
+        Files.setLastModifiedTime(out.resolve(Manifest.PATH), FileTime.fromMillis(1_000_000_000_000L));
+        Files.writeString(out.resolve("b.txt"), "X"); // newer than the manifest: read, found different
+        TreeWriter.Diff d = TreeWriter.write(out, t);
+        assertEquals(List.of("b.txt"), d.changed());
+        assertEquals("2", Files.readString(out.resolve("b.txt")));
+    }
+
+    @Test
+    void aForeignFileWhereADirectoryMustGoFailsBeforeAnythingIsWritten() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        TreeWriter.write(out, tree("a.txt", "1"));
+        Files.writeString(out.resolve("x"), "operator's");
+        assertThrows(IOException.class, () -> TreeWriter.write(out, tree("a.txt", "2", "x/y", "nested")));
+        assertEquals("1", Files.readString(out.resolve("a.txt")));
+        assertEquals("operator's", Files.readString(out.resolve("x")));
+        assertFalse(TreeWriter.interrupted(out));
+        try (Stream<Path> s = Files.list(tmp.resolve("out"))) {
+            assertEquals(List.of("dev"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aCommittedJournalIsCompletedByTheNextRunHoweverFarTheKilledRunGot() throws IOException {
+        SortedMap<String, byte[]> before = tree("keep.txt", "k", "gone/x.txt", "x", "f", "file", "changed.txt", "old");
+        SortedMap<String, byte[]> after = tree("keep.txt", "k", "f/inner.txt", "dir now", "changed.txt", "new", "added/y.txt", "y");
+        // Killed after 0, 1, 2, ... steps of applying the journal: the next run finishes the same tree.
+        for (int steps = 0; steps <= 6; steps++) {
+            Path out = tmp.resolve("k" + steps + "/dev");
+            TreeWriter.write(out, before);
+            Path staging = out.resolveSibling(".dev.new-4242");
+            List<String> puts = List.of("added/y.txt", "changed.txt", "f/inner.txt", Manifest.PATH);
+            for (String p : puts) {
+                Files.createDirectories(staging.resolve(p).getParent());
+                Files.write(staging.resolve(p), after.get(p));
+            }
+            new TreeWriter.Journal(".dev.new-4242", Manifest.sha256(after.get(Manifest.PATH)), List.of("f", "gone/x.txt"), puts)
+                    .write(out.resolveSibling(".dev.journal"));
+            assertTrue(TreeWriter.interrupted(out));
+            // The steps a killed run may have done, in order.
+            List<Runnable> done = List.of(
+                    () -> delete(out.resolve("f")), () -> delete(out.resolve("gone/x.txt")), () -> delete(out.resolve("gone")),
+                    () -> move(staging.resolve("added/y.txt"), out.resolve("added/y.txt")),
+                    () -> move(staging.resolve("changed.txt"), out.resolve("changed.txt")),
+                    () -> move(staging.resolve("f/inner.txt"), out.resolve("f/inner.txt")));
+            for (int i = 0; i < steps; i++) done.get(i).run();
+            Object keep = ino(out.resolve("keep.txt"));
+            List<String> notes = new java.util.ArrayList<>();
+            assertTrue(TreeWriter.write(out, after, new TreeWriter.Options(tmp.resolve("rescue"), notes::add)).isEmpty(),
+                    "completed to the new tree after " + steps + " steps");
+            assertTrue(notes.get(0).startsWith("completing the update an interrupted run committed"), notes.toString());
+            assertTrue(TreeWriter.diff(out, after).isEmpty());
+            assertEquals(keep, ino(out.resolve("keep.txt")));
+            assertFalse(Files.exists(out.resolve("gone")));
+            assertFalse(TreeWriter.interrupted(out));
+            try (Stream<Path> s = Files.list(out.getParent())) {
+                assertEquals(List.of("dev"), s.map(p -> p.getFileName().toString()).toList());
+            }
+        }
+        assertFalse(Files.exists(tmp.resolve("rescue")));
+    }
+
+    @Test
+    void aJournalThatNamesPathsOutsideTheTreeIsRefused() throws IOException {
+        Path out = tmp.resolve("out/dev");
+        TreeWriter.write(out, tree("a.txt", "1"));
+        Files.writeString(tmp.resolve("out/precious"), "keep");
+        Files.writeString(out.resolveSibling(".dev.journal"),
+                "{\"journal\": \"basilica output update\", \"staging\": \".dev.new-1\", \"remove\": [\"../precious\"], \"put\": []}");
+        OutputRefusedException e = assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "2")));
+        assertTrue(e.getMessage().contains("refusing it"), e.getMessage());
+        assertEquals("keep", Files.readString(tmp.resolve("out/precious")));
+        assertEquals("1", Files.readString(out.resolve("a.txt")));
+
+        // A directory replaced by a symbolic link after the journal was written: not followed.
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("x.txt"), "not ours");
+        Files.createSymbolicLink(out.resolve("d"), elsewhere);
+        Files.writeString(out.resolveSibling(".dev.journal"),
+                "{\"journal\": \"basilica output update\", \"staging\": \".dev.new-1\", \"remove\": [\"d/x.txt\"], \"put\": []}");
+        e = assertThrows(OutputRefusedException.class, () -> TreeWriter.write(out, tree("a.txt", "2")));
+        assertTrue(e.getMessage().contains("is now a symbolic link"), e.getMessage());
+        assertEquals("not ours", Files.readString(elsewhere.resolve("x.txt")));
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.delete(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void manifestListsEveryFileButItself() throws IOException {
         OutputTree t = new OutputTree();
