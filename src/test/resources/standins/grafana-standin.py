@@ -16,7 +16,10 @@ directory). A provisioning file it cannot read or parse, a datasource without a 
 without a uid and a title stops it with an error, as Grafana refuses to start on broken provisioning.
 
 It serves, on the configured address and port, the parts of the HTTP API that checks and operators use:
-GET /api/health (no login), and with basic authentication as the admin user: /api/datasources,
+GET /api/health (no login), and with basic authentication as the admin user (whose password is stored
+in the data directory's grafana.db when the server first starts on an empty one, from admin_password
+or GF_SECURITY_ADMIN_PASSWORD, and later changed only by `grafana cli admin reset-admin-password`,
+which the package's /usr/sbin/grafana-cli runs, as Grafana's is): /api/datasources,
 /api/datasources/uid/UID, /api/search (?query=, ?type=dash-db), /api/dashboards/uid/UID. The YAML
 reader understands the subset the provisioning files use (block maps and lists, quoted and plain
 scalars, comments); it is not a YAML parser, and it does not prove that Grafana accepts a file.
@@ -24,6 +27,7 @@ scalars, comments); it is not a YAML parser, and it does not prove that Grafana 
 import base64
 import configparser
 import glob
+import hashlib
 import http.server
 import json
 import os
@@ -149,11 +153,10 @@ def block(lines, i, indent):
 
 # --- settings -----------------------------------------------------------------------------------
 
-def settings(argv):
-    if not argv or argv[0] != "server":
-        fail("usage: grafana server --config=FILE [cfg:default.SECTION.KEY=VALUE ...]")
+def settings(args):
+    """args: the options before the command (server) or before the subcommand (cli)."""
     config, overrides = None, {}
-    for arg in argv[1:]:
+    for arg in args:
         if arg.startswith("--config="):
             config = arg.split("=", 1)[1]
         elif arg.startswith("--pidfile=") or arg.startswith("--packaging=") or arg.startswith("--homepath="):
@@ -190,7 +193,82 @@ def settings(argv):
         "user": get("security", "admin_user", "admin"),
         "password": get("security", "admin_password", "admin"),
         "provisioning": get("paths", "provisioning", "/etc/grafana/provisioning"),
+        "data": get("paths", "data", "/var/lib/grafana"),
     }
+
+
+# --- the database: the admin user, created once -------------------------------------------------
+# Grafana creates the admin user from admin_user/admin_password only when it starts on an empty
+# database; later starts keep the stored password whatever the settings say. The stand-in's
+# "database" is grafana.db in the data directory, JSON with the password's salted hash.
+
+def database_path(cfg):
+    return os.path.join(cfg["data"], "grafana.db")
+
+
+def password_hash(password, salt):
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 10000).hex()
+
+
+def write_database(cfg, password):
+    salt = base64.b16encode(os.urandom(8)).decode()
+    path = database_path(cfg)
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as f:
+        json.dump({"login": cfg["user"], "salt": salt, "password": password_hash(password, salt)}, f)
+    os.replace(temporary, path)
+
+
+def read_database(cfg):
+    try:
+        with open(database_path(cfg), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def authorized(cfg, header):
+    """Basic authentication against the stored admin user, read on every request as Grafana does."""
+    user = read_database(cfg)
+    if not user or not header or not header.startswith("Basic "):
+        return False
+    try:
+        login, _, password = base64.b64decode(header[len("Basic "):]).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return login == user["login"] and password_hash(password, user["salt"]) == user["password"]
+
+
+def cli(argv):
+    """grafana cli [options] admin reset-admin-password (--password-from-stdin | PASSWORD)"""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        i += 1
+    options, command = argv[:i], argv[i:]
+    expanded = []
+    for option in options:  # the package's grafana-cli passes --configOverrides='cfg:... cfg:...'
+        if option.startswith("--configOverrides="):
+            expanded += option.split("=", 1)[1].split()
+        elif not option.startswith("--pluginsDir="):
+            expanded.append(option)
+    cfg = settings(expanded)
+    if command[:2] != ["admin", "reset-admin-password"] or len(command) != 3:
+        fail("usage: grafana cli [options] admin reset-admin-password (--password-from-stdin | PASSWORD)")
+    password = sys.stdin.readline().rstrip("\n") if command[2] == "--password-from-stdin" else command[2]
+    if len(password) < 4:
+        fail("New password is too short")
+    user = read_database(cfg)
+    if user is None:
+        fail("no database at " + database_path(cfg))
+    salt = base64.b16encode(os.urandom(8)).decode()
+    user.update(salt=salt, password=password_hash(password, salt))
+    path = database_path(cfg)
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(user, f)
+    stat = os.stat(path)
+    os.chown(path + ".tmp", stat.st_uid, stat.st_gid)
+    os.replace(path + ".tmp", path)
+    print("Admin password changed successfully", flush=True)
 
 
 def provisioning_files(directory):
@@ -254,12 +332,18 @@ def dashboards(providers):
 
 
 def main():
-    cfg = settings(sys.argv[1:])
+    if sys.argv[1:2] == ["cli"]:
+        return cli(sys.argv[2:])
+    if sys.argv[1:2] != ["server"]:
+        fail("usage: grafana server --config=FILE [cfg:default.SECTION.KEY=VALUE ...] | grafana cli ...")
+    cfg = settings(sys.argv[2:])
+    if read_database(cfg) is None:
+        write_database(cfg, cfg["password"])
+        print("grafana stand-in: created admin user " + cfg["user"] + " in the empty database", flush=True)
     sources = datasources(cfg["provisioning"])
     provs = providers(cfg["provisioning"])
     print("grafana stand-in %s: datasources %s, dashboard providers %s" % (
         VERSION, [s["name"] for s in sources], [p["path"] for p in provs]), flush=True)
-    expected = "Basic " + base64.b64encode((cfg["user"] + ":" + cfg["password"]).encode()).decode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def send(self, status, body):
@@ -275,7 +359,7 @@ def main():
             params = dict(p.partition("=")[::2] for p in query.split("&") if p)
             if path == "/api/health":
                 return self.send(200, {"commit": "standin", "database": "ok", "version": VERSION})
-            if self.headers.get("Authorization") != expected:
+            if not authorized(cfg, self.headers.get("Authorization")):
                 return self.send(401, {"message": "Unauthorized"})
             if path == "/api/datasources":
                 return self.send(200, [{k: v for k, v in s.items() if k != "provisioningFile"} for s in sources])

@@ -63,7 +63,8 @@ public final class FleetModelWriter {
                 .append("firewall:\n  ssh_sources: [198.51.100.0/24, 192.0.2.0/24]\n  metrics_sources: [10.0.0.0/8]\n")
                 .append("  api_sources: [0.0.0.0/0, \"::/0\"]\n  validator_sources: [203.0.113.128/25]\n")
                 .append("  rules:\n    - name: grafana-office\n      role: monitoring\n      port: 3000\n")
-                .append("      sources: [198.51.100.0/24]\n      description: Grafana for the operators' office\n");
+                .append("      sources: [198.51.100.0/24]\n      description: Grafana for the operators' office\n")
+                .append("\nmonitoring:\n  grafana_admin_password: { vault: vault_grafana_admin_password }\n");
         return b.toString();
     }
 

@@ -202,7 +202,8 @@ public record Environment(
     }
 
     public record Monitoring(boolean enabled, int prometheusPort, int alertmanagerPort, int grafanaPort, int nodeExporterPort,
-                             int gpuExporterPort, long scrapeIntervalSecs, int retentionDays, boolean grafana) {}
+                             int gpuExporterPort, long scrapeIntervalSecs, int retentionDays, boolean grafana,
+                             SecretRef grafanaAdminPassword) {}
 
     /** {@code terraform: { provider: aws, region: eu-central-1, aws: { vpc_id: vpc-0abc... } }} */
     public record Terraform(Provider provider, String region, String requiredVersion, String providerVersion, Backend backend,

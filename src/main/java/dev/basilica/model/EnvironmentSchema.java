@@ -276,7 +276,11 @@ public final class EnvironmentSchema {
                 .field("gpu_exporter_port", port(), 9835L, "GPU exporter port on executors.")
                 .field("scrape_interval_secs", integer(5, 3600), 15L, "Prometheus scrape interval.")
                 .field("retention_days", integer(1, 3650), 7L, 15L, 30L, "Prometheus retention.")
-                .field("grafana", bool(), true, "Install Grafana (from its apt repository, or the apt mirror) with a datasource and a dashboard.");
+                .field("grafana", bool(), true, "Install Grafana (from its apt repository, or the apt mirror) with a datasource and a dashboard.")
+                .optional("grafana_admin_password", secretReference("Grafana admin password", "GRAFANA_ADMIN_PASSWORD",
+                        "~/.config/basilica/grafana_admin_password", "vault_grafana_admin_password"),
+                        "Password of Grafana's admin user; required on staging and production when Grafana is installed "
+                        + "(without it, development keeps Grafana's default admin:admin).");
 
         SchemaNode backend = object("terraform backend")
                 .field("type", enumOf(Environment.Backend.Type.class), "local", "Where Terraform keeps state.")

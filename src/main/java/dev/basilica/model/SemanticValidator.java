@@ -26,7 +26,7 @@ final class SemanticValidator {
     static List<Diagnostic> check(Environment env, ModelBinder.Result bound, String file) {
         SemanticValidator v = new SemanticValidator(env, bound, file);
         List<Runnable> rules = List.of(v::hostNames, v::roles, v::miners, v::ports, v::gpus, v::emission, v::wallets,
-                v::firewall, v::terraform, v::provisioning);
+                v::firewall, v::terraform, v::provisioning, v::grafana);
         boolean partial = bound.diagnostics().stream().anyMatch(Diagnostic::isError);
         for (Runnable rule : rules) {
             try {
@@ -221,6 +221,19 @@ final class SemanticValidator {
             error("services.validator.emission.gpu_allocations", "the shares sum to "
                     + SchemaNode.trim(Math.round(sum * 1000) / 1000.0) + "; they must sum to 100 (the validator refuses to "
                     + "start otherwise)");
+        }
+    }
+
+    /** Grafana's admin password: a secret reference outside development, else Grafana's default admin:admin stays. */
+    private void grafana() {
+        var m = env.monitoring();
+        if (!m.enabled() || !m.grafana() || m.grafanaAdminPassword() != null) return;
+        if (env.tier() == Tier.DEVELOPMENT) {
+            warn("monitoring.grafana_admin_password", "missing: Grafana keeps its default admin:admin login (allowed in "
+                    + "development); reference a secret, e.g. grafana_admin_password: { env: GRAFANA_ADMIN_PASSWORD }");
+        } else {
+            error("monitoring.grafana_admin_password", "missing: Grafana's API would accept admin:admin on " + env.tier().id()
+                    + "; reference a secret, e.g. grafana_admin_password: { env: GRAFANA_ADMIN_PASSWORD }, or set grafana: false");
         }
     }
 

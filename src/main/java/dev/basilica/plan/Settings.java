@@ -26,7 +26,7 @@ import java.util.Map;
  *     {@code logging}, {@code rolling_update} and {@code monitoring} as plain data (snake_case keys, no empty
  *     optionals), by those names: what {@code group_vars} writes one to one
  * @param terraform what the Terraform root module is written from
- * @param secretReferences every secret reference of the model by where it is written (services' secrets, then the
+ * @param secretReferences every secret reference of the model by where it is written (services' secrets, Grafana's admin password, then the
  *     environment's wallets' hotkey files, then the hosts' own), in that order: what the secret scan resolves
  */
 public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring, boolean gpuExporterArtifact, boolean installDocker,
@@ -78,6 +78,9 @@ public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring,
         var s = env.services();
         if (s.validator().apiKey() != null) refs.put("services.validator.api_key", ServicePlanner.reference(s.validator().apiKey()));
         if (s.miner().jwtSecret() != null) refs.put("services.miner.jwt_secret", ServicePlanner.reference(s.miner().jwtSecret()));
+        if (env.monitoring().grafanaAdminPassword() != null) {
+            refs.put("monitoring.grafana_admin_password", ServicePlanner.reference(env.monitoring().grafanaAdminPassword()));
+        }
         for (String role : List.of("validator", "miner")) {
             Environment.Wallet w = role.equals("validator") ? env.wallets().validator() : env.wallets().miner();
             if (w != null && w.hotkeyFile() != null) refs.put("wallets." + role + ".hotkey_file", ServicePlanner.reference(w.hotkeyFile()));

@@ -141,7 +141,7 @@ class FirewallPlannerTest {
 
     @Test
     void noGrafanaPortWithoutGrafana() throws Exception {
-        String yaml = Files.readString(repo().resolve("examples/aws.yaml")) + "monitoring:\n  grafana: false\n";
+        String yaml = Files.readString(repo().resolve("examples/aws.yaml")).replace("\nmonitoring:\n", "\nmonitoring:\n  grafana: false\n");
         Set<String> actual = plan(yaml).rules().stream().map(FirewallPlannerTest::line).collect(Collectors.toSet());
         assertFalse(actual.contains("monitoring in tcp 3000 198.51.100.0/24"), "Grafana is not installed: " + actual);
         assertTrue(actual.contains("monitoring in tcp 9095 198.51.100.0/24"), "Prometheus still open: " + actual);

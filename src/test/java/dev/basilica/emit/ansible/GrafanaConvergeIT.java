@@ -47,7 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * root:grafana and readable by the service; /api/health; the provisioned Prometheus datasource is the
  * modelled Prometheus, which answers there; the generated dashboard served with its uid and title; a
  * re-converge changes nothing; a model change of both ports (a new datasource file, a new port file)
- * starts grafana-server exactly once, with both in effect. What it cannot show: that a real Grafana
+ * starts grafana-server exactly once, with both in effect. The admin password is the model's secret
+ * (monitoring.grafana_admin_password, a file on the controller): admin:admin is refused and the modelled password
+ * works after the first converge; a changed secret on the existing database is set by grafana-cli (the old one then
+ * refused); the password file is root-only and read by the drop-in, and the password is in neither the generated
+ * tree, ansible-playbook's output nor the host's journal. What it cannot show: that a real Grafana
  * accepts the files (see docs/testing.md).
  */
 @Tag("docker")
@@ -57,6 +61,10 @@ class GrafanaConvergeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = "monitor";
     static final String VERSION = "10.4.2";
+    private static final String FIRST_PASSWORD = "first-Gr4fana-admin";
+    private static final String SECOND_PASSWORD = "second-Gr4fana-admin";
+    /** The admin password the API calls log in with: the modelled one in effect. */
+    private static String currentPassword = FIRST_PASSWORD;
     private static final String STARTS = "journalctl -o cat -u grafana-server.service | grep -c 'Started grafana-server.service' || true";
 
     @TempDir
@@ -69,6 +77,7 @@ class GrafanaConvergeIT {
         Tools.assume("ansible-playbook", "ansible");
         Tools.assume("dpkg-deb", "dpkg");
         long started = System.nanoTime();
+        currentPassword = FIRST_PASSWORD;
         Path deb = standinDeb(work.resolve("deb"));
         try (DockerFleet fleet = DockerFleet.builder()
                 .host(HOST)
@@ -80,7 +89,9 @@ class GrafanaConvergeIT {
             Path out = project.resolve("out/grafanaconverge");
             Files.createDirectories(project.resolve("environments"));
             Path model = project.resolve("environments/grafanaconverge.yaml");
-            Files.writeString(model, model(fleet, 9095, 3300));
+            Path secret = work.resolve("grafana_admin_password");
+            Files.writeString(secret, FIRST_PASSWORD + "\n");
+            Files.writeString(model, model(fleet, 9095, 3300, secret));
             GeneratedOut.write(model, "environments/grafanaconverge.yaml", out);
             Path ansible = out.resolve("ansible");
 
@@ -120,6 +131,9 @@ class GrafanaConvergeIT {
             JsonNode health = get(base + "/api/health", false);
             assertEquals("ok", health.path("database").asText(), health.toString());
             assertEquals(401, status(base + "/api/datasources"), "the API needs the admin login");
+            assertEquals(401, status(base + "/api/datasources", "admin:admin"), "Grafana's default admin:admin is refused");
+            assertEquals(200, status(base + "/api/datasources", "admin:" + FIRST_PASSWORD), "the modelled admin password works");
+            assertSecretKept(monitor, out, first, FIRST_PASSWORD);
             assertDatasource(monitor, base, 9095);
 
             // The generated dashboard, by its uid and title.
@@ -144,20 +158,48 @@ class GrafanaConvergeIT {
 
             // Both ports changed in the model: a new datasource file and a new port file, one start of Grafana.
             int before = starts(monitor);
-            Files.writeString(model, model(fleet, 9096, 3301));
+            Files.writeString(model, model(fleet, 9096, 3301, secret));
+            Files.writeString(secret, SECOND_PASSWORD + "\n");
             GeneratedOut.write(model, "environments/grafanaconverge.yaml", out);
             Run changed = playbook(ansible, "servers.yml");
             changed.assertOk();
             assertEquals(1, starts(monitor) - before, "grafana-server started exactly once:\n" + changed.changedTasks());
             base = "http://" + monitor.address() + ":3301";
+            currentPassword = SECOND_PASSWORD;
             assertEquals("ok", get(base + "/api/health", false).path("database").asText());
             assertEquals(-1, status("http://" + monitor.address() + ":3300/api/health"), "nothing left on the old port");
             assertDatasource(monitor, base, 9096);
+            // The changed secret, on a database that exists: reset by grafana-cli, the old one refused.
+            assertTrue(changed.changedTasks().contains("Reset the admin password"), changed.changedTasks());
+            assertEquals(401, status(base + "/api/datasources", "admin:" + FIRST_PASSWORD), "the old admin password is refused");
+            assertEquals(401, status(base + "/api/datasources", "admin:admin"), "admin:admin is refused");
+            assertSecretKept(monitor, out, changed, SECOND_PASSWORD);
+            assertSecretKept(monitor, out, changed, FIRST_PASSWORD);
             Run settled = playbook(ansible, "servers.yml");
             settled.assertOk();
             assertEquals(Map.of(HOST, 0), settled.changedByHost(), settled.changedTasks());
             System.out.printf("grafana: done after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
         }
+    }
+
+    /**
+     * The admin password only in the root-only file that grafana-server reads: not in the generated tree, not in
+     * Ansible's output (the tasks that handle it have no_log), not in the host's journal.
+     */
+    private static void assertSecretKept(DockerHost monitor, Path out, Run run, String password) throws IOException {
+        assertEquals("root:root 600\n", monitor.ssh("stat -c '%U:%G %a' /etc/default/grafana-server.d-basilica-admin").orThrow().stdout(),
+                "the admin password file is root-only");
+        assertTrue(monitor.ssh("systemctl cat grafana-server.service").orThrow().stdout()
+                .contains("EnvironmentFile=/etc/default/grafana-server.d-basilica-admin"), "the drop-in reads the password file");
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains(password), "the password in generated " + f);
+            }
+        }
+        assertFalse(run.result().output().contains(password), "the password in ansible-playbook's output");
+        String journal = monitor.ssh("journalctl -o cat --no-pager").orThrow().stdout();
+        assertTrue(journal.contains("Invoked with"), "the journal records Ansible's module calls");
+        assertFalse(journal.contains(password), "the password in the host's journal");
     }
 
     /** The one provisioned datasource is the modelled Prometheus, and that Prometheus answers at its URL. */
@@ -185,9 +227,7 @@ class GrafanaConvergeIT {
 
     private static JsonNode get(String url, boolean login) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (login) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
-        }
+        if (login) request.header("Authorization", basic("admin:" + currentPassword));
         IOException last = null;
         for (int i = 0; i < 30; i++) {  // the service may still be binding its port after a (re)start
             try {
@@ -202,17 +242,27 @@ class GrafanaConvergeIT {
         throw new IOException(url + " never answered", last);
     }
 
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The HTTP status without a login, or -1 when nothing answers. */
     private static int status(String url) throws Exception {
+        return status(url, null);
+    }
+
+    /** The HTTP status with basic authentication (none when null), or -1 when nothing answers. */
+    private static int status(String url, String credentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (credentials != null) request.header("Authorization", basic(credentials));
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException refused) {
             return -1;
         }
     }
 
-    private static String model(DockerFleet fleet, int prometheusPort, int grafanaPort) {
+    private static String model(DockerFleet fleet, int prometheusPort, int grafanaPort, Path adminPassword) {
         DockerHost h = fleet.host(HOST);
         return String.join("\n",
                 "apiVersion: basilica.dev/v1alpha1",
@@ -225,7 +275,8 @@ class GrafanaConvergeIT {
                 "services: { validator: { enabled: false }, miner: { enabled: false }, executor: { enabled: false } }",
                 "packages:",
                 "  apt_mirror: { url: \"" + fleet.repositoryUrl() + "\", suites: [\"./\"], trusted: true }",
-                "monitoring: { enabled: true, grafana: true, prometheus_port: " + prometheusPort + ", grafana_port: " + grafanaPort + " }",
+                "monitoring: { enabled: true, grafana: true, prometheus_port: " + prometheusPort + ", grafana_port: " + grafanaPort
+                        + ", grafana_admin_password: { file: " + adminPassword + " } }",
                 "firewall: { enabled: false }",
                 "");
     }
@@ -276,6 +327,21 @@ class GrafanaConvergeIT {
             server = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         write(root.resolve("usr/share/grafana/bin/grafana"), "0755", server);
+        // As the real package's /usr/sbin/grafana-cli: the package's settings, then "grafana cli".
+        write(root.resolve("usr/sbin/grafana-cli"), "0755", String.join("\n",
+                "#!/bin/sh",
+                "DEFAULT=/etc/default/grafana-server",
+                "GRAFANA_HOME=/usr/share/grafana",
+                "CONF_FILE=/etc/grafana/grafana.ini",
+                "DATA_DIR=/var/lib/grafana",
+                "LOG_DIR=/var/log/grafana",
+                "PLUGINS_DIR=/var/lib/grafana/plugins",
+                "PROVISIONING_CFG_DIR=/etc/grafana/provisioning",
+                "[ -f \"$DEFAULT\" ] && . \"$DEFAULT\"",
+                "exec \"$GRAFANA_HOME/bin/grafana\" cli --homepath=\"$GRAFANA_HOME\" --config=\"$CONF_FILE\" --pluginsDir=\"$PLUGINS_DIR\""
+                        + " \"--configOverrides=cfg:default.paths.provisioning=$PROVISIONING_CFG_DIR cfg:default.paths.data=$DATA_DIR"
+                        + " cfg:default.paths.logs=$LOG_DIR cfg:default.paths.plugins=$PLUGINS_DIR\" \"$@\"",
+                ""));
         write(root.resolve("usr/lib/systemd/system/grafana-server.service"), "0644", String.join("\n",
                 "[Unit]",
                 "Description=Grafana instance (stand-in)",
