@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.basilica.model.ModelException;
+import dev.basilica.model.ModelLoader;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
             "It writes only into a directory that is new, empty, or holds its own MANIFEST.json, replaces and "
                 + "removes only the files that manifest lists, and leaves every other file there alone. Runs on one "
                 + "directory take turns (a lock beside it). Operational state (known hosts, reports, Terraform state) "
-                + "lives in state/NAME/, which generate never touches."},
+                + "lives in state/NAME/, which generate never touches; it keeps a record of what its last whole run read "
+                + "in state/.generate/, so that a run with nothing changed (same model, templates and tool; the tree as "
+                + "it left it) reads no model and writes nothing."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  basilica generate",
@@ -87,7 +92,23 @@ public class GenerateCommand implements Callable<Integer> {
                 ws::defaultOut, ws::stateDir, ws::display), ctx.out(), ctx.err());
         PhaseTimings timings = PhaseTimings.of("1".equals(ctx.environment().get("BASILICA_TIMINGS")));
         try {
-            GenerateRun.Outcome outcome = run.run(request, () -> model.load(ws), timings);
+            Path file = model.path(ws);
+            GenerateRun.Outcome outcome = run.run(request, new GenerateRun.ModelSource() {
+                @Override
+                public ModelLoader.Loaded load() throws ModelException {
+                    return model.load(ws);
+                }
+
+                @Override
+                public Path file() {
+                    return file;
+                }
+
+                @Override
+                public String displayPath() {
+                    return ws.display(file);
+                }
+            }, timings);
             return switch (outcome.result()) {
                 case OK -> ExitCode.OK;
                 case STALE -> ExitCode.CHECKS_FAILED;

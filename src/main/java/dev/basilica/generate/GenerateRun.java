@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -40,6 +41,16 @@ public final class GenerateRun {
     @FunctionalInterface
     public interface ModelSource {
         ModelLoader.Loaded load() throws ModelException;
+
+        /** The model file {@link #load} reads, when it is a file; null otherwise (no inputs record then). */
+        default Path file() {
+            return null;
+        }
+
+        /** How messages name {@link #file}. */
+        default String displayPath() {
+            return null;
+        }
     }
 
     /**
@@ -88,6 +99,23 @@ public final class GenerateRun {
     public Outcome run(Request request, ModelSource model, PhaseTimings timings) throws IOException {
         // Jinjava takes a while to set up and needs nothing from the model: do it on the other core
         // while this one reads the model.
+        boolean whole = !request.check() && request.only().isEmpty() && request.services().isEmpty();
+        Optional<InputsRecord.Inputs> inputs = model.file() == null || request.check() ? Optional.empty()
+                : InputsRecord.of(model.file(), model.displayPath(), request.generators(), request.out(), request.envAsked(), places);
+        if (whole && inputs.isPresent()) {
+            Optional<InputsRecord.Saved> saved = InputsRecord.unchanged(inputs.get());
+            if (saved.isPresent()) {
+                timings.mark("inputs unchanged");
+                if (!request.quiet()) {
+                    saved.get().messages().forEach(err::println);
+                    err.flush();
+                    String shown = request.out() != null ? request.outAsTyped() : places.display().apply(saved.get().target());
+                    out.println(shown + "/ is up to date (" + saved.get().treeFiles() + " files); nothing written.");
+                }
+                return Outcome.of(Result.OK);
+            }
+        }
+        if (!whole) inputs.ifPresent(InputsRecord::forget);
         CompletableFuture<Templates> templates = CompletableFuture.supplyAsync(() ->
                 request.generators() != null ? new Templates(request.generators()) : Templates.packaged());
         ModelLoader.Loaded loaded;
@@ -96,14 +124,19 @@ public final class GenerateRun {
         } catch (ModelException e) {
             return new Outcome(Result.MODEL_REJECTED, e);
         }
-        if (!request.quiet()) {
-            for (Diagnostic d : loaded.warnings()) err.println(d.format());
-            err.flush();
-        }
+        List<String> messages = new ArrayList<>();
+        for (Diagnostic d : loaded.warnings()) messages.add(d.format());
         if (request.envAsked() != null && !loaded.environment().name().equals(request.envAsked())) {
-            err.println(loaded.displayPath() + ": warning: the model's name is '" + loaded.environment().name()
+            messages.add(loaded.displayPath() + ": warning: the model's name is '" + loaded.environment().name()
                     + "', so output goes to out/" + loaded.environment().name() + "/");
         }
+        if (!request.quiet()) {
+            messages.forEach(err::println);
+            err.flush();
+        }
+        // The inputs record holds only runs whose model bytes are the ones fingerprinted (not edited in between).
+        String loadedSha256 = loaded.sha256();
+        Optional<InputsRecord.Inputs> record = inputs.filter(i -> whole && i.modelSha256().equals(loadedSha256));
         timings.mark("load model");
         Fleet fleet = FleetPlanner.plan(loaded);
         loaded = null; // the source positions of every value: large for a fleet, and not needed from here on
@@ -130,8 +163,10 @@ public final class GenerateRun {
                 if (target.equals(places.outDirOf().apply(fleet.name()))) LegacyState.migrate(target, state, note);
                 // Under the lock: files outside --service/--only keep what is on disk now.
                 SortedMap<String, byte[]> desired = generator.desired(fleet, target, scope, timings);
+                record.ifPresent(InputsRecord::forget);
                 TreeWriter.Diff diff = TreeWriter.write(target, desired, new TreeWriter.Options(state.resolve("recovered"), note));
                 timings.mark("write");
+                record.ifPresent(r -> InputsRecord.save(r, target, messages, desired.size()));
                 if (!request.quiet()) {
                     if (diff.isEmpty()) {
                         out.println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");

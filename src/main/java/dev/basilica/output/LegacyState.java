@@ -23,10 +23,21 @@ public final class LegacyState {
 
     private LegacyState() {}
 
+    /** Whether {@code out} holds anything of the old layout that {@link #migrate} would move. */
+    public static boolean pending(Path out) throws IOException {
+        return !moves(out).isEmpty();
+    }
+
     /** Moves what {@code out} holds of the old layout into {@code state}; {@code notes} hears of each move. */
     public static void migrate(Path out, Path state, Consumer<String> notes) throws IOException {
-        if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) return;
-        List<String[]> moves = new ArrayList<>(); // {path under out, path under state}
+        for (String[] m : moves(out)) move(out, state, m, notes);
+        deleteEmptyReports(out);
+    }
+
+    /** {path under out, path under state} of each file of the old layout in {@code out}. */
+    private static List<String[]> moves(Path out) throws IOException {
+        List<String[]> moves = new ArrayList<>();
+        if (!Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) return moves;
         if (Files.isRegularFile(out.resolve("known_hosts"), LinkOption.NOFOLLOW_LINKS)) moves.add(new String[] {"known_hosts", "known_hosts"});
         Path reports = out.resolve("reports");
         if (Files.isDirectory(reports, LinkOption.NOFOLLOW_LINKS)) {
@@ -51,23 +62,29 @@ public final class LegacyState {
                 for (String n : names) moves.add(new String[] {"terraform/" + n, "terraform/" + n});
             }
         }
-        for (String[] m : moves) {
-            Path from = out.resolve(m[0]);
-            Path to = state.resolve(m[1]);
-            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-                if (Files.mismatch(from, to) == -1) {
-                    Files.delete(from);
-                    continue;
-                }
-                to = state.resolve("recovered/out").resolve(m[0]);
-                if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) continue; // kept from an earlier run; leave both
+        return moves;
+    }
+
+    private static void move(Path out, Path state, String[] m, Consumer<String> notes) throws IOException {
+        Path from = out.resolve(m[0]);
+        Path to = state.resolve(m[1]);
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.mismatch(from, to) == -1) {
+                Files.delete(from);
+                return;
             }
-            Files.createDirectories(to.getParent());
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            notes.accept("moved " + shown(out) + "/" + m[0] + " to " + state.getParent().getFileName() + "/"
-                    + state.getFileName() + "/" + state.relativize(to).toString().replace('\\', '/')
-                    + " (operational state now lives outside the generated tree)");
+            to = state.resolve("recovered/out").resolve(m[0]);
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) return; // kept from an earlier run; leave both
         }
+        Files.createDirectories(to.getParent());
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        notes.accept("moved " + shown(out) + "/" + m[0] + " to " + state.getParent().getFileName() + "/"
+                + state.getFileName() + "/" + state.relativize(to).toString().replace('\\', '/')
+                + " (operational state now lives outside the generated tree)");
+    }
+
+    private static void deleteEmptyReports(Path out) throws IOException {
+        Path reports = out.resolve("reports");
         if (Files.isDirectory(reports, LinkOption.NOFOLLOW_LINKS)) deleteEmptyDirectories(reports);
     }
 

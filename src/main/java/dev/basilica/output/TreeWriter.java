@@ -456,6 +456,24 @@ public final class TreeWriter {
         return abs.getParent().resolve("." + abs.getFileName() + JOURNAL);
     }
 
+    /**
+     * Whether {@code target} is at rest: no journal, uncommitted journal, staging tree or previous tree of
+     * any run stands beside it (nothing the next write would have to resolve first).
+     */
+    public static boolean atRest(Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        if (parent == null) return false;
+        String name = abs.getFileName().toString();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, "." + name + ".*")) {
+            for (Path p : ds) {
+                String rest = p.getFileName().toString().substring(name.length() + 1);
+                if (rest.startsWith(NEW) || rest.startsWith(OLD) || rest.startsWith(JOURNAL)) return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether an update of {@code target} was committed and not finished (its journal stands beside it). */
     public static boolean interrupted(Path target) {
         Path abs = target.toAbsolutePath().normalize();
