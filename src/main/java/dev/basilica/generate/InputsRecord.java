@@ -157,8 +157,24 @@ final class InputsRecord {
             Path tmp = inputs.recordFile().resolveSibling(inputs.recordFile().getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
             Files.move(tmp, inputs.recordFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            prune(inputs.recordFile().getParent(), inputs.recordFile());
         } catch (IOException | RuntimeException e) {
             forget(inputs);
+        }
+    }
+
+    /** Removes the records of output directories that no longer exist (runs into temporary directories). */
+    private static void prune(Path dir, Path keep) throws IOException {
+        List<Path> records;
+        try (Stream<Path> s = Files.list(dir)) {
+            records = s.filter(p -> !p.equals(keep) && p.getFileName().toString().endsWith(".json")).toList();
+        }
+        for (Path p : records) {
+            try {
+                if (!Files.isDirectory(read(p).target(), LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(p);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(p); // not a record this version can read
+            }
         }
     }
 
