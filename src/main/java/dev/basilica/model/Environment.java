@@ -319,7 +319,7 @@ public record Environment(
      * {@code pull: { repository: https://git.internal/fleet.git, ref: main, interval_minutes: 30 }}: each host converges
      * itself with ansible-pull from a published revision of the generated tree, on a systemd timer (absent: push only).
      */
-    public record Pull(String repository, String ref, int intervalMinutes, int randomDelayMinutes, Phase playbook, int keepRuns) {
+    public record Pull(String repository, String ref, int intervalMinutes, int randomDelayMinutes, List<Phase> playbooks, int keepRuns) {
 
         /** The generated playbook the pull run applies. */
         public enum Phase implements ModelEnum {

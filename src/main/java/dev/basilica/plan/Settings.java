@@ -37,9 +37,9 @@ public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring,
     /**
      * Pull mode ({@code pull} in the model), or null for push only.
      *
-     * @param playbook the generated playbook's file name, relative to {@code out/<env>/ansible/}
+     * @param playbooks the generated playbooks' file names, relative to {@code out/<env>/ansible/}, in order
      */
-    public record Pull(String repository, String ref, int intervalMinutes, int randomDelayMinutes, String playbook, int keepRuns) {}
+    public record Pull(String repository, String ref, int intervalMinutes, int randomDelayMinutes, List<String> playbooks, int keepRuns) {}
 
     /** @param endpoint the model's endpoint, else the network's public entrypoint */
     public record Chain(String network, int netuid, String endpoint) {}
@@ -139,6 +139,7 @@ public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring,
     }
 
     private static Pull pull(Environment.Pull p) {
-        return new Pull(p.repository(), p.ref(), p.intervalMinutes(), p.randomDelayMinutes(), p.playbook().id() + ".yml", p.keepRuns());
+        return new Pull(p.repository(), p.ref(), p.intervalMinutes(), p.randomDelayMinutes(),
+                p.playbooks().stream().map(ph -> ph.id() + ".yml").toList(), p.keepRuns());
     }
 }

@@ -61,9 +61,10 @@ public final class SystemdUnitEmitter {
         c.put("header", UnitValues.line("header", header));
         c.put("pull_dir", UnitValues.specifiers("WorkingDirectory", HostLayout.PULL_DIR));
         c.put("environment_file", UnitValues.specifiers("EnvironmentFile", HostLayout.PULL_ENV_FILE));
-        c.put("exec_start", UnitValues.commandLine("pull", List.of(HostLayout.PULL_COMMAND,
-                pull.repository(), pull.ref(), checkout, ansible + "inventory/hosts.yml", ansible + pull.playbook(),
-                String.valueOf(pull.keepRuns()))));
+        List<String> argv = new java.util.ArrayList<>(List.of(HostLayout.PULL_COMMAND, pull.repository(), pull.ref(), checkout,
+                ansible + "inventory/hosts.yml", String.valueOf(pull.keepRuns())));
+        for (String p : pull.playbooks()) argv.add(ansible + p);
+        c.put("exec_start", UnitValues.commandLine("pull", argv));
         c.put("interval", pull.intervalMinutes() + "min");
         c.put("random_delay", pull.randomDelayMinutes() + "min");
         // A run is never longer than its interval: the next one starts from a finished state.
