@@ -433,9 +433,10 @@ public final class EnvironmentSchema {
                 .field("interval_minutes", integer(5, 1440), 30L, "Time between two pull runs on a host (the timer's OnUnitActiveSec=).")
                 .field("random_delay_minutes", integer(0, 1440), 10L,
                         "Spread of the runs: each waits up to this long at random (RandomizedDelaySec=), so the fleet does not fetch at once.")
-                .field("playbooks", listOf(enumOf(Environment.Pull.Phase.class)).minItems(1).unique(), List.of("site"),
-                        "Generated playbooks a pull run applies, in order: site (every phase), or phases' playbooks such as "
-                        + "[servers, configure] (deploy needs url artifacts: a host cannot read the operator's files).")
+                .field("playbooks", listOf(enumOf(Environment.Pull.Phase.class)).minItems(1).unique(), List.of("configure"),
+                        "Generated playbooks a pull run applies, in order. configure (configs and units) is what a host can do "
+                        + "alone; servers and site also hold steps across hosts (a miner's key to its executors) and deploy "
+                        + "needs url artifacts, which docs/pull.md explains.")
                 .field("keep_runs", integer(1, 100), 10L, "Results of past runs kept on the host beside last-run.json.");
     }
 
