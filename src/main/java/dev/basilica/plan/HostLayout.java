@@ -46,6 +46,8 @@ public final class HostLayout {
 
     /** Pull mode's directory on a host: the checkout of the published tree and the results of the runs. */
     public static final String PULL_DIR = STATE_DIR + "/pull";
+    /** Where ansible-pull checks the published tree out. */
+    public static final String PULL_CHECKOUT = PULL_DIR + "/checkout";
     /** The result of the latest pull run (the JSON callback's output plus when, which revision, exit status). */
     public static final String PULL_LAST_RUN = PULL_DIR + "/last-run.json";
     /** The wrapper the pull unit runs: ansible-pull, then the run's result written beside the older ones. */

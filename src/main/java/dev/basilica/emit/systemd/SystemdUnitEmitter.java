@@ -55,13 +55,12 @@ public final class SystemdUnitEmitter {
      * {@link HostLayout#PULL_ENV_FILE}, so every host installs the same two files.
      */
     static Map<String, Object> pullContext(String environment, Settings.Pull pull, String header) {
-        String checkout = HostLayout.PULL_DIR + "/checkout";
         String ansible = "out/" + environment + "/ansible/";
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("header", UnitValues.line("header", header));
         c.put("pull_dir", UnitValues.specifiers("WorkingDirectory", HostLayout.PULL_DIR));
         c.put("environment_file", UnitValues.specifiers("EnvironmentFile", HostLayout.PULL_ENV_FILE));
-        List<String> argv = new java.util.ArrayList<>(List.of(HostLayout.PULL_COMMAND, pull.repository(), pull.ref(), checkout,
+        List<String> argv = new java.util.ArrayList<>(List.of(HostLayout.PULL_COMMAND, pull.repository(), pull.ref(), HostLayout.PULL_CHECKOUT,
                 ansible + "inventory/hosts.yml", String.valueOf(pull.keepRuns())));
         for (String p : pull.playbooks()) argv.add(ansible + p);
         c.put("exec_start", UnitValues.commandLine("pull", argv));

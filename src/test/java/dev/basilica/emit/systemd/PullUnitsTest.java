@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basilica.plan.HostLayout;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Repo;
 import dev.basilica.support.Tools;
@@ -53,8 +54,14 @@ class PullUnitsTest {
                 && service.contains("\nTimeoutStartSec=45min\n"), service);
         String timer = Files.readString(out.resolve("systemd/basilica-pull.timer"));
         assertTrue(timer.contains("\nOnUnitActiveSec=45min\n") && timer.contains("\nRandomizedDelaySec=7min\n"), timer);
-        assertTrue(Files.readString(out.resolve("ansible/pull-bootstrap.yml")).contains("basilica-pull.timer"));
-        assertTrue(Files.readString(out.resolve("ansible/files/basilica-pull")).startsWith("#!/bin/bash\n"));
+        // The bootstrap and the wrapper name the on-host layout as HostLayout does.
+        String bootstrap = Files.readString(out.resolve("ansible/pull-bootstrap.yml"));
+        for (String path : List.of(HostLayout.PULL_COMMAND, HostLayout.PULL_ENV_FILE, HostLayout.PULL_DIR, "basilica-pull.timer")) {
+            assertTrue(bootstrap.contains(path), path);
+        }
+        String wrapper = Files.readString(out.resolve("ansible/files/basilica-pull"));
+        assertTrue(wrapper.startsWith("#!/bin/bash\n"));
+        assertTrue(wrapper.contains("dir=" + HostLayout.PULL_DIR + "\n") && wrapper.contains(HostLayout.PULL_ENV_FILE), wrapper);
     }
 
     @Tag("tools")
