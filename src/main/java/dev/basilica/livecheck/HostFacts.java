@@ -19,7 +19,7 @@ import java.util.TreeMap;
 public record HostFacts(String host, List<Unit> units, Map<Integer, String> processUsers, List<FileStat> files, Command sshd,
                         Command ufw, Command disk, String meminfo, List<Http> http, List<PathResult> paths, Command gpus,
                         Command docker, List<Copy> copies, List<EnvNames> envNames, Applied applied,
-                        Map<String, String> taskErrors) {
+                        Map<String, String> taskErrors, Applied pullRun) {
 
     /** A unit as {@code systemctl show} describes it. */
     public record Unit(String service, String loadState, String activeState, String subState, String user, int mainPid,
@@ -65,7 +65,8 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
 
     /**
      * The on-host record of the applied configuration: whether it {@code exists}, its modification time (seconds
-     * since the epoch), and its text ({@code null} when it was not read; {@code error} says why).
+     * since the epoch), and its text ({@code null} when it was not read; {@code error} says why). Pull mode's
+     * {@code last-run.json} is read into the same shape ({@link #pullRun}).
      */
     public record Applied(boolean exists, double mtime, String content, String error) {}
 
@@ -84,6 +85,8 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
     static final String ENV_NAMES = "Collect the secret names of the environment files";
     static final String APPLIED_STAT = "Collect the record of the applied configuration";
     static final String APPLIED = "Read the record of the applied configuration";
+    static final String PULL_STAT = "Collect the last pull run";
+    static final String PULL = "Read the last pull run";
 
     /** Every host's facts in the output of {@code collect.yml}, by host name. */
     public static Map<String, HostFacts> parse(String text, String source) throws ReportInputException {
@@ -161,7 +164,7 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
         });
         return new HostFacts(host, units, users, files, command(t.get(SSHD)), command(t.get(UFW)), command(t.get(DISK)), meminfo,
                 http, paths, command(t.get(GPUS)), command(t.get(DOCKER)), copies(t.get(COPIES)), envNames(t.get(ENV_NAMES)),
-                applied(t.get(APPLIED_STAT), t.get(APPLIED)), taskErrors);
+                applied(t.get(APPLIED_STAT), t.get(APPLIED)), taskErrors, applied(t.get(PULL_STAT), t.get(PULL)));
     }
 
     /** Null when the task did not run on the host (a tree generated before it existed). */

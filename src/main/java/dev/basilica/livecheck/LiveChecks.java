@@ -111,6 +111,13 @@ public final class LiveChecks {
      */
     public static List<Check> evaluate(Fleet fleet, Map<String, String> manifest, String stdout, String stderr, Set<String> covered,
                                        Duration slow) {
+        return evaluate(fleet, manifest, stdout, stderr, covered, slow, java.time.Instant.now());
+    }
+
+    /** As above, judging pull mode's last runs at {@code now}. */
+    static List<Check> evaluate(Fleet fleet, Map<String, String> manifest, String stdout, String stderr, Set<String> covered,
+                                Duration slow, java.time.Instant now) {
+        PullChecks pullChecks = new PullChecks(fleet, now);
         HostChecks hostChecks = new HostChecks(fleet, covered, slow);
         DriftChecks drift = new DriftChecks(fleet, manifest);
         DockerChecks docker = new DockerChecks(fleet);
@@ -131,6 +138,7 @@ public final class LiveChecks {
                 out.addAll(hostChecks.evaluate(h, f));
                 out.addAll(drift.evaluate(h, f));
                 out.addAll(docker.evaluate(h, f));
+                out.addAll(pullChecks.evaluate(h.name(), f));
                 continue;
             }
             String why = run.results(h.name()).stream().filter(t -> t.outcome() == AnsibleRun.Outcome.UNREACHABLE)

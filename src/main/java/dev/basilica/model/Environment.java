@@ -36,7 +36,8 @@ public record Environment(
         Tls tls,
         Logging logging,
         RollingUpdate rollingUpdate,
-        Ansible ansible) {
+        Ansible ansible,
+        Pull pull) {
 
     /** {@code chain: { network: test, netuid: 387, endpoint: wss://test.finney.opentensor.ai:443 }} */
     public record Chain(Network network, int netuid, String endpoint) {
@@ -307,6 +308,23 @@ public record Environment(
         /** Ansible's play strategy plugin. */
         public enum Strategy implements ModelEnum {
             LINEAR, FREE;
+
+            @Override
+            public String toString() {
+                return id();
+            }
+        }
+    }
+
+    /**
+     * {@code pull: { repository: https://git.internal/fleet.git, ref: main, interval_minutes: 30 }}: each host converges
+     * itself with ansible-pull from a published revision of the generated tree, on a systemd timer (absent: push only).
+     */
+    public record Pull(String repository, String ref, int intervalMinutes, int randomDelayMinutes, List<Phase> playbooks, int keepRuns) {
+
+        /** The generated playbook the pull run applies. */
+        public enum Phase implements ModelEnum {
+            SITE, SERVERS, CONFIGURE, DEPLOY, START;
 
             @Override
             public String toString() {

@@ -340,7 +340,12 @@ public final class EnvironmentSchema {
                 .field("tls", tls(), Map.of(), "TLS between the miner and its validators and executors.")
                 .field("logging", logging(), Map.of(), "Journal size, retention and forwarding.")
                 .field("rolling_update", rollingUpdate(), Map.of(), "How rolling-update.yml replaces binaries.")
-                .field("ansible", ansible(), Map.of(), "How the generated Ansible runs.");
+                .field("ansible", ansible(), Map.of(), "How the generated Ansible runs.")
+                .optional("pull", pull(),
+                        "Pull mode: every host converges itself with ansible-pull from a published revision of the generated "
+                        + "tree on a systemd timer, besides (not instead of) push from the controller; absent: push only. "
+                        + "docs/pull.md says when to choose it.")
+                .example(ordered("repository", "https://git.internal/basilica-fleet.git", "ref", "main"));
     }
 
     // ---- Provisioning with Ansible: packages, TLS, logging, updates ----
@@ -421,6 +426,22 @@ public final class EnvironmentSchema {
                 .field("batch_percent", integer(1, 100), 100L, 25L, 10L, "Share of a role's hosts updated at once.")
                 .field("health_timeout_secs", integer(5, 3600), 60L, "How long a restarted service has to listen on its port.")
                 .field("settle_secs", integer(0, 3600), 5L, 15L, 30L, "How long it must then stay up before the next batch.");
+    }
+
+    private static SchemaNode pull() {
+        return object("pull")
+                .required("repository", string(Format.GIT_URL),
+                        "Git repository holding the generated tree (this project, with out/<env>/ committed), as the hosts reach it.")
+                .example("https://git.internal/basilica-fleet.git")
+                .field("ref", string(Format.GIT_REF), "main", "Branch or tag the hosts check out (a tag pins a revision; ansible-pull fetches it shallow, depth 1).")
+                .field("interval_minutes", integer(5, 1440), 30L, "Time between two pull runs on a host (the timer's OnUnitActiveSec=).")
+                .field("random_delay_minutes", integer(0, 1440), 10L,
+                        "Spread of the runs: each waits up to this long at random (RandomizedDelaySec=), so the fleet does not fetch at once.")
+                .field("playbooks", listOf(enumOf(Environment.Pull.Phase.class)).minItems(1).unique(), List.of("configure"),
+                        "Generated playbooks a pull run applies, in order. configure (configs and units) is what a host can do "
+                        + "alone; servers and site also hold steps across hosts (a miner's key to its executors) and deploy "
+                        + "needs url artifacts, which docs/pull.md explains.")
+                .field("keep_runs", integer(1, 100), 10L, "Results of past runs kept on the host beside last-run.json.");
     }
 
     private static SchemaNode ansible() {

@@ -44,6 +44,17 @@ public final class HostLayout {
     /** The on-host record of the applied configuration, written by {@code configure.yml}, readable by every user (0644). */
     public static final String APPLIED_RECORD = STATE_DIR + "/applied.json";
 
+    /** Pull mode's directory on a host: the checkout of the published tree and the results of the runs. */
+    public static final String PULL_DIR = STATE_DIR + "/pull";
+    /** Where ansible-pull checks the published tree out. */
+    public static final String PULL_CHECKOUT = PULL_DIR + "/checkout";
+    /** The result of the latest pull run (the JSON callback's output plus when, which revision, exit status). */
+    public static final String PULL_LAST_RUN = PULL_DIR + "/last-run.json";
+    /** The wrapper the pull unit runs: ansible-pull, then the run's result written beside the older ones. */
+    public static final String PULL_COMMAND = BIN_DIR + "/basilica-pull";
+    /** Root-only file naming the host as the inventory does (BASILICA_PULL_HOST), written by pull-bootstrap.yml. */
+    public static final String PULL_ENV_FILE = CONFIG_DIR + "/pull.env";
+
     /** Writable state of one service (systemd's StateDirectory). */
     public static String dataDir(ServiceKind s) {
         return STATE_DIR + "/" + s.id();

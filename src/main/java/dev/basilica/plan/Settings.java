@@ -31,7 +31,15 @@ import java.util.Map;
  */
 public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring, boolean gpuExporterArtifact, boolean installDocker,
                        Validator validator, Miner miner, Docker docker, int rollingBatchPercent, Ansible ansible,
-                       Map<String, Object> groupVars, TerraformSettings terraform, Map<String, SecretReference> secretReferences) {
+                       Map<String, Object> groupVars, TerraformSettings terraform, Map<String, SecretReference> secretReferences,
+                       Pull pull) {
+
+    /**
+     * Pull mode ({@code pull} in the model), or null for push only.
+     *
+     * @param playbooks the generated playbooks' file names, relative to {@code out/<env>/ansible/}, in order
+     */
+    public record Pull(String repository, String ref, int intervalMinutes, int randomDelayMinutes, List<String> playbooks, int keepRuns) {}
 
     /** @param endpoint the model's endpoint, else the network's public entrypoint */
     public record Chain(String network, int netuid, String endpoint) {}
@@ -129,6 +137,12 @@ public record Settings(String tier, Chain chain, Tls tls, Monitoring monitoring,
                         mi.healthCheckIntervalSecs(), mi.healthCheckTimeoutSecs()),
                 new Docker(d.maxContainers(), d.memoryGib(), d.cpuCores(), d.containerTimeoutSecs(), d.defaultImage(), d.allowInternet()),
                 env.rollingUpdate().batchPercent(), new Ansible(env.ansible().forks(), env.ansible().strategy().id()),
-                java.util.Collections.unmodifiableMap(vars), TerraformSettings.of(env.terraform()), secretReferences(env));
+                java.util.Collections.unmodifiableMap(vars), TerraformSettings.of(env.terraform()), secretReferences(env),
+                env.pull() == null ? null : pull(env.pull()));
+    }
+
+    private static Pull pull(Environment.Pull p) {
+        return new Pull(p.repository(), p.ref(), p.intervalMinutes(), p.randomDelayMinutes(),
+                p.playbooks().stream().map(ph -> ph.id() + ".yml").toList(), p.keepRuns());
     }
 }

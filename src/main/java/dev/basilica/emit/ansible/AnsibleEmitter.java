@@ -30,6 +30,9 @@ public final class AnsibleEmitter {
     /** Index of the packaged static files (a jar cannot list a directory). */
     public static final String INDEX = "ansible/FILES";
     static final String ROLLING_UPDATE = "ansible-model/rolling-update.yml";
+    /** Pull mode's files, written only when the model has {@code pull}. */
+    static final String PULL_BOOTSTRAP = "ansible-model/pull-bootstrap.yml";
+    static final String PULL_WRAPPER = "ansible-model/basilica-pull";
 
     private AnsibleEmitter() {}
 
@@ -42,6 +45,10 @@ public final class AnsibleEmitter {
         // serial: is templated before the inventory is read, so the model's batch size is written in.
         out.put(DIR + "rolling-update.yml", header + templates.source(ROLLING_UPDATE)
                 .replace("@batch_percent@", Integer.toString(fleet.settings().rollingBatchPercent())), KIND, null);
+        if (fleet.settings().pull() != null) {
+            out.put(DIR + "pull-bootstrap.yml", header + templates.source(PULL_BOOTSTRAP), KIND, null);
+            out.put(DIR + "files/basilica-pull", templates.source(PULL_WRAPPER), KIND, null);
+        }
         out.put(DIR + "inventory/hosts.yml", YamlWriter.inventory(header, inventory(fleet)), KIND, null);
         out.put(DIR + "inventory/group_vars/all.yml", YamlWriter.inventory(header, AnsibleVariables.all(fleet)), KIND, null);
         // One file per host: the bulk of a large fleet's output, rendered on every core.

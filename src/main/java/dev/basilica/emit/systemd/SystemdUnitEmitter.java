@@ -7,10 +7,13 @@ import dev.basilica.output.OutputTree;
 import dev.basilica.plan.DeployedFiles;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.Fleet.HostPlan;
+import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.Settings;
 import dev.basilica.plan.ServicePlan;
 import dev.basilica.plan.ServiceKind;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +26,11 @@ import java.util.Set;
 public final class SystemdUnitEmitter {
 
     public static final String TEMPLATE = "systemd/basilica-service.service.j2";
+    public static final String PULL_SERVICE_TEMPLATE = "systemd/basilica-pull.service.j2";
+    public static final String PULL_TIMER_TEMPLATE = "systemd/basilica-pull.timer.j2";
+    /** Pull mode's units, one pair for every host (the host's inventory name comes from its own pull.env). */
+    public static final String PULL_SERVICE = "systemd/basilica-pull.service";
+    public static final String PULL_TIMER = "systemd/basilica-pull.timer";
 
     private SystemdUnitEmitter() {}
 
@@ -33,6 +41,34 @@ public final class SystemdUnitEmitter {
         for (ServiceKind s : run) {
             out.put(path(s), templates.render(TEMPLATE, context(fleet.service(s), header)), OutputKind.SYSTEMD, s);
         }
+        Settings.Pull pull = fleet.settings().pull();
+        if (pull != null) {
+            Map<String, Object> c = pullContext(fleet.name(), pull, header);
+            out.put(PULL_SERVICE, templates.render(PULL_SERVICE_TEMPLATE, c), OutputKind.SYSTEMD, null);
+            out.put(PULL_TIMER, templates.render(PULL_TIMER_TEMPLATE, c), OutputKind.SYSTEMD, null);
+        }
+    }
+
+    /**
+     * What the pull units need. The repository URL, the ref and the paths in the checkout are arguments of
+     * ExecStart= (escaped by {@link UnitValues#commandLine}); the host's inventory name is not in the unit but in
+     * {@link HostLayout#PULL_ENV_FILE}, so every host installs the same two files.
+     */
+    static Map<String, Object> pullContext(String environment, Settings.Pull pull, String header) {
+        String ansible = "out/" + environment + "/ansible/";
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("header", UnitValues.line("header", header));
+        c.put("pull_dir", UnitValues.specifiers("WorkingDirectory", HostLayout.PULL_DIR));
+        c.put("environment_file", UnitValues.specifiers("EnvironmentFile", HostLayout.PULL_ENV_FILE));
+        List<String> argv = new java.util.ArrayList<>(List.of(HostLayout.PULL_COMMAND, pull.repository(), pull.ref(), HostLayout.PULL_CHECKOUT,
+                ansible + "inventory/hosts.yml", String.valueOf(pull.keepRuns())));
+        for (String p : pull.playbooks()) argv.add(ansible + p);
+        c.put("exec_start", UnitValues.commandLine("pull", argv));
+        c.put("interval", pull.intervalMinutes() + "min");
+        c.put("random_delay", pull.randomDelayMinutes() + "min");
+        // A run is never longer than its interval: the next one starts from a finished state.
+        c.put("timeout", pull.intervalMinutes() + "min");
+        return c;
     }
 
     public static String path(ServiceKind s) {
