@@ -92,7 +92,7 @@ public final class EnvShowCommand implements Callable<Integer> {
             for (int i = 0; i < l.size(); i++) flatten(path + "[" + i + "]", l.get(i), bound, rows);
             return;
         }
-        ModelBinder.Origin o = bound.origins().get(path);
+        ModelBinder.Origin o = bound.origin(path);
         rows.put(path, new Object[] {value, o == null ? "derived" : o});
     }
 

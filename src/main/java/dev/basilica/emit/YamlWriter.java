@@ -31,8 +31,8 @@ public final class YamlWriter {
     /** The YAML tag that makes Ansible treat a value as data (never templated). */
     static final String UNSAFE = "!unsafe ";
 
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/.~][A-Za-z0-9_./@+~-]*");
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    // Plain scalars are [A-Za-z_/.~][A-Za-z0-9_./@+~-]* and plain keys [A-Za-z_][A-Za-z0-9_.-]*, checked by
+    // plain() below: a fleet's inventory has hundreds of thousands of them, and a regex match costs more.
     private static final java.util.Set<String> RESERVED = java.util.Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
     private static final Pattern NUMERIC = Pattern.compile("[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?");
     private static final Pattern SPECIAL_FLOAT = Pattern.compile("\\.(inf|nan|Inf|NaN|INF|NAN)");
@@ -172,7 +172,7 @@ public final class YamlWriter {
     }
 
     static String key(String k) {
-        return PLAIN_KEY.matcher(k).matches() && !RESERVED.contains(k.toLowerCase(java.util.Locale.ROOT)) ? k : quote(k);
+        return plain(k, "_", "_.-") && !reserved(k) ? k : quote(k);
     }
 
     /** A scalar in YAML: numbers and booleans bare, strings plain when that is unambiguous, else double-quoted. */
@@ -180,14 +180,45 @@ public final class YamlWriter {
         if (v == null) return "null";
         if (v instanceof Boolean || v instanceof Integer || v instanceof Long) return v.toString();
         if (v instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(java.util.Locale.ROOT, "%.1f", d) : d.toString();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? oneDecimal(d) : d.toString();
         }
         if (v instanceof Number n) return n.toString();
         String s = v.toString();
-        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT)) && !looksNumeric(s)) {
+        if (plain(s, "_/.~", "_./@+~-") && !reserved(s) && !looksNumeric(s)) {
             return s;
         }
         return quote(s);
+    }
+
+    /**
+     * Whether {@code s} is one ASCII letter or one of {@code firstExtra}, then any number of ASCII letters, digits
+     * or {@code restExtra} characters.
+     */
+    private static boolean plain(String s, String firstExtra, String restExtra) {
+        int n = s.length();
+        if (n == 0) return false;
+        char c = s.charAt(0);
+        if (!asciiLetter(c) && firstExtra.indexOf(c) < 0) return false;
+        for (int i = 1; i < n; i++) {
+            c = s.charAt(i);
+            if (!asciiLetter(c) && (c < '0' || c > '9') && restExtra.indexOf(c) < 0) return false;
+        }
+        return true;
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** A word YAML 1.1 reads as a boolean or null, in any case (none is longer than five letters). */
+    private static boolean reserved(String s) {
+        return s.length() <= 5 && RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A whole number below 1e15 as {@code String.format(Locale.ROOT, "%.1f", d)} writes it, without the formatter. */
+    private static String oneDecimal(double d) {
+        if (d == 0 && Double.doubleToRawLongBits(d) != 0) return "-0.0";
+        return (long) d + ".0";
     }
 
     private static boolean looksNumeric(String s) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -35,9 +36,17 @@ public final class ModelBinder {
         }
     }
 
-    /** The bound tree and what is known about it. */
-    public record Result(Map<String, Object> tree, Tier tier, Map<String, SourcePosition> positions,
-                         Map<String, Origin> origins, List<Diagnostic> diagnostics, Set<String> damaged) {
+    /**
+     * The bound tree and what is known about it. Where each value came from is kept as the parser's mark (or
+     * the tier, for a default) and made into a {@link SourcePosition} only when asked for: a fleet's model has
+     * hundreds of thousands of values and few diagnostics.
+     *
+     * @param sources     by path: the {@link Mark} of a value given in the file, or the {@link Tier} of a default
+     *                    (whichever was recorded last)
+     * @param overwritten the mark of a path whose source a default replaced later (it keeps its position)
+     */
+    public record Result(Map<String, Object> tree, Tier tier, String file, Map<String, Object> sources,
+                         Map<String, Mark> overwritten, List<Diagnostic> diagnostics, Set<String> damaged) {
 
         /**
          * True when {@code path} is, or lies under, a value that had a schema error (or a key that was
@@ -54,37 +63,108 @@ public final class ModelBinder {
         public SourcePosition positionOf(String path, String file) {
             String p = path;
             while (true) {
-                SourcePosition pos = positions.get(p);
-                if (pos != null) return pos;
+                Mark mark = markOf(p);
+                if (mark != null) return position(this.file, mark);
                 int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-                if (cut <= 0) return positions.getOrDefault("", SourcePosition.unknown(file));
+                if (cut <= 0) {
+                    Mark root = markOf("");
+                    return root != null ? position(this.file, root) : SourcePosition.unknown(file);
+                }
                 p = p.substring(0, cut);
             }
         }
+
+        /** The position of the value at exactly {@code path} in the file, if it was given there. */
+        private Mark markOf(String path) {
+            return sources.get(path) instanceof Mark m ? m : overwritten.get(path);
+        }
+
+        /** Where the effective value at {@code path} came from; null for a path the binder did not see. */
+        public Origin origin(String path) {
+            Object source = sources.get(path);
+            if (source instanceof Mark m) return new Origin(position(file, m), null);
+            if (source instanceof Tier t) return new Origin(null, t);
+            return null;
+        }
+
+        /** {@link #origin} of every path, as a read-only map. */
+        public Map<String, Origin> origins() {
+            return new java.util.AbstractMap<>() {
+                @Override
+                public Origin get(Object key) {
+                    return key instanceof String path ? origin(path) : null;
+                }
+
+                @Override
+                public boolean containsKey(Object key) {
+                    return sources.containsKey(key);
+                }
+
+                @Override
+                public Set<Map.Entry<String, Origin>> entrySet() {
+                    Map<String, Origin> all = new HashMap<>();
+                    for (String path : sources.keySet()) all.put(path, origin(path));
+                    return java.util.Collections.unmodifiableMap(all).entrySet();
+                }
+            };
+        }
+    }
+
+    private static SourcePosition position(String file, Mark mark) {
+        return new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
     private final String file;
-    private final Map<String, SourcePosition> positions = new HashMap<>();
-    private final Map<String, Origin> origins = new HashMap<>();
+    private final Map<String, Object> sources;
+    private final Map<String, Mark> overwritten = new HashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Set<String> damaged = new HashSet<>();
     private Tier tier = Tier.DEVELOPMENT;
 
-    private ModelBinder(String file) {
+    private ModelBinder(String file, int nodes) {
         this.file = file;
+        // Sized for every node and a default or two per object, so that a fleet's table is not rebuilt as it grows.
+        this.sources = new HashMap<>(Math.max(16, Math.min(nodes, COUNT_LIMIT) * 2));
     }
 
     public static Result bind(String file, Node root, SchemaNode schema) {
-        ModelBinder b = new ModelBinder(file);
+        ModelBinder b = new ModelBinder(file, count(root, 0));
         b.tier = b.findTier(root);
         Object tree = b.bindValue(schema, root, "");
         @SuppressWarnings("unchecked")
         Map<String, Object> map = tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        return new Result(map, b.tier, b.positions, b.origins, b.diagnostics, b.damaged);
+        return new Result(map, b.tier, file, b.sources, b.overwritten, b.diagnostics, b.damaged);
+    }
+
+    /** No more nodes than this are counted (aliases can make a small file a large tree). */
+    private static final int COUNT_LIMIT = 1 << 21;
+
+    /** The number of value nodes under {@code n}, at most about {@link #COUNT_LIMIT} (the parser limits the depth). */
+    private static int count(Node n, int depth) {
+        int c = 1;
+        if (depth > 64) return c;
+        if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                c += count(t.getValueNode(), depth + 1);
+                if (c > COUNT_LIMIT) return c;
+            }
+        } else if (n instanceof SequenceNode q) {
+            for (Node item : q.getValue()) {
+                c += count(item, depth + 1);
+                if (c > COUNT_LIMIT) return c;
+            }
+        }
+        return c;
     }
 
     private SourcePosition pos(Node n) {
-        return new SourcePosition(file, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1);
+        return position(file, n.getStartMark());
+    }
+
+    /** Records that the effective value at {@code path} is the tier's default. */
+    private void defaulted(String path) {
+        Object before = sources.put(path, tier);
+        if (before instanceof Mark m) overwritten.put(path, m);
     }
 
     private void error(Node n, String path, String message) {
@@ -125,8 +205,7 @@ public final class ModelBinder {
     }
 
     private Object bindValue(SchemaNode schema, Node node, String path) {
-        positions.put(path, pos(node));
-        origins.put(path, new Origin(pos(node), null));
+        sources.put(path, node.getStartMark());
         return switch (schema.type()) {
             case OBJECT -> bindObject(schema, node, path);
             case LIST -> bindList(schema, node, path);
@@ -205,7 +284,7 @@ public final class ModelBinder {
             } else if (f.hasDefault()) {
                 Object d = materializeDefault(f.type(), f.defaultFor(tier), childPath);
                 if (d != null) out.put(f.name(), d);
-                origins.put(childPath, new Origin(null, tier));
+                defaulted(childPath);
             }
         }
         if (!schema.exactlyOne().isEmpty()) {
@@ -240,7 +319,7 @@ public final class ModelBinder {
                 String childPath = path + "." + f.name();
                 Object v = materializeDefault(f.type(), f.defaultFor(tier), childPath);
                 if (v != null) out.put(f.name(), v);
-                origins.put(childPath, new Origin(null, tier));
+                defaulted(childPath);
             }
             return out;
         }

@@ -54,7 +54,7 @@ final class SemanticValidator {
     }
 
     private boolean given(String path) {
-        ModelBinder.Origin o = bound.origins().get(path);
+        ModelBinder.Origin o = bound.origin(path);
         return o != null && !o.isDefault();
     }
 

@@ -47,6 +47,30 @@ public final class Manifest {
 
     private Manifest() {}
 
+    /**
+     * The manifest this process rendered last, with the digests it lists: the writer and the inputs record
+     * ask for them again (a fleet's manifest is megabytes of JSON), and bytes equal to these need no parsing.
+     */
+    private record Rendered(byte[] bytes, SortedMap<String, String> digests, String[] sha256, boolean inside) {
+        Rendered(byte[] bytes, Map<String, String> digests) {
+            this(bytes, new java.util.TreeMap<>(digests), new String[1], digests.keySet().stream().allMatch(Manifest::isInsidePath));
+        }
+
+        boolean is(byte[] other) {
+            return other == bytes || (other.length == bytes.length && java.util.Arrays.equals(other, bytes));
+        }
+    }
+
+    private static volatile Rendered lastRendered;
+
+    /** The digests of {@code bytes} when they are the last rendered manifest's bytes (and name only paths inside). */
+    private static java.util.Optional<SortedMap<String, String>> rendered(byte[] bytes, boolean sameArray) {
+        Rendered r = lastRendered;
+        if (r == null || (sameArray ? r.bytes() != bytes : !r.is(bytes))) return java.util.Optional.empty();
+        if (!r.inside()) return java.util.Optional.empty(); // parsed, and refused, the usual way
+        return java.util.Optional.of(new java.util.TreeMap<>(r.digests())); // a copy from a sorted map: no comparisons
+    }
+
     public static byte[] render(String generatorVersion, String environment, String modelPath, String modelSha256,
                                 SortedMap<String, byte[]> files) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -56,7 +80,7 @@ public final class Manifest {
         root.put("model_sha256", modelSha256);
         // Hashing every file is a large share of a fleet-sized run: on every core, then in path order.
         List<Map.Entry<String, byte[]>> entries = files.entrySet().stream().filter(e -> !e.getKey().equals(PATH)).toList();
-        List<String> hashes = entries.parallelStream().map(e -> sha256(e.getValue())).toList();
+        List<String> hashes = entries.parallelStream().map(e -> digest(e.getValue())).toList();
         Map<String, String> digests = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) digests.put(entries.get(i).getKey(), hashes.get(i));
         root.put("files", digests);
@@ -64,13 +88,26 @@ public final class Manifest {
             DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                     .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            return (JSON.writer(pp).writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] rendered = (JSON.writer(pp).writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+            lastRendered = new Rendered(rendered, digests);
+            return rendered;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static String sha256(byte[] bytes) {
+        Rendered r = lastRendered;
+        if (r != null && r.is(bytes)) {
+            // The journal and the inputs record both ask for the manifest's own digest.
+            String known = r.sha256()[0];
+            if (known == null) r.sha256()[0] = known = digest(bytes);
+            return known;
+        }
+        return digest(bytes);
+    }
+
+    private static String digest(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -96,11 +133,16 @@ public final class Manifest {
      * {@link #read} refuses.
      */
     public static java.util.Optional<SortedMap<String, String>> digests(Path dir) throws OutputRefusedException, java.io.IOException {
-        return parse(dir).map(Manifest::digests);
+        byte[] bytes = bytes(dir);
+        if (bytes == null) return java.util.Optional.empty();
+        java.util.Optional<SortedMap<String, String>> known = rendered(bytes, false);
+        return known.isPresent() ? known : java.util.Optional.of(digests(parse(dir, bytes)));
     }
 
     /** The sha256 of every file a rendered manifest lists, by path (a manifest this process rendered). */
     static SortedMap<String, String> digestsOf(byte[] rendered) {
+        java.util.Optional<SortedMap<String, String>> known = rendered(rendered, true);
+        if (known.isPresent()) return known.get();
         try {
             return digests(JSON.readTree(rendered));
         } catch (java.io.IOException e) {
@@ -115,8 +157,14 @@ public final class Manifest {
     }
 
     private static java.util.Optional<JsonNode> parse(Path dir) throws OutputRefusedException, java.io.IOException {
+        byte[] bytes = bytes(dir);
+        return bytes == null ? java.util.Optional.empty() : java.util.Optional.of(parse(dir, bytes));
+    }
+
+    /** The bytes of {@code dir/MANIFEST.json}; null when there is none. Refused when it is not a regular file or too large. */
+    private static byte[] bytes(Path dir) throws OutputRefusedException, java.io.IOException {
         Path file = dir.resolve(PATH);
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return null;
         String shown = PATH + " in " + dir.getFileName();
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputRefusedException(dir, shown + " is not a regular file, so the directory is not one basilica wrote");
@@ -124,9 +172,14 @@ public final class Manifest {
         if (Files.size(file) > MAX_BYTES) {
             throw new OutputRefusedException(dir, shown + " is larger than " + (MAX_BYTES >> 20) + " MB: not a basilica manifest");
         }
+        return Files.readAllBytes(file);
+    }
+
+    private static JsonNode parse(Path dir, byte[] bytes) throws OutputRefusedException, java.io.IOException {
+        String shown = PATH + " in " + dir.getFileName();
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new OutputRefusedException(dir, shown + " is not valid JSON, so basilica cannot tell which files it wrote there");
         }
@@ -143,7 +196,7 @@ public final class Manifest {
                         + ", which is not a plain relative path inside the directory; refusing to touch anything there");
             }
         }
-        return java.util.Optional.of(root);
+        return root;
     }
 
     /** A relative path of plain names: no leading '/', no '.', '..' or empty segments, no backslash or control characters. */

@@ -184,13 +184,17 @@ public final class TreeWriter {
         return a.lastModifiedTime();
     }
 
-    private static Diff diff(Path target, SortedMap<String, byte[]> desired, Set<String> owned, Listing existing, Recorded recorded) {
+    private static Diff diff(Path target, SortedMap<String, byte[]> desired, Set<String> ownedSorted, Listing existing, Recorded recorded) {
+        // Hashed copies for the lookups below: a fleet's paths share long prefixes, which sorted maps compare
+        // over and over (tens of thousands of lookups).
+        Set<String> owned = new HashSet<>(ownedSorted);
+        Map<String, Long> sizes = new java.util.HashMap<>(existing.files());
         List<String> added = new ArrayList<>();
         List<String> toRead = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
         desired.forEach((path, bytes) -> {
-            Long size = existing.files().get(path);
+            Long size = sizes.get(path);
             boolean ours = owned.contains(path) || path.equals(Manifest.PATH);
             if (size == null) {
                 if (existing.others().contains(path) && !ours) conflicts.add(path);
@@ -218,8 +222,9 @@ public final class TreeWriter {
         List<String> foreign = new ArrayList<>();
         Set<String> present = new TreeSet<>(existing.files().keySet());
         present.addAll(existing.others());
+        Set<String> wanted = new HashSet<>(desired.keySet());
         for (String p : present) {
-            if (desired.containsKey(p)) continue;
+            if (wanted.contains(p)) continue;
             if (owned.contains(p)) removed.add(p);
             else foreign.add(p);
         }
@@ -261,8 +266,8 @@ public final class TreeWriter {
             recorded = new Recorded(desired::containsKey, sameManifest);
         } else if (previous.isPresent()) {
             owned = previous.get().files();
-            SortedMap<String, String> was = previous.get().digests();
-            SortedMap<String, String> will = Manifest.digestsOf(desired.get(Manifest.PATH));
+            Map<String, String> was = new java.util.HashMap<>(previous.get().digests()); // hashed: looked up once a file
+            Map<String, String> will = new java.util.HashMap<>(Manifest.digestsOf(desired.get(Manifest.PATH)));
             recorded = new Recorded(p -> { String d = was.get(p); return d != null && d.equals(will.get(p)); },
                     Files.getLastModifiedTime(target.resolve(Manifest.PATH), LinkOption.NOFOLLOW_LINKS));
         } else {
