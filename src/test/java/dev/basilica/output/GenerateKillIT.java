@@ -104,7 +104,8 @@ class GenerateKillIT {
             assertEquals(e.getValue().asText(), Manifest.sha256(Files.readAllBytes(f)), e.getKey());
             n++;
         }
-        assertTrue(n > 6000, "a fleet-sized tree: " + n);
+        // Two files per executor (its config and its host variables; the units are shared), plus the rest.
+        assertTrue(n > 4000, "a fleet-sized tree: " + n);
     }
 
     private List<String> leftovers() throws IOException {
