@@ -63,17 +63,23 @@ class DockerRoleConvergeIT {
     @TempDir
     Path work;
 
-    @Test
-    void dockerConvergesFromTheMirrorWithOneDaemonJsonAndRestartsOncePerChange() throws Exception {
+    /**
+     * Boots these hosts in a Docker test fleet (three minutes each at most), or skips the test with the reason
+     * where there is no Docker daemon or no ansible-playbook.
+     */
+    static DockerFleet bootOrSkip(String... hosts) throws Exception {
         Optional<String> unavailable = DockerFleet.unavailableReason();
         Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
         Tools.assume("ansible-playbook", "ansible");
+        BootedFleet.Builder builder = BootedFleet.builder(BootedFleet.Backend.DOCKER);
+        for (String h : hosts) builder = builder.host(h);
+        return (DockerFleet) builder.bootTimeout(Duration.ofMinutes(3)).startOrSkip();
+    }
+
+    @Test
+    void dockerConvergesFromTheMirrorWithOneDaemonJsonAndRestartsOncePerChange() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = (DockerFleet) BootedFleet.builder(BootedFleet.Backend.DOCKER)
-                .host(GPU)
-                .host(PLAIN)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = bootOrSkip(GPU, PLAIN)) {
             DockerHost gpu = fleet.host(GPU);
             DockerHost plain = fleet.host(PLAIN);
             // The stand-in runtime, where the toolkit would put nvidia-container-runtime.

@@ -14,8 +14,6 @@ import dev.basilica.plan.FleetPlanner;
 import dev.basilica.report.Check;
 import dev.basilica.report.Status;
 import dev.basilica.support.GeneratedOut;
-import dev.basilica.support.Tools;
-import dev.basilica.testfleet.BootedFleet;
 import dev.basilica.testfleet.DockerFleet;
 import dev.basilica.testfleet.DockerHost;
 import java.io.InputStream;
@@ -26,10 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,14 +63,8 @@ public class ExecutorDockerIT {
 
     @Test
     void theStandInExecutorDrivesContainersThroughTheSocketUnderItsGeneratedUnit() throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
         long started = System.nanoTime();
-        try (DockerFleet fleet = (DockerFleet) BootedFleet.builder(BootedFleet.Backend.DOCKER)
-                .host(HOST)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = DockerRoleConvergeIT.bootOrSkip(HOST)) {
             DockerHost host = fleet.host(HOST);
             host.ssh("cat > /usr/bin/nvidia-container-runtime <<'EOF'\n#!/bin/sh\necho \"$*\" >> " + RUNTIME_LOG
                     + "\nexec runc \"$@\"\nEOF\nchmod 0755 /usr/bin/nvidia-container-runtime").orThrow();

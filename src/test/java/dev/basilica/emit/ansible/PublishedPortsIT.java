@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
 import dev.basilica.support.GeneratedOut;
-import dev.basilica.support.Tools;
-import dev.basilica.testfleet.BootedFleet;
 import dev.basilica.testfleet.DockerFleet;
 import dev.basilica.testfleet.DockerHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,15 +54,8 @@ class PublishedPortsIT {
 
     @Test
     void aPublishedPortIsReachableOnlyWhereTheModelOpensIt() throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
         long started = System.nanoTime();
-        try (DockerFleet fleet = (DockerFleet) BootedFleet.builder(BootedFleet.Backend.DOCKER)
-                .host(EXECUTOR)
-                .host(MINER)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = DockerRoleConvergeIT.bootOrSkip(EXECUTOR, MINER)) {
             DockerHost executor = fleet.host(EXECUTOR);
             DockerHost miner = fleet.host(MINER);
 
