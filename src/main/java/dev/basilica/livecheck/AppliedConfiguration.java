@@ -32,6 +32,11 @@ public record AppliedConfiguration(String environment, SortedMap<String, String>
             return changed.size() + added.size() + removed.size();
         }
 
+        /** How many files differ, said with {@code noun} in the right number: "1 file", "3 generated files". */
+        public String counted(String noun) {
+            return count() + " " + noun + (count() == 1 ? "" : "s");
+        }
+
         /** Every differing file, with what happened to it: {@code configs/m/miner.toml (changed)}. */
         public List<String> files() {
             List<String> out = new ArrayList<>();

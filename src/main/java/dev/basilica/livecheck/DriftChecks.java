@@ -179,7 +179,7 @@ final class DriftChecks {
         if (d.otherEnvironment() != null) evidence.add("the record is of environment " + d.otherEnvironment() + ", not " + env);
         evidence.addAll(d.files());
         return Check.of(id, host, Category.SERVICES, Status.FAIL, host + " is running an older configuration since " + since
-                + " (" + d.count() + " generated files changed since)", evidence, fix);
+                + " (" + d.counted("generated file") + " changed since)", evidence, fix);
     }
 
     static String prefix(String sha256) {

@@ -170,7 +170,7 @@ public final class ServiceStatus {
         AppliedConfiguration.Difference d = record.compare(env, expected);
         if (d.none()) return "configuration current since " + since;
         String other = d.otherEnvironment() != null ? " of environment " + d.otherEnvironment() : "";
-        return "older configuration" + other + " since " + since + ", " + d.count() + " files changed: " + AppliedConfiguration.summary(d, 3);
+        return "older configuration" + other + " since " + since + ", " + d.counted("file") + " changed: " + AppliedConfiguration.summary(d, 3);
     }
 
     /** The generated files copied onto the host, as its host variables list them ({@code basilica_deployed_files}). */

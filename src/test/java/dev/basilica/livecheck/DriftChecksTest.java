@@ -132,7 +132,7 @@ class DriftChecksTest {
     void anOlderRecordSaysSinceWhenAndWhichFilesChanged() throws Exception {
         Check c = checks("collect-drift.json").get("services.dev-local.configuration");
         assertEquals(Status.FAIL, c.status());
-        assertEquals("dev-local is running an older configuration since 2026-12-01T08:00:00Z (1 generated files changed since)", c.title());
+        assertEquals("dev-local is running an older configuration since 2026-12-01T08:00:00Z (1 generated file changed since)", c.title());
         assertEquals(List.of("configs/dev-local/miner.toml (changed)"), c.evidence());
         assertEquals("basilica provision all --env development --limit dev-local", c.remediation());
     }

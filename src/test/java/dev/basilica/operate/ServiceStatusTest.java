@@ -3,8 +3,11 @@ package dev.basilica.operate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.basilica.livecheck.AppliedConfiguration;
+import dev.basilica.output.Manifest;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.support.Fixtures;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,11 @@ class ServiceStatusTest {
         assertTrue(table.get(1).endsWith("enabled  inactive since Fri 2026-12-04 20:00:45 UTC"), table.get(1));
     }
 
-    /** The development host's part of the manifest when the fixtures were made. */
+    /**
+     * The development host's part of the manifest when the fixtures were captured: before the units were shared, each
+     * host had its own copies under {@code systemd/<host>/}. The records in the fixtures name those paths, as a host's
+     * record does until its first configure run after the upgrade (see {@link #aRecordFromBeforeTheSharedUnitsIsOlder}).
+     */
     private static final Map<String, String> CURRENT = Map.of(
             "configs/dev-local/executor.toml", "c5624eaa47b89ae2d030183ac9fbe70188f1ae4b858824387e67f3ecf6e160dd",
             "configs/dev-local/miner.toml", "a63455e4987b9dda506c3f10a1c1ae79087898b6b34d86f9ad23657861835705",
@@ -75,10 +82,41 @@ class ServiceStatusTest {
     @Test
     void anOlderRecordSaysSinceWhenAndWhichFilesChanged() {
         String text = Fixtures.text("systemctl-show/with-older-applied-record.txt");
-        assertEquals("older configuration since 2026-12-01T08:00:00Z, 1 files changed: configs/dev-local/miner.toml (changed)",
+        assertEquals("older configuration since 2026-12-01T08:00:00Z, 1 file changed: configs/dev-local/miner.toml (changed)",
                 ServiceStatus.configuration(afterMarker(text), CURRENT, "development"));
         Map<String, Map<String, String>> units = ServiceStatus.parse(text.substring(0, text.indexOf(ServiceStatus.RECORD_MARKER)));
         assertEquals("active since Fri 2026-12-04 20:00:42 UTC", since(units, ServiceKind.EXECUTOR));
+    }
+
+    /**
+     * Today's layout: the development host's part of the committed out/development/ manifest names the shared units
+     * (systemd/basilica-SVC.service). A host configured before the upgrade reports an older configuration, the new unit
+     * paths new and the old ones no longer deployed, until its next configure run rewrites its record.
+     */
+    @Test
+    void aRecordFromBeforeTheSharedUnitsIsOlder() throws Exception {
+        Path out = Path.of("out/development");
+        Map<String, String> today = AppliedConfiguration.part(Manifest.digests(out).orElseThrow(),
+                ServiceStatus.deployedSources(out, "dev-local"));
+        for (ServiceKind s : List.of(ServiceKind.EXECUTOR, ServiceKind.MINER, ServiceKind.VALIDATOR)) {
+            assertTrue(today.containsKey("systemd/" + s.unitName()), "shared unit of " + s + " in " + today.keySet());
+            assertTrue(today.keySet().stream().noneMatch(p -> p.startsWith("systemd/dev-local/")), today.keySet().toString());
+        }
+        String said = ServiceStatus.configuration(afterMarker(Fixtures.text("systemctl-show/with-older-applied-record.txt")), today,
+                "development");
+        assertTrue(said.startsWith("older configuration since 2026-12-01T08:00:00Z, "), said);
+        AppliedConfiguration record = AppliedConfiguration.parse(recordJson());
+        AppliedConfiguration.Difference d = record.compare("development", today);
+        assertTrue(d.added().containsAll(List.of("systemd/basilica-executor.service", "systemd/basilica-miner.service",
+                "systemd/basilica-validator.service")), d.toString());
+        assertTrue(d.removed().containsAll(List.of("systemd/dev-local/basilica-executor.service",
+                "systemd/dev-local/basilica-miner.service", "systemd/dev-local/basilica-validator.service")), d.toString());
+    }
+
+    /** The JSON record in the fixture, after the line with its time. */
+    private static String recordJson() {
+        String text = afterMarker(Fixtures.text("systemctl-show/with-older-applied-record.txt")).strip();
+        return text.substring(text.indexOf('\n') + 1);
     }
 
     @Test
