@@ -433,7 +433,8 @@ public final class EnvironmentSchema {
                 .required("repository", string(Format.GIT_URL),
                         "Git repository holding the generated tree (this project, with out/<env>/ committed), as the hosts reach it.")
                 .example("https://git.internal/basilica-fleet.git")
-                .field("ref", string(Format.GIT_REF), "main", "Branch or tag the hosts check out (a tag pins a revision; ansible-pull fetches it shallow, depth 1).")
+                .field("ref", string(Format.GIT_REF), "main", "Branch, tag or commit the hosts check out. A branch or tag is fetched shallow (depth 1); a commit pins "
+                        + "one revision, and ansible-pull then clones the whole history (its git module fetches only branches and tags shallow).")
                 .field("interval_minutes", integer(5, 1440), 30L, "Time between two pull runs on a host (the timer's OnUnitActiveSec=).")
                 .field("random_delay_minutes", integer(0, 1440), 10L,
                         "Spread of the runs: each waits up to this long at random (RandomizedDelaySec=), so the fleet does not fetch at once.")
