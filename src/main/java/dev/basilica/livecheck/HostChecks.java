@@ -1,8 +1,9 @@
 package dev.basilica.livecheck;
 
 import dev.basilica.plan.Fleet;
-import dev.basilica.plan.Machine;
+import dev.basilica.plan.HostFeature;
 import dev.basilica.plan.HostLayout;
+import dev.basilica.plan.Machine;
 import dev.basilica.plan.ServiceKind;
 import dev.basilica.report.Category;
 import dev.basilica.report.Check;
@@ -57,6 +58,11 @@ public final class HostChecks {
             out.add(config(host, s, f.file(HostLayout.config(s))));
             out.add(secretsFile(host, s, f.file(HostLayout.serviceEnvFile(s))));
             out.add(user(host, s, f.unit(s.id()), f.processUsers()));
+        }
+        if (plan.has(HostFeature.GRAFANA) && fleet.settings().secretReferences().containsKey("monitoring.grafana_admin_password")) {
+            out.add(fileCheck("security." + host + ".grafana.admin-password-file", host, Category.SECURITY,
+                    f.file(HostLayout.GRAFANA_ADMIN_ENV_FILE), HostLayout.GRAFANA_ADMIN_ENV_FILE, "root", "root", "0600",
+                    "write it again with its owner and mode: basilica provision configure --apply --env " + env + " --limit " + host));
         }
         out.addAll(http(host, plan, f));
         out.add(passwordAuth(host, f.sshd()));

@@ -55,6 +55,12 @@ public final class HostLayout {
     /** Root-only file naming the host as the inventory does (BASILICA_PULL_HOST), written by pull-bootstrap.yml. */
     public static final String PULL_ENV_FILE = CONFIG_DIR + "/pull.env";
 
+    /**
+     * Grafana's admin password on a monitoring host with Grafana, root-only (root:root 0600), read by the drop-in's
+     * {@code EnvironmentFile=} (the roles grafana and validate name it in their defaults; a test holds them equal).
+     */
+    public static final String GRAFANA_ADMIN_ENV_FILE = "/etc/default/grafana-server.d-basilica-admin";
+
     /** Writable state of one service (systemd's StateDirectory). */
     public static String dataDir(ServiceKind s) {
         return STATE_DIR + "/" + s.id();

@@ -169,4 +169,48 @@ class HostChecksTest {
         assertTrue(byId.get("network.miner.path.executor.50051").evidence().get(0).contains("Timeout"),
                 byId.get("network.miner.path.executor.50051").evidence().toString());
     }
+
+    /**
+     * Grafana's admin password file: checked only on a host with Grafana in a model that names the password, as
+     * root:root 0600 (the live counterpart is GrafanaConvergeIT, which runs collect.yml on the converged host).
+     */
+    @Test
+    void theGrafanaPasswordFileIsRootOnlyWhereTheModelNamesOne() throws Exception {
+        Fleet staging = FleetPlanner.plan(ModelLoader.load(Repo.root().resolve("environments/staging.yaml"), "environments/staging.yaml"));
+        HostChecks checks = new HostChecks(staging, Set.of(), Duration.ofMillis(500));
+        String file = dev.basilica.plan.HostLayout.GRAFANA_ADMIN_ENV_FILE;
+        Fleet.HostPlan monitor = staging.hosts().stream().filter(h -> h.has(dev.basilica.plan.HostFeature.GRAFANA)).findFirst().orElseThrow();
+        String id = "security." + monitor.name() + ".grafana.admin-password-file";
+
+        Check good = byId(checks.evaluate(monitor, facts(monitor.name(), new HostFacts.FileStat(file, true, "root", "root", "0600")))).get(id);
+        assertEquals(Status.PASS, good.status(), good.toString());
+
+        Check loose = byId(checks.evaluate(monitor, facts(monitor.name(), new HostFacts.FileStat(file, true, "root", "grafana", "0640")))).get(id);
+        assertEquals(Status.FAIL, loose.status());
+        assertEquals(file + " is root:grafana 0640, not root:root 0600", loose.title());
+        assertTrue(loose.remediation().contains("basilica provision configure --apply --env staging --limit " + monitor.name()), loose.remediation());
+
+        Check missing = byId(checks.evaluate(monitor, facts(monitor.name(), new HostFacts.FileStat(file, false, "", "", "")))).get(id);
+        assertEquals(Status.FAIL, missing.status());
+        assertEquals(file + " is missing", missing.title());
+
+        for (Fleet.HostPlan other : staging.hosts()) {
+            if (other.has(dev.basilica.plan.HostFeature.GRAFANA)) continue;
+            assertTrue(checks.evaluate(other, facts(other.name())).stream().noneMatch(c -> c.id().contains(".grafana.")), other.name());
+        }
+        Fleet dev = development();
+        for (Fleet.HostPlan h : dev.hosts()) {
+            assertTrue(new HostChecks(dev, Set.of(), Duration.ofMillis(500)).evaluate(h, facts(h.name())).stream()
+                    .noneMatch(c -> c.id().contains(".grafana.")), "development names no Grafana password");
+        }
+    }
+
+    private static HostFacts facts(String host, HostFacts.FileStat... files) {
+        return new HostFacts(host, List.of(), Map.of(), List.of(files), null, null, null, null, List.of(), List.of(), null, null,
+                List.of(), List.of(), null, Map.of(), null);
+    }
+
+    private static Map<String, Check> byId(List<Check> checks) {
+        return checks.stream().collect(Collectors.toMap(Check::id, Function.identity(), (a, b) -> a));
+    }
 }

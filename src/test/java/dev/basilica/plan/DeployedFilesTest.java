@@ -28,6 +28,8 @@ class DeployedFilesTest {
         assertEquals(DeployedFiles.ALERTMANAGER_CONFIG, defaults("alertmanager").path("alertmanager_config").asText());
         assertEquals(DeployedFiles.GRAFANA_PROVISIONING_DIR, defaults("grafana").path("grafana_provisioning_dir").asText());
         assertEquals(DeployedFiles.GRAFANA_DASHBOARDS_DIR, defaults("grafana").path("grafana_dashboards_dir").asText());
+        assertEquals(HostLayout.GRAFANA_ADMIN_ENV_FILE, defaults("grafana").path("grafana_admin_env_file").asText());
+        assertEquals(HostLayout.GRAFANA_ADMIN_ENV_FILE, defaults("validate").path("validate_grafana_admin_env_file").asText());
         String prometheus = tasks("prometheus", "configure.yml");
         assertTrue(prometheus.contains("dest: \"{{ prometheus_config_dir }}/prometheus.yml\""), prometheus);
         assertTrue(prometheus.contains("dest: \"{{ prometheus_config_dir }}/rules/basilica.yml\""), prometheus);
