@@ -11,9 +11,10 @@ cd "$root"
 # systemd-container .. curl: the booted test fleet (docs/testing.md); its image is built and cached on first use.
 # ansible .. ufw: the generated Ansible and monitoring files checked and converged for real (docs/ansible.md).
 # docker.io: dockerd and the docker CLI for the Docker test fleet (DockerFleet, tests tagged "docker").
+# git: pull mode's tests publish a repository (PullModeIT, PullWrapperRefTest); strace: AtomicFilesDurabilityTest.
 packages=(maven openjdk-17-jdk-headless systemd
   systemd-container debootstrap apt-utils iproute2 openssh-client curl
-  ansible ansible-lint yamllint prometheus prometheus-alertmanager ufw docker.io)
+  ansible ansible-lint yamllint prometheus prometheus-alertmanager ufw docker.io git strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

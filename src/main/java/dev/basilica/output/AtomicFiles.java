@@ -1,13 +1,18 @@
 package dev.basilica.output;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one file all at once: to a temporary sibling, then renamed over the target (reports, saved
- * results, schema and model files; a generated tree goes through {@link TreeWriter}).
+ * Writes one file all at once: to a temporary sibling, then renamed over the target (state records, reports, saved
+ * results, schema and model files; a generated tree goes through {@link TreeWriter}). The temporary file's bytes
+ * reach the disk before the rename and the rename before the call returns, so that after a crash or a power cut
+ * the target holds the old bytes or the new ones, never an empty or partial file.
  */
 public final class AtomicFiles {
 
@@ -18,10 +23,25 @@ public final class AtomicFiles {
         Files.createDirectories(abs.getParent());
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
-            Files.write(tmp, content);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content);
+                while (bytes.hasRemaining()) ch.write(bytes);
+                ch.force(true);
+            }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(abs.getParent());
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Makes the entries of {@code dir} (a rename into it) durable; a platform that cannot open a directory is let be. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every platform can open a directory; the rename is atomic for other processes all the same
         }
     }
 }

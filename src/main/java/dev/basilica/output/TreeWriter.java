@@ -508,7 +508,7 @@ public final class TreeWriter {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            syncDirectory(file.getParent());
+            AtomicFiles.syncDirectory(file.getParent());
         }
 
         /** Reads a journal, refusing one that basilica did not write or that names paths outside the tree. */
@@ -539,14 +539,6 @@ public final class TreeWriter {
                 }
             }
             return new Journal(root.get("staging").asText(), root.path("manifest_sha256").asText(""), removes, puts);
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every platform can open a directory; the rename is atomic for other processes all the same
         }
     }
 
