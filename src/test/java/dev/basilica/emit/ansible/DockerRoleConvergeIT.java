@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
-import dev.basilica.testfleet.BootedFleet;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import dev.basilica.testfleet.Exec;
 import java.io.IOException;
@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,23 +61,10 @@ class DockerRoleConvergeIT {
     @TempDir
     Path work;
 
-    /**
-     * Boots these hosts in a Docker test fleet (three minutes each at most), or skips the test with the reason
-     * where there is no Docker daemon or no ansible-playbook.
-     */
-    static DockerFleet bootOrSkip(String... hosts) throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
-        BootedFleet.Builder builder = BootedFleet.builder(BootedFleet.Backend.DOCKER);
-        for (String h : hosts) builder = builder.host(h);
-        return (DockerFleet) builder.bootTimeout(Duration.ofMinutes(3)).startOrSkip();
-    }
-
     @Test
     void dockerConvergesFromTheMirrorWithOneDaemonJsonAndRestartsOncePerChange() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = bootOrSkip(GPU, PLAIN)) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(GPU, PLAIN)) {
             DockerHost gpu = fleet.host(GPU);
             DockerHost plain = fleet.host(PLAIN);
             // The stand-in runtime, where the toolkit would put nvidia-container-runtime.

@@ -15,6 +15,7 @@ import dev.basilica.report.Check;
 import dev.basilica.report.Status;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public class ExecutorDockerIT {
     @Test
     void theStandInExecutorDrivesContainersThroughTheSocketUnderItsGeneratedUnit() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = DockerRoleConvergeIT.bootOrSkip(HOST)) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(HOST)) {
             DockerHost host = fleet.host(HOST);
             host.ssh("cat > /usr/bin/nvidia-container-runtime <<'EOF'\n#!/bin/sh\necho \"$*\" >> " + RUNTIME_LOG
                     + "\nexec runc \"$@\"\nEOF\nchmod 0755 /usr/bin/nvidia-container-runtime").orThrow();

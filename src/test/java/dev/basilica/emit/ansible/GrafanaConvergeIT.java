@@ -11,6 +11,7 @@ import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import dev.basilica.testfleet.Exec;
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,18 +71,12 @@ class GrafanaConvergeIT {
 
     @Test
     void grafanaConvergesFromTheMirrorServesItsProvisioningAndRestartsOncePerChange() throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
+        DockerFleets.assumeAvailable();
         Tools.assume("dpkg-deb", "dpkg");
         long started = System.nanoTime();
         currentPassword = FIRST_PASSWORD;
         Path deb = standinDeb(work.resolve("deb"));
-        try (DockerFleet fleet = DockerFleet.builder()
-                .host(HOST)
-                .extraPackage(deb)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(b -> b.extraPackage(deb), HOST)) {
             DockerHost monitor = fleet.host(HOST);
             Path project = work.resolve("project");
             Path out = project.resolve("out/grafanaconverge");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class PublishedPortsIT {
     @Test
     void aPublishedPortIsReachableOnlyWhereTheModelOpensIt() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = DockerRoleConvergeIT.bootOrSkip(EXECUTOR, MINER)) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(EXECUTOR, MINER)) {
             DockerHost executor = fleet.host(EXECUTOR);
             DockerHost miner = fleet.host(MINER);
 

@@ -13,8 +13,8 @@ import dev.basilica.report.Check;
 import dev.basilica.report.Status;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
-import dev.basilica.testfleet.BootedFleet;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,18 +79,12 @@ class PullModeIT {
 
     @Test
     void hostsConvergeThemselvesFromThePublishedTreeAndTheControllerPaysOnlyTheBootstrap() throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
+        DockerFleets.assumeAvailable();
         Tools.assume("git", "git");
         Assumptions.assumeTrue(Files.isDirectory(Path.of(POSIX_COLLECTION)), "the ansible.posix collection (Debian package ansible)");
         long started = System.nanoTime();
         Map<String, Double> cpu = new LinkedHashMap<>();
-        try (DockerFleet fleet = (DockerFleet) BootedFleet.builder(BootedFleet.Backend.DOCKER)
-                .host(A)
-                .host(B)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(A, B)) {
             Path tar = controllerAnsible();
             for (DockerHost h : fleet.hosts()) {
                 h.container().copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/controller-ansible.tar");
