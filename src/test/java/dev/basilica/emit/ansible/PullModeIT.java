@@ -11,6 +11,7 @@ import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.report.Check;
 import dev.basilica.report.Status;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
 import dev.basilica.testfleet.DockerFleet;
@@ -167,7 +168,7 @@ class PullModeIT {
                         "every run kept (keep_runs 5)");
 
                 // basilica's live checks read the runs through collect.yml.
-                DockerRoleConvergeIT.Run collect = run(ansible, "collect.yml");
+                AnsibleRun collect = run(ansible, "collect.yml");
                 collect.assertOk();
                 var fleetPlan = FleetPlanner.plan(ModelLoader.load(model, "environments/" + ENV + ".yaml"));
                 Map<String, Check> checks = new LinkedHashMap<>();
@@ -274,12 +275,12 @@ class PullModeIT {
         return r.stdout();
     }
 
-    static DockerRoleConvergeIT.Run run(Path ansible, String playbook, String... args) throws IOException {
+    static AnsibleRun run(Path ansible, String playbook, String... args) throws IOException {
         return timed(ansible, playbook, args).run;
     }
 
     /** A playbook run with the controller's CPU time: user + system of ansible-playbook and every child it waited for. */
-    record Timed(DockerRoleConvergeIT.Run run, double cpuSeconds) {
+    record Timed(AnsibleRun run, double cpuSeconds) {
         double assertOk() {
             run.assertOk();
             return cpuSeconds;
@@ -289,16 +290,9 @@ class PullModeIT {
     static Timed timed(Path ansible, String playbook, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ansible-playbook \"$@\"; rc=$?; times >&2; exit $rc", "bash", playbook));
         command.addAll(List.of(args));
-        Tools.Result r = Tools.run(ansible, Map.of("ANSIBLE_STDOUT_CALLBACK", "json", "ANSIBLE_NOCOLOR", "1", SECRET_ENV, "pull-mode-test-secret"),
+        Tools.Result r = Tools.run(ansible, AnsibleRun.withJsonCallback(Map.of(SECRET_ENV, "pull-mode-test-secret")),
                 Duration.ofMinutes(15), command);
-        int start = r.stdout().indexOf('{');
-        JsonNode json;
-        try {
-            json = JSON.readTree(start < 0 ? "{}" : r.stdout().substring(start));
-        } catch (IOException e) {
-            throw new IOException(playbook + ": unreadable JSON output (rc " + r.exitCode() + "):\n" + r.output(), e);
-        }
-        return new Timed(new DockerRoleConvergeIT.Run(playbook + " " + String.join(" ", args), r, json), childCpu(r.stderr()));
+        return new Timed(AnsibleRun.parse(AnsibleRun.label(playbook, args), r), childCpu(r.stderr()));
     }
 
     private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
