@@ -29,20 +29,19 @@ class GenerateInputsRecordTest {
     @TempDir
     Path tmp;
 
+    DevelopmentProject project;
     Path home;
     Path out;
 
     @BeforeEach
     void project() throws IOException {
-        home = Files.createDirectories(tmp.resolve("project"));
-        Files.createDirectories(home.resolve("environments"));
-        Files.copy(Repo.path("environments/development.yaml"), home.resolve("environments/development.yaml"));
-        out = home.resolve("out/development");
+        project = DevelopmentProject.in(tmp);
+        home = project.home();
+        out = project.out();
     }
 
     private CliRun generate(String... extra) {
-        String[] args = Stream.concat(Stream.of("generate", "--env", "development"), Stream.of(extra)).toArray(String[]::new);
-        CliRun r = CliRun.run(home, home, TIMINGS, args);
+        CliRun r = project.generate(home, TIMINGS, extra);
         assertEquals(0, r.exitCode(), r.toString());
         return r;
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.output.OutputLock;
 import dev.basilica.support.CliRun;
-import dev.basilica.support.Repo;
 import dev.basilica.support.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,13 +27,13 @@ class GenerateOwnershipTest {
     @TempDir
     Path tmp;
 
+    DevelopmentProject project;
     Path home;
 
     @BeforeEach
     void project() throws IOException {
-        home = Files.createDirectories(tmp.resolve("project"));
-        Files.createDirectories(home.resolve("environments"));
-        Files.copy(Repo.path("environments/development.yaml"), home.resolve("environments/development.yaml"));
+        project = DevelopmentProject.in(tmp);
+        home = project.home();
     }
 
     /** Every file under {@code root} with its bytes as text, to show that nothing changed. */
@@ -47,8 +46,7 @@ class GenerateOwnershipTest {
     }
 
     private CliRun generate(Path cwd, Map<String, String> env, String... extra) {
-        String[] args = Stream.concat(Stream.of("generate", "--env", "development"), Stream.of(extra)).toArray(String[]::new);
-        return CliRun.run(home, cwd, env, args);
+        return project.generate(cwd, env, extra);
     }
 
     private static void assertRefused(CliRun r, String why) {

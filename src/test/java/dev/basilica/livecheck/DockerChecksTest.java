@@ -1,6 +1,7 @@
 package dev.basilica.livecheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.emit.ansible.ExecutorDockerIT;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The {@code docker.*} checks on real output of {@code collect.yml}, captured by ExecutorDockerIT on its converged,
@@ -82,59 +85,90 @@ class DockerChecksTest {
         byId.values().forEach(c -> assertEquals(Status.PASS, c.status(), c.toString()));
     }
 
-    @Test
-    void aSocketClosedToItsGroupFailsTheSocketAndTheExecutorsReach() throws Exception {
-        Map<String, Check> byId = docker("collect-docker-socket-0600.json", execdocker(true));
-        Check socket = check(byId, "socket");
-        assertEquals(Status.FAIL, socket.status());
-        assertEquals("/var/run/docker.sock is root:docker 0600, not root:docker 0660", socket.title());
-        assertTrue(socket.remediation().startsWith("on " + HOST + ": chown root:docker /var/run/docker.sock && chmod 0660 /var/run/docker.sock"),
-                socket.remediation());
-        Check access = check(byId, "executor-access");
-        assertEquals(Status.FAIL, access.status());
-        assertEquals("the running executor cannot reach Docker: [Errno 13] Permission denied", access.title());
-        assertTrue(access.remediation().contains("the socket's owner or mode is wrong"), access.remediation());
-        assertEquals(Status.PASS, check(byId, "daemon").status());
-        assertEquals(Status.PASS, check(byId, "nvidia-runtime").status());
+    /** How a text of a check must read. */
+    enum Match {
+        IS, STARTS_WITH, ENDS_WITH, CONTAINS;
+
+        boolean test(String actual, String expected) {
+            return switch (this) {
+                case IS -> actual.equals(expected);
+                case STARTS_WITH -> actual.startsWith(expected);
+                case ENDS_WITH -> actual.endsWith(expected);
+                case CONTAINS -> actual.contains(expected);
+            };
+        }
     }
 
-    @Test
-    void anExecutorWithoutTheDockerGroupIsToldToReinstallItsUnit() throws Exception {
-        Map<String, Check> byId = docker("collect-docker-executor-no-group.json", execdocker(true));
-        Check access = check(byId, "executor-access");
-        assertEquals(Status.FAIL, access.status());
-        assertEquals("the running executor cannot reach Docker: [Errno 13] Permission denied", access.title());
-        // The kernel lists the primary group among them too: 1000 (executor), and no 996 (docker).
-        assertTrue(access.evidence().get(0).endsWith("gid 1000, supplementary groups 1000"), access.evidence().toString());
-        assertTrue(access.evidence().get(1).contains("root:docker (gid 996) 0660"), access.evidence().toString());
-        assertTrue(access.remediation().startsWith("the running executor is not in the socket's group docker"), access.remediation());
-        assertTrue(access.remediation().contains("basilica manage restart executor --env execdocker --limit " + HOST), access.remediation());
-        assertEquals(Status.PASS, check(byId, "socket").status());
+    /** A text of one check ({@code title}, {@code remediation} or {@code evidence N}) that must match {@code text}. */
+    record Says(String check, String part, Match match, String text) {
+        String of(Check c) {
+            if (part.startsWith("evidence ")) return c.evidence().get(Integer.parseInt(part.substring("evidence ".length())));
+            return switch (part) {
+                case "title" -> c.title();
+                case "remediation" -> c.remediation();
+                default -> throw new IllegalArgumentException(part);
+            };
+        }
     }
 
-    @Test
-    void aMissingNvidiaRuntimeNamesWhatDockerHasAndTheServerSetup() throws Exception {
-        Map<String, Check> byId = docker("collect-docker-no-nvidia-runtime.json", execdocker(true));
-        Check nvidia = check(byId, "nvidia-runtime");
-        assertEquals(Status.FAIL, nvidia.status());
-        assertTrue(nvidia.title().startsWith("Docker has no nvidia runtime (it has "), nvidia.title());
-        assertTrue(nvidia.title().contains("runc"), nvidia.title());
-        assertTrue(nvidia.evidence().get(1).contains("hosts[].gpus"), nvidia.evidence().toString());
-        assertTrue(nvidia.remediation().contains("basilica provision servers --env execdocker --limit " + HOST), nvidia.remediation());
-        assertEquals(Status.PASS, check(byId, "executor-access").status());
+    /** One way ExecutorDockerIT broke its GPU-modelled executor: the captured collect output, each check's status, what they say. */
+    record Broken(String name, String fixture, Map<String, Status> statuses, List<Says> says) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void aStoppedDaemonFailsOnceAndTheOthersSayWhyTheyWereNotTried() throws Exception {
-        Map<String, Check> byId = docker("collect-docker-stopped.json", execdocker(true));
-        Check daemon = check(byId, "daemon");
-        assertEquals(Status.FAIL, daemon.status());
-        assertEquals("docker.service is inactive, not active", daemon.title());
-        assertTrue(daemon.evidence().get(0).endsWith("docker.socket: active"), daemon.evidence().toString());
-        assertTrue(daemon.remediation().contains("systemctl enable --now docker.service"), daemon.remediation());
-        assertEquals(Status.SKIP, check(byId, "nvidia-runtime").status());
-        assertEquals(Status.SKIP, check(byId, "executor-access").status());
-        assertEquals(Status.PASS, check(byId, "socket").status(), "docker.socket still holds it");
+    static List<Broken> broken() {
+        return List.of(
+                new Broken("a socket closed to its group fails the socket and the executor's reach", "collect-docker-socket-0600.json",
+                        Map.of("socket", Status.FAIL, "executor-access", Status.FAIL, "daemon", Status.PASS, "nvidia-runtime", Status.PASS),
+                        List.of(new Says("socket", "title", Match.IS, "/var/run/docker.sock is root:docker 0600, not root:docker 0660"),
+                                new Says("socket", "remediation", Match.STARTS_WITH,
+                                        "on " + HOST + ": chown root:docker /var/run/docker.sock && chmod 0660 /var/run/docker.sock"),
+                                new Says("executor-access", "title", Match.IS, "the running executor cannot reach Docker: [Errno 13] Permission denied"),
+                                new Says("executor-access", "remediation", Match.CONTAINS, "the socket's owner or mode is wrong"))),
+                new Broken("an executor without the docker group is told to reinstall its unit", "collect-docker-executor-no-group.json",
+                        Map.of("executor-access", Status.FAIL, "socket", Status.PASS),
+                        List.of(new Says("executor-access", "title", Match.IS, "the running executor cannot reach Docker: [Errno 13] Permission denied"),
+                                // The kernel lists the primary group among them too: 1000 (executor), and no 996 (docker).
+                                new Says("executor-access", "evidence 0", Match.ENDS_WITH, "gid 1000, supplementary groups 1000"),
+                                new Says("executor-access", "evidence 1", Match.CONTAINS, "root:docker (gid 996) 0660"),
+                                new Says("executor-access", "remediation", Match.STARTS_WITH, "the running executor is not in the socket's group docker"),
+                                new Says("executor-access", "remediation", Match.CONTAINS,
+                                        "basilica manage restart executor --env execdocker --limit " + HOST))),
+                new Broken("a missing nvidia runtime names what Docker has and the server setup", "collect-docker-no-nvidia-runtime.json",
+                        Map.of("nvidia-runtime", Status.FAIL, "executor-access", Status.PASS),
+                        List.of(new Says("nvidia-runtime", "title", Match.STARTS_WITH, "Docker has no nvidia runtime (it has "),
+                                new Says("nvidia-runtime", "title", Match.CONTAINS, "runc"),
+                                new Says("nvidia-runtime", "evidence 1", Match.CONTAINS, "hosts[].gpus"),
+                                new Says("nvidia-runtime", "remediation", Match.CONTAINS,
+                                        "basilica provision servers --env execdocker --limit " + HOST))),
+                // The socket passes: docker.socket still holds it.
+                new Broken("a stopped daemon fails once and the others say why they were not tried", "collect-docker-stopped.json",
+                        Map.of("daemon", Status.FAIL, "nvidia-runtime", Status.SKIP, "executor-access", Status.SKIP, "socket", Status.PASS),
+                        List.of(new Says("daemon", "title", Match.IS, "docker.service is inactive, not active"),
+                                new Says("daemon", "evidence 0", Match.ENDS_WITH, "docker.socket: active"),
+                                new Says("daemon", "remediation", Match.CONTAINS, "systemctl enable --now docker.service"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("broken")
+    void aBrokenExecutorFailsItsChecksAndSaysWhy(Broken broken) throws Exception {
+        Map<String, Check> byId = docker(broken.fixture(), execdocker(true));
+        broken.statuses().forEach((what, status) -> {
+            Check c = check(byId, what);
+            assertNotNull(c, "docker." + HOST + "." + what + " in " + byId.keySet());
+            assertEquals(status, c.status(), c.toString());
+        });
+        for (Says says : broken.says()) {
+            Check c = check(byId, says.check());
+            assertNotNull(c, "docker." + HOST + "." + says.check() + " in " + byId.keySet());
+            String actual = says.of(c);
+            assertTrue(says.match().test(actual, says.text()),
+                    "docker." + HOST + "." + says.check() + " " + says.part() + " " + says.match() + " \"" + says.text() + "\": \"" + actual
+                            + "\"\n" + c);
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.basilica.emit.ansible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +13,7 @@ import dev.basilica.report.Check;
 import dev.basilica.report.Report;
 import dev.basilica.report.Status;
 import dev.basilica.report.render.ReportFormat;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.CliRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
@@ -35,9 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -89,11 +87,11 @@ class AnsibleConvergeIT {
             GeneratedOut.write(model, "environments/converge.yaml", out);
             Path ansible = out.resolve("ansible");
 
-            Run first = playbook(ansible, "known-hosts.yml");
+            AnsibleRun first = playbook(ansible, "known-hosts.yml");
             first.assertOk();
             assertEquals(4, Files.readAllLines(state.resolve("known_hosts")).size(), "one key per host in the managed known_hosts");
 
-            Run check = playbook(ansible, "site.yml", "--check", "--diff");
+            AnsibleRun check = playbook(ansible, "site.yml", "--check", "--diff");
             check.assertOk();
 
             // The first converge as an operator runs it: every phase, ending with the live checks.
@@ -104,8 +102,7 @@ class AnsibleConvergeIT {
             }
             int changed = 0;
             for (String p : List.of("servers", "configure", "deploy", "start")) {
-                JsonNode saved = JSON.readTree(state.resolve("reports/ansible-" + p + ".json").toFile());
-                for (JsonNode host : saved.path("stats")) changed += host.path("changed").asInt();
+                for (int c : AnsibleRun.changedByHost(state.resolve("reports/ansible-" + p + ".json")).values()) changed += c;
             }
             assertTrue(changed > 0, "the first converge changed nothing?");
             assertTrue(Files.isRegularFile(state.resolve("reports/validate.json")), "provision all wrote the validation report");
@@ -114,7 +111,7 @@ class AnsibleConvergeIT {
             assertEquals("basilica provision all --env converge --no-generate", entry.path("command").asText());
             assertEquals("ok", entry.path("outcome").asText());
 
-            Run again = playbook(ansible, "site.yml");
+            AnsibleRun again = playbook(ansible, "site.yml");
             again.assertOk();
             assertEquals(Map.of("executor", 0, "executor-2", 0, "miner", 0, "validator", 0), again.changedByHost(),
                     "second converge must change nothing; changed tasks:\n" + again.changedTasks());
@@ -147,7 +144,7 @@ class AnsibleConvergeIT {
             assertEquals(0, executor.ssh("true").exitCode(), "SSH still works");
 
             // Re-running the firewall with ufw already enforcing does not lock the controller out.
-            Run firewallAgain = playbook(ansible, "servers.yml", "--tags", "firewall");
+            AnsibleRun firewallAgain = playbook(ansible, "servers.yml", "--tags", "firewall");
             firewallAgain.assertOk();
             assertEquals(0, firewallAgain.changed(), firewallAgain.changedTasks());
             assertEquals(0, validator.ssh("true").exitCode());
@@ -158,7 +155,7 @@ class AnsibleConvergeIT {
             byte[] good = Files.readAllBytes(executorArtifact);
             String goodSum = executor.ssh("sha256sum /opt/basilica/bin/executor").orThrow().stdout().split(" ")[0];
             executable(executorArtifact, "#!/bin/sh\necho 'broken build' >&2\nexit 1\n".getBytes(StandardCharsets.UTF_8));
-            Run broken = playbook(ansible, "rolling-update.yml");
+            AnsibleRun broken = playbook(ansible, "rolling-update.yml");
             assertTrue(broken.result().exitCode() != 0, "a batch that fails its health gate must fail the update");
             assertTrue(broken.failedTasks().contains("Stop the update"), broken.failedTasks());
             assertEquals(goodSum, executor.ssh("sha256sum /opt/basilica/bin/executor").orThrow().stdout().split(" ")[0],
@@ -167,7 +164,7 @@ class AnsibleConvergeIT {
             assertTrue(reachable(executor.address(), 50051), "executor serves again on the previous binary");
 
             executable(executorArtifact, good);
-            Run fixed = playbook(ansible, "rolling-update.yml");
+            AnsibleRun fixed = playbook(ansible, "rolling-update.yml");
             fixed.assertOk();
 
             // One restart per change: the role's handlers are registered once per play, so an updated
@@ -178,7 +175,7 @@ class AnsibleConvergeIT {
                 int minerBefore = starts(fleet.host("miner"));
                 executable(executorArtifact, (new String(good, StandardCharsets.UTF_8) + "\n# update " + update + "\n")
                         .getBytes(StandardCharsets.UTF_8));
-                Run updated = playbook(ansible, "rolling-update.yml");
+                AnsibleRun updated = playbook(ansible, "rolling-update.yml");
                 updated.assertOk();
                 assertEquals(1, starts(executor) - before, "update " + update + ": the executor started exactly once");
                 assertEquals(0, starts(fleet.host("miner")) - minerBefore, "update " + update + ": the unchanged miner did not restart");
@@ -215,7 +212,7 @@ class AnsibleConvergeIT {
         assertTrue(add.err().lines().anyMatch(l -> l.startsWith("  miner: ") && l.contains("configs/miner/miner.toml")), add.err());
         assertTrue(add.err().lines().anyMatch(l -> l.startsWith("  validator: ") && l.contains("monitoring/prometheus/prometheus.yml")),
                 add.err());
-        Map<String, Integer> changed = changedByHost(state.resolve("reports/ansible-configure.json"));
+        Map<String, Integer> changed = AnsibleRun.changedByHost(state.resolve("reports/ansible-configure.json"));
         assertEquals(List.of("executor-3", "miner", "validator"), List.copyOf(changed.keySet()), "only the affected hosts ran");
         for (String h : List.of("executor-3", "miner", "validator")) assertTrue(changed.get(h) > 0, h + " changed: " + changed);
         assertEquals(1, starts(miner) - minerStarts, "the miner restarted exactly once for its new executor");
@@ -224,7 +221,7 @@ class AnsibleConvergeIT {
         assertTrue(scrapes(validator, newAddress + ":9092"), "Prometheus scrapes the new executor");
 
         // Nothing else was stale: configuring every host now changes nothing anywhere.
-        Run everything = playbook(ansible, "configure.yml");
+        AnsibleRun everything = playbook(ansible, "configure.yml");
         everything.assertOk();
         assertEquals(Map.of("executor", 0, "executor-2", 0, "executor-3", 0, "miner", 0, "validator", 0), everything.changedByHost(),
                 "after the add, every host is current:\n" + everything.changedTasks());
@@ -236,7 +233,7 @@ class AnsibleConvergeIT {
         minerStarts = starts(miner);
         CliRun remove = CliRun.run(project, project, environment, "provision", "all", "--env", "converge", "--changed");
         assertEquals(0, remove.exitCode(), "provision all --changed after removing executor-3:\n" + remove);
-        assertEquals(List.of("miner", "validator"), List.copyOf(changedByHost(state.resolve("reports/ansible-configure.json")).keySet()));
+        assertEquals(List.of("miner", "validator"), List.copyOf(AnsibleRun.changedByHost(state.resolve("reports/ansible-configure.json")).keySet()));
         assertEquals(1, starts(miner) - minerStarts, "the miner restarted exactly once without its executor");
         assertFalse(miner.ssh("cat /etc/basilica/miner.toml").orThrow().stdout().contains(newAddress), "the miner forgot executor-3");
         CliRun nothing = CliRun.run(project, project, environment, "provision", "all", "--env", "converge", "--changed", "--no-generate");
@@ -262,13 +259,6 @@ class AnsibleConvergeIT {
         assertEquals(0, fix.exitCode(), "the fix:\n" + fix);
         CliRun fixed = CliRun.run(project, project, environment, "validate", "all", "--env", "converge");
         assertEquals(0, fixed.exitCode(), "validate after the fix:\n" + fixed);
-    }
-
-    /** Changed tasks per host in a saved run of basilica's (the JSON callback's document), by host name. */
-    private static Map<String, Integer> changedByHost(Path saved) throws IOException {
-        Map<String, Integer> m = new java.util.TreeMap<>();
-        JSON.readTree(saved.toFile()).path("stats").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().path("changed").asInt()));
-        return m;
     }
 
     /** Whether Prometheus on {@code monitoring} lists {@code target} among its active targets (it reloads on its own time). */
@@ -432,93 +422,7 @@ class AnsibleConvergeIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** One ansible-playbook run with the JSON callback. */
-    record Run(String playbook, Tools.Result result, JsonNode json) {
-        void assertOk() {
-            if (result.exitCode() != 0 || failures() > 0) {
-                fail(playbook + " failed (rc " + result.exitCode() + "):\n" + failedTasks() + "\n" + tail(result.stderr()));
-            }
-        }
-
-        int failures() {
-            int n = 0;
-            for (JsonNode s : stats()) n += s.path("failures").asInt() + s.path("unreachable").asInt();
-            return n;
-        }
-
-        int changed() {
-            return changedByHost().values().stream().mapToInt(Integer::intValue).sum();
-        }
-
-        Map<String, Integer> changedByHost() {
-            Map<String, Integer> m = new java.util.TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = json.path("stats").fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                m.put(e.getKey(), e.getValue().path("changed").asInt());
-            }
-            return m;
-        }
-
-        private List<JsonNode> stats() {
-            List<JsonNode> l = new ArrayList<>();
-            json.path("stats").forEach(l::add);
-            return l;
-        }
-
-        String changedTasks() {
-            return tasks("changed");
-        }
-
-        String failedTasks() {
-            return tasks("failed") + tasks("unreachable");
-        }
-
-        private String tasks(String flag) {
-            StringBuilder b = new StringBuilder();
-            for (JsonNode play : json.path("plays")) {
-                for (JsonNode task : play.path("tasks")) {
-                    Iterator<Map.Entry<String, JsonNode>> hosts = task.path("hosts").fields();
-                    while (hosts.hasNext()) {
-                        var h = hosts.next();
-                        if (h.getValue().path(flag).asBoolean()) {
-                            JsonNode r = h.getValue();
-                            b.append("  ").append(flag).append(": ").append(h.getKey()).append(": ")
-                                    .append(task.path("task").path("name").asText()).append(" (")
-                                    .append(task.path("task").path("path").asText().replaceAll(".*/ansible/", "")).append(")");
-                            if (!flag.equals("changed")) {
-                                b.append(" msg=").append(r.path("msg").asText()).append(' ')
-                                        .append(tail(r.path("stderr").asText())).append(tail(r.path("stdout").asText()));
-                            }
-                            b.append('\n');
-                        }
-                    }
-                }
-            }
-            return b.toString();
-        }
-
-        private static String tail(String s) {
-            return s.length() > 1500 ? s.substring(s.length() - 1500) : s;
-        }
-    }
-
-    private static Run playbook(Path ansible, String playbook, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ansible-playbook", playbook));
-        command.addAll(List.of(args));
-        Map<String, String> env = Map.of(
-                "ANSIBLE_STDOUT_CALLBACK", "json",
-                "ANSIBLE_NOCOLOR", "1",
-                "CONVERGE_MINER_JWT_SECRET", CONVERGE_SECRET);
-        Tools.Result r = Tools.run(ansible, env, Duration.ofMinutes(20), command);
-        JsonNode json;
-        try {
-            int start = r.stdout().indexOf('{');
-            json = JSON.readTree(start < 0 ? "{}" : r.stdout().substring(start));
-        } catch (IOException e) {
-            fail(playbook + ": unreadable JSON output (rc " + r.exitCode() + "):\n" + r.output());
-            throw e;
-        }
-        return new Run(playbook + " " + String.join(" ", args), r, json);
+    private static AnsibleRun playbook(Path ansible, String playbook, String... args) throws IOException {
+        return AnsibleRun.run(ansible, Map.of("CONVERGE_MINER_JWT_SECRET", CONVERGE_SECRET), Duration.ofMinutes(20), playbook, args);
     }
 }

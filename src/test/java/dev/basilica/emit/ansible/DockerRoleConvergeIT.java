@@ -3,27 +3,22 @@ package dev.basilica.emit.ansible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
-import dev.basilica.testfleet.BootedFleet;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import dev.basilica.testfleet.Exec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,23 +58,10 @@ class DockerRoleConvergeIT {
     @TempDir
     Path work;
 
-    /**
-     * Boots these hosts in a Docker test fleet (three minutes each at most), or skips the test with the reason
-     * where there is no Docker daemon or no ansible-playbook.
-     */
-    static DockerFleet bootOrSkip(String... hosts) throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
-        BootedFleet.Builder builder = BootedFleet.builder(BootedFleet.Backend.DOCKER);
-        for (String h : hosts) builder = builder.host(h);
-        return (DockerFleet) builder.bootTimeout(Duration.ofMinutes(3)).startOrSkip();
-    }
-
     @Test
     void dockerConvergesFromTheMirrorWithOneDaemonJsonAndRestartsOncePerChange() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = bootOrSkip(GPU, PLAIN)) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(GPU, PLAIN)) {
             DockerHost gpu = fleet.host(GPU);
             DockerHost plain = fleet.host(PLAIN);
             // The stand-in runtime, where the toolkit would put nvidia-container-runtime.
@@ -95,7 +77,7 @@ class DockerRoleConvergeIT {
             Path ansible = out.resolve("ansible");
 
             playbook(ansible, "known-hosts.yml").assertOk();
-            Run first = playbook(ansible, "servers.yml", "--tags", "base,docker");
+            AnsibleRun first = playbook(ansible, "servers.yml", "--tags", "base,docker");
             if (first.failures() > 0) {
                 for (DockerHost h : List.of(gpu, plain)) {
                     System.out.println("dockerrole: " + h.name() + ":\n"
@@ -129,7 +111,7 @@ class DockerRoleConvergeIT {
 
             // A re-converge changes nothing and leaves daemon.json alone.
             String stamp = gpu.ssh("stat -c %Y.%i /etc/docker/daemon.json").orThrow().stdout();
-            Run again = playbook(ansible, "servers.yml", "--tags", "base,docker");
+            AnsibleRun again = playbook(ansible, "servers.yml", "--tags", "base,docker");
             again.assertOk();
             assertEquals(Map.of(GPU, 0, PLAIN, 0), again.changedByHost(), "re-converge must change nothing:\n" + again.changedTasks());
             assertEquals(stamp, gpu.ssh("stat -c %Y.%i /etc/docker/daemon.json").orThrow().stdout(), "daemon.json untouched");
@@ -139,13 +121,13 @@ class DockerRoleConvergeIT {
             int plainStarts = starts(plain);
             Files.writeString(model, model(fleet, "local"));
             GeneratedOut.write(model, "environments/dockerrole.yaml", out);
-            Run changed = playbook(ansible, "servers.yml", "--tags", "base,docker");
+            AnsibleRun changed = playbook(ansible, "servers.yml", "--tags", "base,docker");
             changed.assertOk();
             assertEquals(1, starts(gpu) - gpuStarts, "dockerd started exactly once on " + GPU);
             assertEquals(1, starts(plain) - plainStarts, "dockerd started exactly once on " + PLAIN);
             assertEquals("local", daemonJson(gpu).get("log-driver"));
             assertTrue(gpu.ssh("docker info").orThrow().stdout().contains("Logging Driver: local"));
-            Run settled = playbook(ansible, "servers.yml", "--tags", "base,docker");
+            AnsibleRun settled = playbook(ansible, "servers.yml", "--tags", "base,docker");
             settled.assertOk();
             assertEquals(Map.of(GPU, 0, PLAIN, 0), settled.changedByHost(), settled.changedTasks());
 
@@ -211,69 +193,8 @@ class DockerRoleConvergeIT {
         return Integer.parseInt(h.ssh(DOCKER_STARTS).stdout().strip());
     }
 
-    record Run(String playbook, Tools.Result result, JsonNode json) {
-        void assertOk() {
-            if (result.exitCode() != 0 || failures() > 0) {
-                fail(playbook + " failed (rc " + result.exitCode() + "):\n" + tasks("failed") + tasks("unreachable") + "\n"
-                        + tail(result.stderr()) + tail(result.stdout()));
-            }
-        }
-
-        int failures() {
-            int n = 0;
-            for (JsonNode s : json.path("stats")) n += s.path("failures").asInt() + s.path("unreachable").asInt();
-            return n;
-        }
-
-        Map<String, Integer> changedByHost() {
-            Map<String, Integer> m = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = json.path("stats").fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                m.put(e.getKey(), e.getValue().path("changed").asInt());
-            }
-            return m;
-        }
-
-        String changedTasks() {
-            return tasks("changed");
-        }
-
-        private String tasks(String flag) {
-            StringBuilder b = new StringBuilder();
-            for (JsonNode play : json.path("plays")) {
-                for (JsonNode task : play.path("tasks")) {
-                    Iterator<Map.Entry<String, JsonNode>> hosts = task.path("hosts").fields();
-                    while (hosts.hasNext()) {
-                        var h = hosts.next();
-                        if (h.getValue().path(flag).asBoolean()) {
-                            b.append("  ").append(flag).append(": ").append(h.getKey()).append(": ")
-                                    .append(task.path("task").path("name").asText()).append(" msg=")
-                                    .append(h.getValue().path("msg").asText()).append('\n');
-                        }
-                    }
-                }
-            }
-            return b.toString();
-        }
-
-        private static String tail(String s) {
-            return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
-        }
-    }
-
-    static Run playbook(Path ansible, String playbook, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ansible-playbook", playbook));
-        command.addAll(List.of(args));
-        Tools.Result r = Tools.run(ansible, Map.of("ANSIBLE_STDOUT_CALLBACK", "json", "ANSIBLE_NOCOLOR", "1", "DOCKERROLE_MINER_JWT_SECRET", "not-used-here"),
-                Duration.ofMinutes(15), command);
-        int start = r.stdout().indexOf('{');
-        JsonNode json;
-        try {
-            json = JSON.readTree(start < 0 ? "{}" : r.stdout().substring(start));
-        } catch (IOException e) {
-            throw new IOException(playbook + ": unreadable JSON output (rc " + r.exitCode() + "):\n" + r.output(), e);
-        }
-        return new Run(playbook + " " + String.join(" ", args), r, json);
+    /** A playbook run with the JSON callback, as the Docker converge tests run them (the miner's secret set, unused). */
+    static AnsibleRun playbook(Path ansible, String playbook, String... args) throws IOException {
+        return AnsibleRun.run(ansible, Map.of("DOCKERROLE_MINER_JWT_SECRET", "not-used-here"), Duration.ofMinutes(15), playbook, args);
     }
 }

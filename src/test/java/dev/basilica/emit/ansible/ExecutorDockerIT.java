@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
 import dev.basilica.livecheck.LiveChecks;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.report.Check;
 import dev.basilica.report.Status;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public class ExecutorDockerIT {
     @Test
     void theStandInExecutorDrivesContainersThroughTheSocketUnderItsGeneratedUnit() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = DockerRoleConvergeIT.bootOrSkip(HOST)) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(HOST)) {
             DockerHost host = fleet.host(HOST);
             host.ssh("cat > /usr/bin/nvidia-container-runtime <<'EOF'\n#!/bin/sh\necho \"$*\" >> " + RUNTIME_LOG
                     + "\nexec runc \"$@\"\nEOF\nchmod 0755 /usr/bin/nvidia-container-runtime").orThrow();
@@ -86,7 +87,7 @@ public class ExecutorDockerIT {
                     + "{\"image\": \"standin:1\", \"runtimes\": [null, \"nvidia\"], \"cmd\": [\"/bin/echo\", \"ran\"]}' > " + REQUEST
                     + " && chmod 0644 " + REQUEST).orThrow();
             for (String phase : List.of("configure.yml", "deploy.yml", "start.yml")) {
-                Run run = DockerRoleConvergeIT.playbook(ansible, phase, "--tags", "executor");
+                AnsibleRun run = DockerRoleConvergeIT.playbook(ansible, phase, "--tags", "executor");
                 if (run.failures() > 0) {
                     System.out.println("execdocker: " + host.ssh("journalctl -o cat -u basilica-executor.service --no-pager | tail -n 40").stdout());
                 }
@@ -204,7 +205,7 @@ public class ExecutorDockerIT {
     }
 
     private static Map<String, Check> dockerChecks(Path ansible, Fleet plan, String label) throws Exception {
-        Run run = DockerRoleConvergeIT.playbook(ansible, "collect.yml");
+        AnsibleRun run = DockerRoleConvergeIT.playbook(ansible, "collect.yml");
         run.assertOk();
         String stdout = run.result().stdout();
         Files.createDirectories(Path.of("target/execdocker-collect"));

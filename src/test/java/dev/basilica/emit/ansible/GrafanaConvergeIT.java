@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import dev.basilica.testfleet.Exec;
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,18 +71,12 @@ class GrafanaConvergeIT {
 
     @Test
     void grafanaConvergesFromTheMirrorServesItsProvisioningAndRestartsOncePerChange() throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
+        DockerFleets.assumeAvailable();
         Tools.assume("dpkg-deb", "dpkg");
         long started = System.nanoTime();
         currentPassword = FIRST_PASSWORD;
         Path deb = standinDeb(work.resolve("deb"));
-        try (DockerFleet fleet = DockerFleet.builder()
-                .host(HOST)
-                .extraPackage(deb)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(b -> b.extraPackage(deb), HOST)) {
             DockerHost monitor = fleet.host(HOST);
             Path project = work.resolve("project");
             Path out = project.resolve("out/grafanaconverge");
@@ -96,7 +89,7 @@ class GrafanaConvergeIT {
             Path ansible = out.resolve("ansible");
 
             playbook(ansible, "known-hosts.yml").assertOk();
-            Run first = playbook(ansible, "servers.yml");
+            AnsibleRun first = playbook(ansible, "servers.yml");
             if (first.failures() > 0) {
                 System.out.println("grafana: " + monitor.ssh("systemctl status grafana-server --no-pager; journalctl -o cat -u grafana-server --no-pager | tail -n 40").stdout());
             }
@@ -152,7 +145,7 @@ class GrafanaConvergeIT {
             assertTrue(dashboard.path("meta").path("provisioned").asBoolean(), dashboard.path("meta").toString());
 
             // A re-converge changes nothing.
-            Run again = playbook(ansible, "servers.yml");
+            AnsibleRun again = playbook(ansible, "servers.yml");
             again.assertOk();
             assertEquals(Map.of(HOST, 0), again.changedByHost(), "re-converge must change nothing:\n" + again.changedTasks());
 
@@ -161,7 +154,7 @@ class GrafanaConvergeIT {
             Files.writeString(model, model(fleet, 9096, 3301, secret));
             Files.writeString(secret, SECOND_PASSWORD + "\n");
             GeneratedOut.write(model, "environments/grafanaconverge.yaml", out);
-            Run changed = playbook(ansible, "servers.yml");
+            AnsibleRun changed = playbook(ansible, "servers.yml");
             changed.assertOk();
             assertEquals(1, starts(monitor) - before, "grafana-server started exactly once:\n" + changed.changedTasks());
             base = "http://" + monitor.address() + ":3301";
@@ -175,7 +168,7 @@ class GrafanaConvergeIT {
             assertEquals(401, status(base + "/api/datasources", "admin:admin"), "admin:admin is refused");
             assertSecretKept(monitor, out, changed, SECOND_PASSWORD);
             assertSecretKept(monitor, out, changed, FIRST_PASSWORD);
-            Run settled = playbook(ansible, "servers.yml");
+            AnsibleRun settled = playbook(ansible, "servers.yml");
             settled.assertOk();
             assertEquals(Map.of(HOST, 0), settled.changedByHost(), settled.changedTasks());
             System.out.printf("grafana: done after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
@@ -186,7 +179,7 @@ class GrafanaConvergeIT {
      * The admin password only in the root-only file that grafana-server reads: not in the generated tree, not in
      * Ansible's output (the tasks that handle it have no_log), not in the host's journal.
      */
-    private static void assertSecretKept(DockerHost monitor, Path out, Run run, String password) throws IOException {
+    private static void assertSecretKept(DockerHost monitor, Path out, AnsibleRun run, String password) throws IOException {
         assertEquals("root:root 600\n", monitor.ssh("stat -c '%U:%G %a' /etc/default/grafana-server.d-basilica-admin").orThrow().stdout(),
                 "the admin password file is root-only");
         assertTrue(monitor.ssh("systemctl cat grafana-server.service").orThrow().stdout()

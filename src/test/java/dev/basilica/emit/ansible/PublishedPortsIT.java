@@ -3,9 +3,10 @@ package dev.basilica.emit.ansible;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.basilica.emit.ansible.DockerRoleConvergeIT.Run;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class PublishedPortsIT {
     @Test
     void aPublishedPortIsReachableOnlyWhereTheModelOpensIt() throws Exception {
         long started = System.nanoTime();
-        try (DockerFleet fleet = DockerRoleConvergeIT.bootOrSkip(EXECUTOR, MINER)) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(EXECUTOR, MINER)) {
             DockerHost executor = fleet.host(EXECUTOR);
             DockerHost miner = fleet.host(MINER);
 
@@ -71,7 +72,7 @@ class PublishedPortsIT {
                     "the plan opens the executor's gRPC port and the rule's range to its miner:\n" + rules);
 
             DockerRoleConvergeIT.playbook(ansible, "known-hosts.yml").assertOk();
-            Run first = DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--skip-tags", "nvidia_toolkit");
+            AnsibleRun first = DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--skip-tags", "nvidia_toolkit");
             if (first.failures() > 0) System.out.println("ports: " + diagnostics(executor));
             first.assertOk();
             System.out.printf("ports: fleet up and servers converged after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
@@ -92,7 +93,7 @@ class PublishedPortsIT {
             }
             probeAll(executor, miner, "after the first converge");
 
-            Run again = DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--skip-tags", "nvidia_toolkit");
+            AnsibleRun again = DockerRoleConvergeIT.playbook(ansible, "servers.yml", "--skip-tags", "nvidia_toolkit");
             again.assertOk();
             assertEquals(Map.of(EXECUTOR, 0, MINER, 0), again.changedByHost(), "re-converge must change nothing:\n" + again.changedTasks());
             probeAll(executor, miner, "after a re-converge");

@@ -11,10 +11,11 @@ import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.FleetPlanner;
 import dev.basilica.report.Check;
 import dev.basilica.report.Status;
+import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
-import dev.basilica.testfleet.BootedFleet;
 import dev.basilica.testfleet.DockerFleet;
+import dev.basilica.testfleet.DockerFleets;
 import dev.basilica.testfleet.DockerHost;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,18 +80,12 @@ class PullModeIT {
 
     @Test
     void hostsConvergeThemselvesFromThePublishedTreeAndTheControllerPaysOnlyTheBootstrap() throws Exception {
-        Optional<String> unavailable = DockerFleet.unavailableReason();
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "Docker test fleet unavailable: " + unavailable.orElse(""));
-        Tools.assume("ansible-playbook", "ansible");
+        DockerFleets.assumeAvailable();
         Tools.assume("git", "git");
         Assumptions.assumeTrue(Files.isDirectory(Path.of(POSIX_COLLECTION)), "the ansible.posix collection (Debian package ansible)");
         long started = System.nanoTime();
         Map<String, Double> cpu = new LinkedHashMap<>();
-        try (DockerFleet fleet = (DockerFleet) BootedFleet.builder(BootedFleet.Backend.DOCKER)
-                .host(A)
-                .host(B)
-                .bootTimeout(Duration.ofMinutes(3))
-                .startOrSkip()) {
+        try (DockerFleet fleet = DockerFleets.bootOrSkip(A, B)) {
             Path tar = controllerAnsible();
             for (DockerHost h : fleet.hosts()) {
                 h.container().copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/controller-ansible.tar");
@@ -174,7 +168,7 @@ class PullModeIT {
                         "every run kept (keep_runs 5)");
 
                 // basilica's live checks read the runs through collect.yml.
-                DockerRoleConvergeIT.Run collect = run(ansible, "collect.yml");
+                AnsibleRun collect = run(ansible, "collect.yml");
                 collect.assertOk();
                 var fleetPlan = FleetPlanner.plan(ModelLoader.load(model, "environments/" + ENV + ".yaml"));
                 Map<String, Check> checks = new LinkedHashMap<>();
@@ -281,12 +275,12 @@ class PullModeIT {
         return r.stdout();
     }
 
-    static DockerRoleConvergeIT.Run run(Path ansible, String playbook, String... args) throws IOException {
+    static AnsibleRun run(Path ansible, String playbook, String... args) throws IOException {
         return timed(ansible, playbook, args).run;
     }
 
     /** A playbook run with the controller's CPU time: user + system of ansible-playbook and every child it waited for. */
-    record Timed(DockerRoleConvergeIT.Run run, double cpuSeconds) {
+    record Timed(AnsibleRun run, double cpuSeconds) {
         double assertOk() {
             run.assertOk();
             return cpuSeconds;
@@ -296,16 +290,9 @@ class PullModeIT {
     static Timed timed(Path ansible, String playbook, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ansible-playbook \"$@\"; rc=$?; times >&2; exit $rc", "bash", playbook));
         command.addAll(List.of(args));
-        Tools.Result r = Tools.run(ansible, Map.of("ANSIBLE_STDOUT_CALLBACK", "json", "ANSIBLE_NOCOLOR", "1", SECRET_ENV, "pull-mode-test-secret"),
+        Tools.Result r = Tools.run(ansible, AnsibleRun.withJsonCallback(Map.of(SECRET_ENV, "pull-mode-test-secret")),
                 Duration.ofMinutes(15), command);
-        int start = r.stdout().indexOf('{');
-        JsonNode json;
-        try {
-            json = JSON.readTree(start < 0 ? "{}" : r.stdout().substring(start));
-        } catch (IOException e) {
-            throw new IOException(playbook + ": unreadable JSON output (rc " + r.exitCode() + "):\n" + r.output(), e);
-        }
-        return new Timed(new DockerRoleConvergeIT.Run(playbook + " " + String.join(" ", args), r, json), childCpu(r.stderr()));
+        return new Timed(AnsibleRun.parse(AnsibleRun.label(playbook, args), r), childCpu(r.stderr()));
     }
 
     private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
