@@ -34,6 +34,13 @@ public final class Main {
         cl.setErr(ctx.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            java.util.Optional<String> fileSystem = fileSystemProblem(ex, ctx);
+            if (fileSystem.isPresent()) {
+                ctx.err().println("basilica: " + fileSystem.get() + " (the file system's answer: check the path, its permissions "
+                        + "and the free space)");
+                ctx.err().flush();
+                return ExitCode.INVALID_INPUT;
+            }
             ctx.err().println("basilica: internal error: " + ex);
             for (StackTraceElement e : ex.getStackTrace()) {
                 if (e.getClassName().startsWith("dev.basilica")) {
@@ -59,6 +66,41 @@ public final class Main {
             return ExitCode.INVALID_INPUT;
         });
         return cl;
+    }
+
+    /** The system's errors of reading and writing files, by the text the kernel gives them. */
+    private static final java.util.regex.Pattern SYSTEM_ERRORS = java.util.regex.Pattern.compile(
+            "No space left on device|Disk quota exceeded|Read-only file system|Permission denied|Input/output error"
+            + "|File too large|Too many open files|Not a directory|Is a directory");
+
+    /**
+     * A command that failed because the file system refused a read or a write (a read-only or full place, a missing
+     * permission, a file where a directory must be) says so, with the path, as an input error: such a failure is the
+     * machine's state, not a bug. Anything else stays an internal error.
+     */
+    static java.util.Optional<String> fileSystemProblem(Throwable ex, Context ctx) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f) {
+                String reason = f.getReason() != null ? f.getReason()
+                        : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                        : f instanceof java.nio.file.FileAlreadyExistsException ? "a file is already there"
+                        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                        : f.getClass().getSimpleName();
+                String file = f.getFile() == null ? "" : shown(Path.of(f.getFile()), ctx) + ": ";
+                return java.util.Optional.of(dev.basilica.model.DisplayText.escapeControls(file + reason));
+            }
+            if (t.getClass() == java.io.IOException.class && t.getMessage() != null && SYSTEM_ERRORS.matcher(t.getMessage()).find()) {
+                return java.util.Optional.of(dev.basilica.model.DisplayText.escapeControls(t.getMessage()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A path in an error message: relative to the project inside it, else whole (the user needs to find it). */
+    private static String shown(Path p, Context ctx) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(ctx.workspace().home().toAbsolutePath().normalize()) ? ctx.workspace().display(abs) : abs.toString();
     }
 
     /** Builds commands, handing the context to those that take one. */

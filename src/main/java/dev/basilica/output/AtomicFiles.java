@@ -3,6 +3,7 @@ package dev.basilica.output;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,9 +32,24 @@ public final class AtomicFiles {
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(abs.getParent());
+        } catch (FileSystemException e) {
+            throw e.getFile() != null && e.getFile().equals(tmp.toString()) ? named(abs, e.getReason() != null ? e.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "cannot create a file there" : e.getClass().getSimpleName(), e)
+                    : e;
+        } catch (IOException e) {
+            // A write the kernel refused (no space left, quota, I/O error): said with the file it was for.
+            throw e.getClass() == IOException.class ? named(abs, e.getMessage(), e) : e;
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The failure as the caller's file's, not its temporary sibling's. */
+    private static FileSystemException named(Path target, String reason, IOException cause) {
+        FileSystemException named = new FileSystemException(target.toString(), null, reason);
+        named.initCause(cause);
+        return named;
     }
 
     /** Makes the entries of {@code dir} (a rename into it) durable; a platform that cannot open a directory is let be. */
