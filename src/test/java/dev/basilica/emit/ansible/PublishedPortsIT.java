@@ -1,6 +1,7 @@
 package dev.basilica.emit.ansible;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.support.AnsibleRun;
@@ -53,6 +54,9 @@ class PublishedPortsIT {
     @TempDir
     Path work;
 
+    /** A modelled IPv6 source (RFC 3849 documentation prefix): its rules are checked, no traffic goes to it. */
+    private static final String V6_SOURCE = "2001:db8:5::/48";
+
     @Test
     void aPublishedPortIsReachableOnlyWhereTheModelOpensIt() throws Exception {
         long started = System.nanoTime();
@@ -83,6 +87,17 @@ class PublishedPortsIT {
             String other = backend.contains("nf_tables") ? "iptables-legacy-save" : "iptables-nft-save";
             assertEquals("0", executor.ssh(other + " 2>/dev/null | grep -c '^-A' || true").stdout().strip(),
                     "no rules in the other backend than " + backend.strip());
+            // IPv6: ufw loads after6.rules with ip6tables-restore; its DOCKER-USER chain holds the IPv6 source of the
+            // modelled range and the same drop for Docker's bridge, and each family's chain holds only its own sources.
+            String v6 = executor.ssh("ip6tables -w -S DOCKER-USER").orThrow().stdout();
+            assertTrue(v6.contains("-A DOCKER-USER -s " + V6_SOURCE + " -p tcp -m conntrack --ctorigdstport 18100:18110 --ctdir ORIGINAL -j RETURN"),
+                    "the IPv6 source in ip6tables' DOCKER-USER:\n" + v6);
+            assertTrue(v6.contains("-A DOCKER-USER -o docker0 -m conntrack --ctstate NEW -j DROP"), "the IPv6 drop:\n" + v6);
+            assertFalse(v6.contains(miner.address()), "no IPv4 source in the IPv6 chain:\n" + v6);
+            String v4 = executor.ssh("iptables -w -S DOCKER-USER").orThrow().stdout();
+            assertFalse(v4.contains(V6_SOURCE), "no IPv6 source in the IPv4 chain:\n" + v4);
+            String ufw = executor.ssh("ufw status").orThrow().stdout();
+            assertTrue(ufw.lines().anyMatch(l -> l.contains("18100:18110/tcp") && l.contains(V6_SOURCE)), "ufw's IPv6 rule:\n" + ufw);
 
             // Two HTTP servers in containers from an image imported on the host, the host's /usr lent
             // read-only for python3; each publishes its port on every address of the executor.
@@ -184,7 +199,10 @@ class PublishedPortsIT {
                 "  ssh_sources: [" + fleet.gatewayAddress() + "/32]",
                 "  validator_sources: []",
                 "  api_sources: []",
-                "  rules: [{ name: renter-ports, role: executor, port: 18100, to_port: 18110, sources: [" + fleet.host(MINER).address() + "/32] }]",
+                // An IPv6 source too (a documentation prefix: no traffic is sent to it): its rules go to after6.rules
+                // and ip6tables, never to the IPv4 chain.
+                "  rules: [{ name: renter-ports, role: executor, port: 18100, to_port: 18110, sources: [" + fleet.host(MINER).address()
+                        + "/32, \"" + V6_SOURCE + "\"] }]",
                 "");
     }
 }
