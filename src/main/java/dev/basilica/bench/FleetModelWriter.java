@@ -77,7 +77,7 @@ public final class FleetModelWriter {
             x ^= x << 13;
             x ^= x >>> 7;
             x ^= x << 17;
-            s.append(alphabet.charAt((int) Math.floorMod(x, alphabet.length())));
+            s.append(alphabet.charAt(Math.floorMod(x, alphabet.length())));
         }
         return s.toString();
     }

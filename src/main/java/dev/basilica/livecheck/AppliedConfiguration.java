@@ -61,7 +61,7 @@ public record AppliedConfiguration(String environment, SortedMap<String, String>
         }
         if (root == null || !root.path("files").isObject()) throw new IllegalArgumentException("no \"files\" object");
         SortedMap<String, String> files = new TreeMap<>();
-        root.path("files").fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().asText("")));
+        root.path("files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asText("")));
         JsonNode env = root.path("environment");
         return new AppliedConfiguration(env.isTextual() ? env.asText() : null, files);
     }

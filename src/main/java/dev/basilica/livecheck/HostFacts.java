@@ -96,7 +96,7 @@ public record HostFacts(String host, List<Unit> units, Map<Integer, String> proc
             for (JsonNode task : play.path("tasks")) {
                 String name = task.path("task").path("name").asText("");
                 String key = name.contains(" : ") ? name.substring(name.lastIndexOf(" : ") + 3) : name;
-                task.path("hosts").fields().forEachRemaining(e -> byHost.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                task.path("hosts").properties().forEach(e -> byHost.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
                         .put(key, e.getValue()));
             }
         }

@@ -138,11 +138,10 @@ public final class AppliedRecord {
         if (!Files.isRegularFile(file)) return out;
         try {
             JsonNode hosts = JSON.readTree(Files.readAllBytes(file)).path("hosts");
-            for (var it = hosts.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : hosts.properties()) {
                 JsonNode h = e.getValue();
                 SortedMap<String, String> files = new TreeMap<>();
-                h.path("files").fields().forEachRemaining(f -> files.put(f.getKey(), f.getValue().asText()));
+                h.path("files").properties().forEach(f -> files.put(f.getKey(), f.getValue().asText()));
                 List<String> groups = new ArrayList<>();
                 h.path("groups").forEach(g -> groups.add(g.asText()));
                 out.put(e.getKey(), new Entry(Instant.parse(h.path("applied_at").asText()),

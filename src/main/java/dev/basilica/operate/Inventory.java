@@ -80,8 +80,7 @@ public record Inventory(Map<String, Host> hosts, Map<String, Set<String>> groups
         Set<String> hosts = direct.computeIfAbsent(group, g -> new TreeSet<>());
         for (Iterator<String> it = node.path("hosts").fieldNames(); it.hasNext(); ) hosts.add(it.next());
         Set<String> kids = children.computeIfAbsent(group, g -> new TreeSet<>());
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.path("children").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> child = it.next();
+        for (Map.Entry<String, JsonNode> child : node.path("children").properties()) {
             kids.add(child.getKey());
             collect(child.getKey(), child.getValue(), direct, children);
         }

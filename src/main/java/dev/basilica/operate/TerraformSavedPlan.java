@@ -88,7 +88,7 @@ public record TerraformSavedPlan(Instant plannedAt, String planSha256, StateVers
         if (!Files.isRegularFile(file)) return null;
         JsonNode n = JSON.readTree(Files.readString(file));
         Map<String, String> config = new TreeMap<>();
-        n.path("configuration").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        n.path("configuration").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
         return new TerraformSavedPlan(Instant.parse(n.path("planned_at").asText()), n.path("plan_sha256").asText(),
                 new StateVersion(n.path("state").path("serial").asLong(0), n.path("state").path("lineage").asText("")), config);
     }

@@ -152,7 +152,7 @@ public final class Manifest {
 
     private static SortedMap<String, String> digests(JsonNode root) {
         SortedMap<String, String> out = new java.util.TreeMap<>();
-        root.get("files").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText("")));
+        root.get("files").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText("")));
         return out;
     }
 

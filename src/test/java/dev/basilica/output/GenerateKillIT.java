@@ -95,10 +95,8 @@ class GenerateKillIT {
     /** Every file the tree's manifest lists is there with its digest. */
     private static void assertWhole(Path tree) throws IOException {
         JsonNode manifest = JSON.readTree(tree.resolve(Manifest.PATH).toFile());
-        var it = manifest.get("files").fields();
         int n = 0;
-        while (it.hasNext()) {
-            var e = it.next();
+        for (var e : manifest.get("files").properties()) {
             Path f = tree.resolve(e.getKey());
             assertTrue(Files.isRegularFile(f), tree.getFileName() + " lacks " + e.getKey());
             assertEquals(e.getValue().asText(), Manifest.sha256(Files.readAllBytes(f)), e.getKey());

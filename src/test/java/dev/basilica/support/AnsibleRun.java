@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,9 +62,7 @@ public record AnsibleRun(String playbook, Tools.Result result, JsonNode json) {
     /** Changed tasks per host, by host name, in a JSON callback document (e.g. one basilica saved). */
     public static Map<String, Integer> changedByHost(JsonNode document) {
         Map<String, Integer> m = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = document.path("stats").fields();
-        while (it.hasNext()) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : document.path("stats").properties()) {
             m.put(e.getKey(), e.getValue().path("changed").asInt());
         }
         return m;
@@ -114,9 +111,7 @@ public record AnsibleRun(String playbook, Tools.Result result, JsonNode json) {
         StringBuilder b = new StringBuilder();
         for (JsonNode play : json.path("plays")) {
             for (JsonNode task : play.path("tasks")) {
-                Iterator<Map.Entry<String, JsonNode>> hosts = task.path("hosts").fields();
-                while (hosts.hasNext()) {
-                    var h = hosts.next();
+                for (Map.Entry<String, JsonNode> h : task.path("hosts").properties()) {
                     JsonNode r = h.getValue();
                     if (!r.path(flag).asBoolean()) continue;
                     b.append("  ").append(flag).append(": ").append(h.getKey()).append(": ")

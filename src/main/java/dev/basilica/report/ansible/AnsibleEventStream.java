@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basilica.report.ReportInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,8 +81,7 @@ public final class AnsibleEventStream {
                 ObjectNode task = task(node.path("task"));
                 JsonNode hosts = node.path("hosts");
                 Progress last = null;
-                for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : hosts.properties()) {
                     if (task != null) ((ObjectNode) task.get("hosts")).set(e.getKey(), e.getValue().deepCopy());
                     last = new Progress(Kind.RESULT, playName(), text(node.path("task"), "name"), e.getKey(),
                             status(event, e.getValue()), message(e.getValue()));

@@ -13,7 +13,6 @@ import dev.basilica.report.ansible.AnsibleRun.Task;
 import dev.basilica.report.ansible.AnsibleRun.TaskResult;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,8 +157,7 @@ public final class AnsibleResultParser {
                 String name = task.path("task").path("name").asText("");
                 names.putIfAbsent(id.textValue(), name);
                 Map<String, TaskResult> results = byId.computeIfAbsent(id.textValue(), k -> new LinkedHashMap<>());
-                for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : hosts.properties()) {
                     if (!e.getValue().isObject()) throw in.error(at(at(tp, "hosts"), e.getKey()), "expected a result object");
                     TaskResult r = result(e.getKey(), name, playName, e.getValue());
                     if (isCheckModeOnly(e.getValue())) sawCheckMode = true;
@@ -178,8 +176,7 @@ public final class AnsibleResultParser {
 
     private static Map<String, HostStats> stats(JsonInput in, JsonNode node) throws ReportInputException {
         Map<String, HostStats> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode s = e.getValue();
             for (String f : List.of("ok", "changed", "failures", "unreachable", "skipped")) {
                 if (!s.path(f).isInt()) throw in.error(List.of("stats", e.getKey()), "expected '" + f + "', a count");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -59,13 +58,11 @@ public final class SensitiveValues {
         if (marks.isObject() && (absent || value.isObject())) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             if (!absent) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : value.properties()) {
                     out.set(e.getKey(), replace(e.getValue(), marks.get(e.getKey()), replacement));
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = marks.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : marks.properties()) {
                 if (!out.has(e.getKey()) && marksAnything(e.getValue())) {
                     out.set(e.getKey(), replace(null, e.getValue(), replacement));
                 }
@@ -91,7 +88,7 @@ public final class SensitiveValues {
         if (marks.isBoolean()) {
             strings(value, into);
         } else if (marks.isObject() && value.isObject()) {
-            marks.fields().forEachRemaining(e -> collect(value.get(e.getKey()), e.getValue(), into));
+            marks.properties().forEach(e -> collect(value.get(e.getKey()), e.getValue(), into));
         } else if (marks.isArray() && value.isArray()) {
             for (int i = 0; i < value.size(); i++) collect(value.get(i), marks.get(i), into);
         } else {

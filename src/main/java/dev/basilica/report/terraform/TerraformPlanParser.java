@@ -11,7 +11,6 @@ import dev.basilica.report.terraform.TerraformPlan.OutputChange;
 import dev.basilica.report.terraform.TerraformPlan.ResourceChange;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,8 +119,7 @@ public final class TerraformPlanParser {
             moduleValues(values.path("root_module"), out);
         }
         JsonNode declared = root.path("configuration").path("root_module").path("variables");
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("variables").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> v = it.next();
+        for (Map.Entry<String, JsonNode> v : root.path("variables").properties()) {
             if (declared.path(v.getKey()).path("sensitive").asBoolean(false)) {
                 SensitiveValues.collect(v.getValue().get("value"), BooleanNode.TRUE, out);
             }
@@ -238,8 +236,7 @@ public final class TerraformPlanParser {
         List<OutputChange> out = new ArrayList<>();
         if (oc == null || oc.isNull()) return out;
         if (!oc.isObject()) throw in.error(List.of("output_changes"), "output_changes must be an object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = oc.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : oc.properties()) {
             JsonNode c = e.getValue();
             List<Object> path = List.of("output_changes", e.getKey());
             JsonNode actions = c.get("actions");
