@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ class FileSystemErrorsTest {
         assertEquals("mine\n", Files.readString(file));
     }
 
+    @Tag("tools")
     @Test
     void aReadOnlyAndAFullPlaceKeepTheOldFile() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Tools.onPath("mount"),

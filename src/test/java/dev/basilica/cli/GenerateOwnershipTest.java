@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,7 @@ class GenerateOwnershipTest {
         }
     }
 
+    @Tag("tools")
     @Test
     void aReadOnlyPlaceIsAnInputErrorNotABug() throws Exception {
         Path ro = Files.createDirectories(tmp.resolve("ro"));
