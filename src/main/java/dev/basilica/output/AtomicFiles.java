@@ -3,8 +3,10 @@ package dev.basilica.output;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -33,21 +35,20 @@ public final class AtomicFiles {
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(abs.getParent());
         } catch (FileSystemException e) {
-            throw e.getFile() != null && e.getFile().equals(tmp.toString()) ? named(abs, e.getReason() != null ? e.getReason()
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.NoSuchFileException ? "cannot create a file there" : e.getClass().getSimpleName(), e)
-                    : e;
+            if (e.getFile() == null || !e.getFile().equals(tmp.toString())) throw e;
+            // The same failure, of the caller's file rather than its temporary sibling.
+            throw named(e instanceof AccessDeniedException ? new AccessDeniedException(abs.toString(), null, e.getReason())
+                    : e instanceof NoSuchFileException ? new NoSuchFileException(abs.toString(), null, e.getReason())
+                    : new FileSystemException(abs.toString(), null, e.getReason()), e);
         } catch (IOException e) {
             // A write the kernel refused (no space left, quota, I/O error): said with the file it was for.
-            throw e.getClass() == IOException.class ? named(abs, e.getMessage(), e) : e;
+            throw e.getClass() == IOException.class ? named(new FileSystemException(abs.toString(), null, e.getMessage()), e) : e;
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** The failure as the caller's file's, not its temporary sibling's. */
-    private static FileSystemException named(Path target, String reason, IOException cause) {
-        FileSystemException named = new FileSystemException(target.toString(), null, reason);
+    private static FileSystemException named(FileSystemException named, IOException cause) {
         named.initCause(cause);
         return named;
     }
