@@ -27,6 +27,22 @@ record DevelopmentProject(Path home) {
         return home.resolve("out/development");
     }
 
+    /**
+     * Every entry under {@code root} by its relative path: a file with its bytes as text, a directory as
+     * {@code <dir>}, anything else as {@code <other>}; equal snapshots mean nothing was written, added or removed.
+     */
+    static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> m = new java.util.TreeMap<>();
+        if (!Files.exists(root)) return m;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                m.put(root.relativize(p).toString(), Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readString(p)
+                        : Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "<dir>" : "<other>");
+            }
+        }
+        return m;
+    }
+
     /** {@code basilica generate --env development EXTRA...}, run in {@code cwd} with {@code env} added. */
     CliRun generate(Path cwd, Map<String, String> env, String... extra) {
         String[] args = Stream.concat(Stream.of("generate", "--env", "development"), Stream.of(extra)).toArray(String[]::new);

@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.support.CliRun;
 import dev.basilica.support.Repo;
-import dev.basilica.support.Tools;
+import dev.basilica.support.Tmpfs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,26 +50,21 @@ class FileSystemErrorsTest {
 
     @Tag("tools")
     @Test
-    void aReadOnlyAndAFullPlaceKeepTheOldFile() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Tools.onPath("mount"),
-                "needs root and mount(8) for a read-only and a full tmpfs");
-        for (String options : List.of("ro,size=1m", "size=64k")) {
-            Path place = Files.createDirectories(tmp.resolve(options.startsWith("ro") ? "ro" : "full"));
-            Path old = place.resolve("schema.json");
-            assertEquals(0, Tools.run(tmp, Map.of(), Duration.ofSeconds(20), List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs",
-                    place.toString())).exitCode());
-            if (!options.startsWith("ro")) Files.writeString(old, "the old schema\n");
-            try {
-                CliRun r = run("schema", "--output", place.getFileName() + "/schema.json");
-                assertRefusedByTheFileSystem(r, old + ": " + (options.startsWith("ro") ? "Read-only file system" : "No space left on device"));
-                if (!options.startsWith("ro")) {
-                    assertEquals("the old schema\n", Files.readString(old), "the old file keeps its bytes");
-                    try (Stream<Path> s = Files.list(place)) {
-                        assertEquals(List.of(old), s.toList(), "no temporary file left beside it");
-                    }
-                }
-            } finally {
-                Tools.run(tmp, Map.of(), Duration.ofSeconds(20), List.of("umount", place.toString()));
+    void aReadOnlyPlace() throws Exception {
+        try (Tmpfs ro = Tmpfs.mountOrSkip(tmp.resolve("ro"), "ro,size=1m")) {
+            assertRefusedByTheFileSystem(run("schema", "--output", "ro/schema.json"), ro.dir().resolve("schema.json") + ": Read-only file system");
+        }
+    }
+
+    @Tag("tools")
+    @Test
+    void aFullPlaceKeepsTheOldFileAndLeavesNoTemporaryOne() throws Exception {
+        try (Tmpfs full = Tmpfs.mountOrSkip(tmp.resolve("full"), "size=64k")) {
+            Path old = Files.writeString(full.dir().resolve("schema.json"), "the old schema\n");
+            assertRefusedByTheFileSystem(run("schema", "--output", "full/schema.json"), old + ": No space left on device");
+            assertEquals("the old schema\n", Files.readString(old), "the old file keeps its bytes");
+            try (Stream<Path> s = Files.list(full.dir())) {
+                assertEquals(List.of(old), s.toList(), "no temporary file left beside it");
             }
         }
     }

@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.support.CliRun;
-import dev.basilica.support.Repo;
-import dev.basilica.support.Tools;
+import dev.basilica.support.Tmpfs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,30 +35,20 @@ class GenerateFullDiskTest {
     @TempDir
     Path tmp;
 
-    private Path disk;
+    private Tmpfs disk;
+    private DevelopmentProject project;
     private Path home;
-    private boolean mounted;
 
     @BeforeEach
-    void mountSmallDisk() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Tools.onPath("mount"),
-                "needs root and mount(8) to make a small file system (a tmpfs) that can be filled");
-        disk = Files.createDirectories(tmp.resolve("disk"));
-        Tools.Result m = Tools.run(tmp, Map.of(), Duration.ofSeconds(20),
-                List.of("mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", disk.toString()));
-        mounted = m.exitCode() == 0;
-        Assumptions.assumeTrue(mounted, () -> "mount -t tmpfs failed: " + m.output().strip());
-        home = Files.createDirectories(disk.resolve("project/environments"));
-        home = home.getParent();
-        Files.copy(Repo.path("environments/development.yaml"), home.resolve("environments/development.yaml"));
+    void projectOnASmallDisk() throws Exception {
+        disk = Tmpfs.mountOrSkip(tmp.resolve("disk"), "size=8m,mode=0755");
+        project = DevelopmentProject.in(disk.dir());
+        home = project.home();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            Tools.Result u = Tools.run(tmp, Map.of(), Duration.ofSeconds(20), List.of("umount", disk.toString()));
-            if (u.exitCode() != 0) Tools.run(tmp, Map.of(), Duration.ofSeconds(20), List.of("umount", "-l", disk.toString()));
-        }
+        if (disk != null) disk.close();
     }
 
     @Test
@@ -88,15 +75,15 @@ class GenerateFullDiskTest {
         Files.writeString(model, text.replace("netuid: 387", "netuid: 388"));
         Files.createDirectories(home.resolve("state/development"));
         Files.writeString(home.resolve("state/development/known_hosts"), "[127.0.0.1]:22 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeep\n");
-        Map<String, String> before = snapshot(home.resolve("out"));
+        Map<String, String> before = DevelopmentProject.snapshot(home.resolve("out"));
         // The inputs record (state/.generate/) is a cache a run forgets before it writes; the rest of state/ is kept.
-        Map<String, String> stateBefore = withoutInputsRecords(snapshot(home.resolve("state")));
+        Map<String, String> stateBefore = withoutInputsRecords(DevelopmentProject.snapshot(home.resolve("state")));
 
         Path filler = fill(4 * 1024);
         CliRun r = generate();
         assertNoSpace(r);
-        assertEquals(before, snapshot(home.resolve("out")), "the old tree, byte for byte, and nothing beside it");
-        assertEquals(stateBefore, withoutInputsRecords(snapshot(home.resolve("state"))));
+        assertEquals(before, DevelopmentProject.snapshot(home.resolve("out")), "the old tree, byte for byte, and nothing beside it");
+        assertEquals(stateBefore, withoutInputsRecords(DevelopmentProject.snapshot(home.resolve("state"))));
 
         Files.delete(filler);
         CliRun again = generate();
@@ -108,8 +95,7 @@ class GenerateFullDiskTest {
     }
 
     private CliRun generate(String... extra) {
-        String[] args = Stream.concat(Stream.of("generate", "--env", "development"), Stream.of(extra)).toArray(String[]::new);
-        return CliRun.run(home, home, Map.of(), args);
+        return project.generate(home, Map.of(), extra);
     }
 
     private static void assertNoSpace(CliRun r) {
@@ -121,7 +107,7 @@ class GenerateFullDiskTest {
 
     /** Fills the disk with a file of the test's, then gives back {@code leave} bytes of it. */
     private Path fill(long leave) throws IOException {
-        Path filler = disk.resolve("filler");
+        Path filler = disk.dir().resolve("filler");
         byte[] block = new byte[64 * 1024];
         Arrays.fill(block, (byte) 'x');
         try (OutputStream o = Files.newOutputStream(filler)) {
@@ -145,18 +131,5 @@ class GenerateFullDiskTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
-    }
-
-    /** Every entry under {@code root}: files with their bytes, directories and other entries by name. */
-    private static Map<String, String> snapshot(Path root) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        if (!Files.exists(root)) return m;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.toList()) {
-                String rel = root.relativize(p).toString();
-                m.put(rel, Files.isRegularFile(p) ? Files.readString(p) : Files.isDirectory(p) ? "<dir>" : "<other>");
-            }
-        }
-        return m;
     }
 }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.basilica.output.OutputLock;
 import dev.basilica.support.CliRun;
-import dev.basilica.support.Tools;
+import dev.basilica.support.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -37,14 +37,6 @@ class GenerateOwnershipTest {
         home = project.home();
     }
 
-    /** Every file under {@code root} with its bytes as text, to show that nothing changed. */
-    private static Map<String, String> snapshot(Path root) throws IOException {
-        Map<String, String> m = new java.util.TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) m.put(root.relativize(p).toString(), Files.readString(p));
-        }
-        return m;
-    }
 
     private CliRun generate(Path cwd, Map<String, String> env, String... extra) {
         return project.generate(cwd, env, extra);
@@ -63,20 +55,20 @@ class GenerateOwnershipTest {
         Files.createDirectories(dir.resolve(".ssh"));
         Files.writeString(dir.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
         Files.writeString(dir.resolve("notes.txt"), "notes");
-        Map<String, String> before = snapshot(dir);
+        Map<String, String> before = DevelopmentProject.snapshot(dir);
         CliRun r = generate(home, Map.of(), "--out", dir.toString());
         assertRefused(r, "it holds files that basilica did not write (such as .ssh/id_ed25519, notes.txt) and no MANIFEST.json");
-        assertEquals(before, snapshot(dir));
+        assertEquals(before, DevelopmentProject.snapshot(dir));
         CliRun check = generate(home, Map.of(), "--out", dir.toString(), "--check");
         assertEquals(ExitCode.CHECKS_FAILED, check.exitCode(), "--check reports rather than refuses:\n" + check);
-        assertEquals(before, snapshot(dir));
+        assertEquals(before, DevelopmentProject.snapshot(dir));
     }
 
     @Test
     void theProjectTheCurrentDirectoryAndTheirParentsAreRefused() throws IOException {
         Files.createDirectories(home.resolve(".git/objects"));
         Files.writeString(home.resolve(".git/HEAD"), "ref: refs/heads/main\n");
-        Map<String, String> before = snapshot(home);
+        Map<String, String> before = DevelopmentProject.snapshot(home);
         assertRefused(generate(home, Map.of(), "--out", "."), "it is the project directory");
         assertRefused(generate(home, Map.of(), "--out", ".."), "it contains the project directory");
         assertRefused(generate(home, Map.of(), "--out", ".git/x"), "it is inside a .git directory");
@@ -86,7 +78,7 @@ class GenerateOwnershipTest {
         Files.createDirectories(elsewhere.resolve(".git"));
         assertRefused(generate(elsewhere, Map.of(), "--out", "."), "it is the current directory");
         assertRefused(generate(home, Map.of(), "--out", "/"), "it is the root directory");
-        assertEquals(before, snapshot(home));
+        assertEquals(before, DevelopmentProject.snapshot(home));
     }
 
     @Test
@@ -117,20 +109,16 @@ class GenerateOwnershipTest {
     @Tag("tools")
     @Test
     void aReadOnlyPlaceIsAnInputErrorNotABug() throws Exception {
+        // Root ignores permission bits: a read-only file system is the honest test; others get a read-only directory.
         Path ro = Files.createDirectories(tmp.resolve("ro"));
-        boolean mounted = false;
-        if ("root".equals(System.getProperty("user.name")) && Tools.onPath("mount")) {
-            // Root ignores permission bits: a read-only file system is the honest test.
-            Tools.Result m = Tools.run(tmp, Map.of(), Duration.ofSeconds(20), List.of("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", ro.toString()));
-            mounted = m.exitCode() == 0;
-        }
-        if (!mounted) assertTrue(ro.toFile().setWritable(false, false));
+        Optional<Tmpfs> mounted = Tmpfs.mount(ro, "ro,size=1m");
+        if (mounted.isEmpty()) assertTrue(ro.toFile().setWritable(false, false));
         try {
             CliRun r = generate(home, Map.of(), "--out", ro.resolve("dev").toString());
             assertEquals(ExitCode.INVALID_INPUT, r.exitCode(), r.toString());
             assertTrue(r.err().contains("cannot write") && !r.err().contains("internal error"), r.err());
         } finally {
-            if (mounted) Tools.run(tmp, Map.of(), Duration.ofSeconds(20), List.of("umount", ro.toString()));
+            if (mounted.isPresent()) mounted.get().close();
             else ro.toFile().setWritable(true, false);
         }
     }
