@@ -97,11 +97,15 @@ class GenerateInputsRecordTest {
         // Same size, time stamp moved back: only the modification time differs from the record, and that is
         // enough to go the full way (where the writer's own quick comparison trusts an old time stamp: --check).
         generate();
-        FileTime before = Files.getLastModifiedTime(unit);
-        Files.writeString(unit, generated.replace("Description=", "Descriptiom="));
-        Files.setLastModifiedTime(unit, FileTime.fromMillis(before.toMillis() - 60_000));
+        editKeepingSize(unit, generated, FileTime.fromMillis(Files.getLastModifiedTime(unit).toMillis() - 60_000));
         CliRun backdated = generate();
         assertFalse(shortcut(backdated), backdated.err());
+    }
+
+    /** One letter of the generated unit changed (same size), its modification time then set to {@code mtime}. */
+    private static void editKeepingSize(Path unit, String generated, FileTime mtime) throws IOException {
+        Files.writeString(unit, generated.replace("Description=", "Descriptiom="));
+        Files.setLastModifiedTime(unit, mtime);
     }
 
     @Test
@@ -109,10 +113,7 @@ class GenerateInputsRecordTest {
         generate();
         generate();
         Path unit = out.resolve("systemd/basilica-miner.service");
-        String generated = Files.readString(unit);
-        FileTime recorded = Files.getLastModifiedTime(unit);
-        Files.writeString(unit, generated.replace("Description=", "Descriptiom="));
-        Files.setLastModifiedTime(unit, recorded);
+        editKeepingSize(unit, Files.readString(unit), Files.getLastModifiedTime(unit));
         assertTrue(shortcut(generate()), "what cp -p or touch -d hides from a stat is not looked for (documented)");
         CliRun check = CliRun.run(home, home, Map.of(), "generate", "--env", "development", "--check");
         assertEquals(ExitCode.CHECKS_FAILED, check.exitCode(), check.toString());
