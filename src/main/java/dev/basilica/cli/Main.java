@@ -81,14 +81,8 @@ public final class Main {
     static java.util.Optional<String> fileSystemProblem(Throwable ex, Context ctx) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof java.nio.file.FileSystemException f) {
-                String reason = f.getReason() != null ? f.getReason()
-                        : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                        : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                        : f instanceof java.nio.file.FileAlreadyExistsException ? "a file is already there"
-                        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                        : f.getClass().getSimpleName();
-                String file = f.getFile() == null ? "" : shown(Path.of(f.getFile()), ctx) + ": ";
-                return java.util.Optional.of(dev.basilica.model.DisplayText.escapeControls(file + reason));
+                String file = f.getFile() == null ? "" : dev.basilica.model.DisplayText.escapeControls(shown(Path.of(f.getFile()), ctx)) + ": ";
+                return java.util.Optional.of(file + dev.basilica.model.DisplayText.reasonOf(f));
             }
             if (t.getClass() == java.io.IOException.class && t.getMessage() != null && SYSTEM_ERRORS.matcher(t.getMessage()).find()) {
                 return java.util.Optional.of(dev.basilica.model.DisplayText.escapeControls(t.getMessage()));

@@ -2,6 +2,7 @@ package dev.basilica.generate;
 
 import dev.basilica.emit.Templates;
 import dev.basilica.model.Diagnostic;
+import dev.basilica.model.DisplayText;
 import dev.basilica.model.ModelException;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.output.LegacyState;
@@ -184,8 +185,7 @@ public final class GenerateRun {
             err.println("basilica: cannot finish writing " + shown + "/: " + e.getMessage() + ".");
             return Outcome.of(Result.INVALID_INPUT);
         } catch (FileSystemException e) {
-            String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-            err.println("basilica: cannot write " + shown + "/: " + why
+            err.println("basilica: cannot write " + shown + "/: " + DisplayText.reasonOf(e)
                     + (e.getFile() != null ? " (" + places.display().apply(Path.of(e.getFile())) + ")" : "")
                     + ". The previous output is unchanged.");
             return Outcome.of(Result.INVALID_INPUT);

@@ -13,6 +13,19 @@ public final class DisplayText {
 
     private DisplayText() {}
 
+    /**
+     * Why the file system refused a read or a write, in words: the system's reason when Java kept it, else what the
+     * kind of failure means (a permission, a missing file, a file already there, not a directory).
+     */
+    public static String reasonOf(java.nio.file.FileSystemException f) {
+        if (f.getReason() != null) return escapeControls(f.getReason());
+        if (f instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (f instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (f instanceof java.nio.file.FileAlreadyExistsException) return "a file is already there";
+        if (f instanceof java.nio.file.NotDirectoryException) return "not a directory";
+        return f.getClass().getSimpleName();
+    }
+
     /** {@code 'value'}, escaped and cut short. */
     public static String quoted(String value) {
         return "'" + shown(value) + "'";
