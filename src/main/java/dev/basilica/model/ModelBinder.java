@@ -86,28 +86,6 @@ public final class ModelBinder {
             if (source instanceof Tier t) return new Origin(null, t);
             return null;
         }
-
-        /** {@link #origin} of every path, as a read-only map. */
-        public Map<String, Origin> origins() {
-            return new java.util.AbstractMap<>() {
-                @Override
-                public Origin get(Object key) {
-                    return key instanceof String path ? origin(path) : null;
-                }
-
-                @Override
-                public boolean containsKey(Object key) {
-                    return sources.containsKey(key);
-                }
-
-                @Override
-                public Set<Map.Entry<String, Origin>> entrySet() {
-                    Map<String, Origin> all = new HashMap<>();
-                    for (String path : sources.keySet()) all.put(path, origin(path));
-                    return java.util.Collections.unmodifiableMap(all).entrySet();
-                }
-            };
-        }
     }
 
     private static SourcePosition position(String file, Mark mark) {
