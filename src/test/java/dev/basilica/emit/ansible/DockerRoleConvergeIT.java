@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basilica.livecheck.LiveChecks;
+import dev.basilica.plan.Fleet;
+import dev.basilica.report.Check;
 import dev.basilica.support.AnsibleRun;
 import dev.basilica.support.GeneratedOut;
 import dev.basilica.support.Tools;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -191,6 +195,24 @@ class DockerRoleConvergeIT {
 
     private static int starts(DockerHost h) throws IOException {
         return Integer.parseInt(h.ssh(DOCKER_STARTS).stdout().strip());
+    }
+
+    /**
+     * The checks of {@code basilica validate} on the fleet, by id: the generated {@code collect.yml} run for real and its
+     * output evaluated as validate evaluates it. The output is also saved to {@code saveAs} when that is not null.
+     */
+    static Map<String, Check> validated(Path ansible, Fleet plan, Path saveAs) throws Exception {
+        AnsibleRun run = playbook(ansible, "collect.yml");
+        run.assertOk();
+        if (saveAs != null) {
+            Files.createDirectories(saveAs.getParent());
+            Files.writeString(saveAs, run.result().stdout());
+        }
+        Map<String, Check> byId = new TreeMap<>();
+        for (Check c : LiveChecks.evaluate(plan, run.result().stdout(), run.result().stderr(), Set.of(), Duration.ofSeconds(5))) {
+            byId.put(c.id(), c);
+        }
+        return byId;
     }
 
     /** A playbook run with the JSON callback, as the Docker converge tests run them (the miner's secret set, unused). */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.livecheck.LiveChecks;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -205,15 +203,9 @@ public class ExecutorDockerIT {
     }
 
     private static Map<String, Check> dockerChecks(Path ansible, Fleet plan, String label) throws Exception {
-        AnsibleRun run = DockerRoleConvergeIT.playbook(ansible, "collect.yml");
-        run.assertOk();
-        String stdout = run.result().stdout();
-        Files.createDirectories(Path.of("target/execdocker-collect"));
-        Files.writeString(Path.of("target/execdocker-collect/" + label + ".json"), stdout);
-        Map<String, Check> byId = new TreeMap<>();
-        for (Check c : LiveChecks.evaluate(plan, stdout, run.result().stderr(), Set.of(), Duration.ofSeconds(5))) {
-            if (c.id().startsWith("docker.")) byId.put(c.id(), c);
-        }
+        Map<String, Check> byId = new TreeMap<>(DockerRoleConvergeIT.validated(ansible, plan,
+                Path.of("target/execdocker-collect/" + label + ".json")));
+        byId.keySet().removeIf(id -> !id.startsWith("docker."));
         System.out.println("execdocker: validate " + label + ": " + byId.values().stream().map(c -> c.id() + "=" + c.status()).toList());
         return byId;
     }

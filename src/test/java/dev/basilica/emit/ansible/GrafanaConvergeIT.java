@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basilica.livecheck.LiveChecks;
 import dev.basilica.model.ModelLoader;
 import dev.basilica.plan.Fleet;
 import dev.basilica.plan.FleetPlanner;
@@ -183,30 +182,18 @@ class GrafanaConvergeIT {
             // configure run that writes it again, and that run puts it right.
             Fleet plan = FleetPlanner.plan(ModelLoader.load(model, "environments/grafanaconverge.yaml"));
             String id = "security." + HOST + ".grafana.admin-password-file";
-            Check converged = collected(ansible, plan).get(id);
+            Check converged = DockerRoleConvergeIT.validated(ansible, plan, null).get(id);
             assertEquals(Status.PASS, converged.status(), String.valueOf(converged));
             monitor.ssh("chmod 0644 " + HostLayout.GRAFANA_ADMIN_ENV_FILE).orThrow();
-            Check loose = collected(ansible, plan).get(id);
+            Check loose = DockerRoleConvergeIT.validated(ansible, plan, null).get(id);
             assertEquals(Status.FAIL, loose.status(), loose.toString());
             assertEquals(HostLayout.GRAFANA_ADMIN_ENV_FILE + " is root:root 0644, not root:root 0600", loose.title());
             assertTrue(loose.remediation().contains("basilica provision configure --apply --env grafanaconverge --limit " + HOST),
                     loose.remediation());
             playbook(ansible, "configure.yml", "--limit", HOST).assertOk();
-            assertEquals(Status.PASS, collected(ansible, plan).get(id).status(), "after the configure run");
+            assertEquals(Status.PASS, DockerRoleConvergeIT.validated(ansible, plan, null).get(id).status(), "after the configure run");
             System.out.printf("grafana: done after %d s%n", (System.nanoTime() - started) / 1_000_000_000);
         }
-    }
-
-    /** The checks of {@code basilica validate} on the host, from a run of the generated {@code collect.yml}, by id. */
-    private static Map<String, Check> collected(Path ansible, Fleet plan) throws Exception {
-        AnsibleRun run = playbook(ansible, "collect.yml");
-        run.assertOk();
-        Map<String, Check> byId = new java.util.TreeMap<>();
-        for (Check c : LiveChecks.evaluate(plan, run.result().stdout(), run.result().stderr(), java.util.Set.of(),
-                Duration.ofSeconds(5))) {
-            byId.put(c.id(), c);
-        }
-        return byId;
     }
 
     /**
