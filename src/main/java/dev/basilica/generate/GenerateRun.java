@@ -168,6 +168,7 @@ public final class GenerateRun {
                 TreeWriter.Diff diff = TreeWriter.write(target, desired, new TreeWriter.Options(state.resolve("recovered"), note));
                 timings.mark("write");
                 record.ifPresent(r -> InputsRecord.save(r, target, messages, desired.size()));
+                timings.mark("inputs record");
                 if (!request.quiet()) {
                     if (diff.isEmpty()) {
                         out.println(shown + "/ is up to date (" + desired.size() + " files); nothing written.");

@@ -9,12 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import dev.basilica.model.YamlTree.Mapping;
+import dev.basilica.model.YamlTree.Scalar;
+import dev.basilica.model.YamlTree.Sequence;
+import dev.basilica.model.YamlTree.YamlNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
@@ -37,16 +35,17 @@ public final class ModelBinder {
     }
 
     /**
-     * The bound tree and what is known about it. Where each value came from is kept as the parser's mark (or
-     * the tier, for a default) and made into a {@link SourcePosition} only when asked for: a fleet's model has
-     * hundreds of thousands of values and few diagnostics.
+     * The bound tree and what is known about it. Where each value came from is kept as its line and column
+     * packed into one number (or the tier, for a default) and made into a {@link SourcePosition} only when
+     * asked for: a fleet's model has hundreds of thousands of values and few diagnostics, and the parser's own
+     * marks would keep its read buffers alive.
      *
-     * @param sources     by path: the {@link Mark} of a value given in the file, or the {@link Tier} of a default
-     *                    (whichever was recorded last)
-     * @param overwritten the mark of a path whose source a default replaced later (it keeps its position)
+     * @param sources     by path: the {@link YamlTree#packed packed} position of a value given in the file, or the
+     *                    {@link Tier} of a default (whichever was recorded last)
+     * @param overwritten the position of a path whose source a default replaced later (it keeps its position)
      */
     public record Result(Map<String, Object> tree, Tier tier, String file, Map<String, Object> sources,
-                         Map<String, Mark> overwritten, List<Diagnostic> diagnostics, Set<String> damaged) {
+                         Map<String, Long> overwritten, List<Diagnostic> diagnostics, Set<String> damaged) {
 
         /**
          * True when {@code path} is, or lies under, a value that had a schema error (or a key that was
@@ -63,11 +62,11 @@ public final class ModelBinder {
         public SourcePosition positionOf(String path, String file) {
             String p = path;
             while (true) {
-                Mark mark = markOf(p);
+                Long mark = markOf(p);
                 if (mark != null) return position(this.file, mark);
                 int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
                 if (cut <= 0) {
-                    Mark root = markOf("");
+                    Long root = markOf("");
                     return root != null ? position(this.file, root) : SourcePosition.unknown(file);
                 }
                 p = p.substring(0, cut);
@@ -75,26 +74,26 @@ public final class ModelBinder {
         }
 
         /** The position of the value at exactly {@code path} in the file, if it was given there. */
-        private Mark markOf(String path) {
-            return sources.get(path) instanceof Mark m ? m : overwritten.get(path);
+        private Long markOf(String path) {
+            return sources.get(path) instanceof Long m ? m : overwritten.get(path);
         }
 
         /** Where the effective value at {@code path} came from; null for a path the binder did not see. */
         public Origin origin(String path) {
             Object source = sources.get(path);
-            if (source instanceof Mark m) return new Origin(position(file, m), null);
+            if (source instanceof Long m) return new Origin(position(file, m), null);
             if (source instanceof Tier t) return new Origin(null, t);
             return null;
         }
     }
 
-    private static SourcePosition position(String file, Mark mark) {
-        return new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
+    private static SourcePosition position(String file, long packed) {
+        return YamlTree.position(file, packed);
     }
 
     private final String file;
     private final Map<String, Object> sources;
-    private final Map<String, Mark> overwritten = new HashMap<>();
+    private final Map<String, Long> overwritten = new HashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Set<String> damaged = new HashSet<>();
     private Tier tier = Tier.DEVELOPMENT;
@@ -105,7 +104,7 @@ public final class ModelBinder {
         this.sources = new HashMap<>(Math.max(16, Math.min(nodes, COUNT_LIMIT) * 2));
     }
 
-    public static Result bind(String file, Node root, SchemaNode schema) {
+    static Result bind(String file, YamlNode root, SchemaNode schema) {
         ModelBinder b = new ModelBinder(file, count(root, 0));
         b.tier = b.findTier(root);
         Object tree = b.bindValue(schema, root, "");
@@ -118,16 +117,16 @@ public final class ModelBinder {
     private static final int COUNT_LIMIT = 1 << 21;
 
     /** The number of value nodes under {@code n}, at most about {@link #COUNT_LIMIT} (the parser limits the depth). */
-    private static int count(Node n, int depth) {
+    private static int count(YamlNode n, int depth) {
         int c = 1;
         if (depth > 64) return c;
-        if (n instanceof MappingNode m) {
-            for (NodeTuple t : m.getValue()) {
-                c += count(t.getValueNode(), depth + 1);
+        if (n instanceof Mapping m) {
+            for (YamlNode value : m.values) {
+                c += count(value, depth + 1);
                 if (c > COUNT_LIMIT) return c;
             }
-        } else if (n instanceof SequenceNode q) {
-            for (Node item : q.getValue()) {
+        } else if (n instanceof Sequence q) {
+            for (YamlNode item : q.items) {
                 c += count(item, depth + 1);
                 if (c > COUNT_LIMIT) return c;
             }
@@ -135,28 +134,27 @@ public final class ModelBinder {
         return c;
     }
 
-    private SourcePosition pos(Node n) {
-        return position(file, n.getStartMark());
+    private SourcePosition pos(YamlNode n) {
+        return position(file, n.position());
     }
 
     /** Records that the effective value at {@code path} is the tier's default. */
     private void defaulted(String path) {
         Object before = sources.put(path, tier);
-        if (before instanceof Mark m) overwritten.put(path, m);
+        if (before instanceof Long m) overwritten.put(path, m);
     }
 
-    private void error(Node n, String path, String message) {
+    private void error(YamlNode n, String path, String message) {
         if (!path.isEmpty()) damaged.add(path);
         diagnostics.add(Diagnostic.error(pos(n), (path.isEmpty() ? "" : path + ": ") + message));
     }
 
-    private Tier findTier(Node root) {
-        if (root instanceof MappingNode m) {
-            for (NodeTuple t : m.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("tier")
-                        && t.getValueNode() instanceof ScalarNode v) {
+    private Tier findTier(YamlNode root) {
+        if (root instanceof Mapping m) {
+            for (int i = 0; i < m.keys.size(); i++) {
+                if (m.keys.get(i) instanceof Scalar k && k.value().equals("tier") && m.values.get(i) instanceof Scalar v) {
                     for (Tier candidate : Tier.values()) {
-                        if (candidate.id().equals(v.getValue())) return candidate;
+                        if (candidate.id().equals(v.value())) return candidate;
                     }
                 }
             }
@@ -164,26 +162,34 @@ public final class ModelBinder {
         return Tier.DEVELOPMENT;
     }
 
-    private static String kindOf(Node n) {
-        if (n instanceof MappingNode) return "a mapping";
-        if (n instanceof SequenceNode) return "a list";
-        if (n instanceof ScalarNode s) {
-            Tag t = s.getTag();
-            if (Tag.NULL.equals(t)) return "nothing";
-            if (Tag.BOOL.equals(t)) return "boolean " + DisplayText.quoted(s.getValue());
-            if (Tag.INT.equals(t)) return "integer " + DisplayText.shown(s.getValue());
-            if (Tag.FLOAT.equals(t)) return "number " + DisplayText.shown(s.getValue());
-            return "string " + DisplayText.quoted(s.getValue());
+    private static String kindOf(YamlNode n) {
+        if (n instanceof Mapping) return "a mapping";
+        if (n instanceof Sequence) return "a list";
+        if (n instanceof Scalar s) {
+            Tag t = s.tag();
+            if (is(t, Tag.NULL)) return "nothing";
+            if (is(t, Tag.BOOL)) return "boolean " + DisplayText.quoted(s.value());
+            if (is(t, Tag.INT)) return "integer " + DisplayText.shown(s.value());
+            if (is(t, Tag.FLOAT)) return "number " + DisplayText.shown(s.value());
+            return "string " + DisplayText.quoted(s.value());
         }
         return "something else";
     }
 
-    private static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+    /**
+     * Whether a scalar's tag is {@code constant}: the resolver hands out the constants themselves, so the
+     * identity test settles nearly every scalar of a fleet's model without comparing the tag's text.
+     */
+    private static boolean is(Tag tag, Tag constant) {
+        return tag == constant || constant.equals(tag);
     }
 
-    private Object bindValue(SchemaNode schema, Node node, String path) {
-        sources.put(path, node.getStartMark());
+    private static boolean isNull(YamlNode n) {
+        return n instanceof Scalar s && is(s.tag(), Tag.NULL);
+    }
+
+    private Object bindValue(SchemaNode schema, YamlNode node, String path) {
+        sources.put(path, node.position());
         return switch (schema.type()) {
             case OBJECT -> bindObject(schema, node, path);
             case LIST -> bindList(schema, node, path);
@@ -192,9 +198,9 @@ public final class ModelBinder {
         };
     }
 
-    private Map<String, Object> bindObject(SchemaNode schema, Node node, String path) {
-        if (!(node instanceof MappingNode mapping)) {
-            if (schema.isSecretReference() && node instanceof ScalarNode && !isNull(node)) {
+    private Map<String, Object> bindObject(SchemaNode schema, YamlNode node, String path) {
+        if (!(node instanceof Mapping mapping)) {
+            if (schema.isSecretReference() && node instanceof Scalar && !isNull(node)) {
                 error(node, path, "a secret must be a reference, never its value (a value here would be copied into "
                         + "generated files and version control); write { env: VARIABLE }, "
                         + "{ file: PATH } or { vault: VARIABLE }");
@@ -204,18 +210,19 @@ public final class ModelBinder {
             return null;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Node> seen = new HashMap<>();
+        Map<String, YamlNode> seen = new HashMap<>();
         Map<String, SchemaNode.Field> fields = schema.fields();
         // Fields an unknown key was taken for ("adress" for address): not reported missing a second time.
         Set<String> meant = new HashSet<>();
-        for (NodeTuple t : mapping.getValue()) {
-            Node keyNode = t.getKeyNode();
-            if (!(keyNode instanceof ScalarNode k) || isNull(keyNode)) {
+        for (int i = 0; i < mapping.keys.size(); i++) {
+            YamlNode keyNode = mapping.keys.get(i);
+            YamlNode valueNode = mapping.values.get(i);
+            if (!(keyNode instanceof Scalar k) || isNull(keyNode)) {
                 error(keyNode, path, "keys must be plain strings, got " + kindOf(keyNode));
                 continue;
             }
-            String key = k.getValue();
-            Node first = seen.putIfAbsent(key, keyNode);
+            String key = k.value();
+            YamlNode first = seen.putIfAbsent(key, keyNode);
             if (first != null) {
                 error(keyNode, path, "duplicate key " + DisplayText.quoted(key) + (path.isEmpty() ? " at the top level" : "")
                         + " (first given at line " + pos(first).line() + "); a key may appear only once in a mapping");
@@ -232,11 +239,11 @@ public final class ModelBinder {
                 continue;
             }
             String childPath = path.isEmpty() ? key : path + "." + key;
-            if (isNull(t.getValueNode())) {
+            if (isNull(valueNode)) {
                 // "key:" with nothing after it counts as not given.
                 continue;
             }
-            Object v = bindValue(f.type(), t.getValueNode(), childPath);
+            Object v = bindValue(f.type(), valueNode, childPath);
             if (v != null) {
                 out.put(key, v);
             } else if (f.hasDefault()) {
@@ -306,20 +313,20 @@ public final class ModelBinder {
         return d;
     }
 
-    private List<Object> bindList(SchemaNode schema, Node node, String path) {
-        if (!(node instanceof SequenceNode seq)) {
+    private List<Object> bindList(SchemaNode schema, YamlNode node, String path) {
+        if (!(node instanceof Sequence seq)) {
             error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
             return null;
         }
         List<Object> out = new ArrayList<>();
-        Map<Object, Node> seen = new HashMap<>();
+        Map<Object, YamlNode> seen = new HashMap<>();
         int i = 0;
-        for (Node item : seq.getValue()) {
+        for (YamlNode item : seq.items) {
             String childPath = path + "[" + i++ + "]";
             Object v = bindValue(schema.items(), item, childPath);
             if (v == null) continue;
             if (schema.uniqueItems()) {
-                Node first = seen.putIfAbsent(v, item);
+                YamlNode first = seen.putIfAbsent(v, item);
                 if (first != null) {
                     error(item, childPath, DisplayText.quoted(String.valueOf(v)) + " is listed twice (first at line " + pos(first).line() + ")");
                     continue;
@@ -327,46 +334,46 @@ public final class ModelBinder {
             }
             out.add(v);
         }
-        if (seq.getValue().size() < schema.minItemsCount()) {
+        if (seq.items.size() < schema.minItemsCount()) {
             error(node, path, "needs at least " + schema.minItemsCount() + " item" + (schema.minItemsCount() == 1 ? "" : "s"));
         }
         return out;
     }
 
-    private Map<String, Object> bindMap(SchemaNode schema, Node node, String path) {
-        if (!(node instanceof MappingNode mapping)) {
+    private Map<String, Object> bindMap(SchemaNode schema, YamlNode node, String path) {
+        if (!(node instanceof Mapping mapping)) {
             error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
             return null;
         }
         Map<String, Object> out = new TreeMap<>();
-        Map<String, Node> seen = new HashMap<>();
-        for (NodeTuple t : mapping.getValue()) {
-            Node keyNode = t.getKeyNode();
+        Map<String, YamlNode> seen = new HashMap<>();
+        for (int i = 0; i < mapping.keys.size(); i++) {
+            YamlNode keyNode = mapping.keys.get(i);
             Object key = bindScalar(schema.items(), keyNode, path);
             if (key == null) continue;
             String k = key.toString();
-            Node first = seen.putIfAbsent(k, keyNode);
+            YamlNode first = seen.putIfAbsent(k, keyNode);
             if (first != null) {
                 error(keyNode, path, "duplicate key " + DisplayText.quoted(k) + " (first given at line " + pos(first).line() + ")");
                 continue;
             }
-            Object v = bindValue(schema.values(), t.getValueNode(), path + "." + k);
+            Object v = bindValue(schema.values(), mapping.values.get(i), path + "." + k);
             if (v != null) out.put(k, v);
         }
         return out;
     }
 
-    private Object bindScalar(SchemaNode schema, Node node, String path) {
-        if (!(node instanceof ScalarNode s) || isNull(node)) {
+    private Object bindScalar(SchemaNode schema, YamlNode node, String path) {
+        if (!(node instanceof Scalar s) || isNull(node)) {
             error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
             return null;
         }
-        String text = s.getValue();
-        Tag tag = s.getTag();
-        boolean plain = s.isPlain();
+        String text = s.value();
+        Tag tag = s.tag();
+        boolean plain = s.plain();
         switch (schema.type()) {
             case STRING: {
-                if (Tag.BOOL.equals(tag) || (!Tag.STR.equals(tag) && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag))) {
+                if (is(tag, Tag.BOOL) || (!is(tag, Tag.STR) && !is(tag, Tag.INT) && !is(tag, Tag.FLOAT))) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node) + "; quote it if you mean the text");
                     return null;
                 }
@@ -384,7 +391,7 @@ public final class ModelBinder {
                 return text;
             }
             case ENUM: {
-                if (!Tag.STR.equals(tag) && !Tag.INT.equals(tag)) {
+                if (!is(tag, Tag.STR) && !is(tag, Tag.INT)) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node));
                     return null;
                 }
@@ -396,7 +403,7 @@ public final class ModelBinder {
                 return text;
             }
             case BOOLEAN: {
-                if (!Tag.BOOL.equals(tag)) {
+                if (!is(tag, Tag.BOOL)) {
                     error(node, path, "expected true or false, got " + kindOf(node));
                     return null;
                 }
@@ -408,9 +415,9 @@ public final class ModelBinder {
                 return Boolean.valueOf(lower);
             }
             case INTEGER: {
-                if (!Tag.INT.equals(tag) || !plain) {
+                if (!is(tag, Tag.INT) || !plain) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
-                            + (Tag.STR.equals(tag) && !plain && text.matches("-?[0-9]+") ? "; remove the quotes" : ""));
+                            + (is(tag, Tag.STR) && !plain && text.matches("-?[0-9]+") ? "; remove the quotes" : ""));
                     return null;
                 }
                 if (readsDifferently(node, path, text, tag, "integer")) return null;
@@ -428,9 +435,9 @@ public final class ModelBinder {
                 return v;
             }
             case NUMBER: {
-                if ((!Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) || !plain) {
+                if ((!is(tag, Tag.INT) && !is(tag, Tag.FLOAT)) || !plain) {
                     error(node, path, "expected " + schema.describe() + ", got " + kindOf(node)
-                            + (Tag.STR.equals(tag) && !plain && text.matches("-?[0-9]+(\\.[0-9]+)?") ? "; remove the quotes" : ""));
+                            + (is(tag, Tag.STR) && !plain && text.matches("-?[0-9]+(\\.[0-9]+)?") ? "; remove the quotes" : ""));
                     return null;
                 }
                 if (readsDifferently(node, path, text, tag, "number")) return null;
@@ -454,7 +461,7 @@ public final class ModelBinder {
     }
 
     /** Reports a number YAML readers take differently ({@link #yaml11Reading}); true when it did. */
-    private boolean readsDifferently(Node node, String path, String text, Tag tag, String what) {
+    private boolean readsDifferently(YamlNode node, String path, String text, Tag tag, String what) {
         String odd = yaml11Reading(text, tag);
         if (odd == null) return false;
         error(node, path, DisplayText.quoted(text) + " is not a plain decimal " + what + ": it reads as " + odd
@@ -473,11 +480,11 @@ public final class ModelBinder {
      * booleans in 1.1. A plain decimal number means the same everywhere.
      */
     static String yaml11Reading(String text, Tag tag) {
-        if (Tag.STR.equals(tag)) {
-            return text.matches("[yYnN]") ? "a boolean in YAML 1.1" : null;
+        if (is(tag, Tag.STR)) {
+            return text.length() == 1 && "yYnN".indexOf(text.charAt(0)) >= 0 ? "a boolean in YAML 1.1" : null;
         }
-        if (!Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag)) return null;
-        if (Tag.INT.equals(tag) ? PLAIN_INTEGER.matcher(text).matches() : PLAIN_NUMBER.matcher(text).matches()) return null;
+        if (!is(tag, Tag.INT) && !is(tag, Tag.FLOAT)) return null;
+        if (is(tag, Tag.INT) ? PLAIN_INTEGER.matcher(text).matches() : PLAIN_NUMBER.matcher(text).matches()) return null;
         String t = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
         if (t.contains(":")) return "a base-60 number in YAML 1.1 (1:22 is 82)";
         if (t.startsWith("0x") || t.startsWith("0X")) return "a hexadecimal number";

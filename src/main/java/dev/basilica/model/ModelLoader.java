@@ -27,7 +27,6 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.reader.ReaderException;
 
 /** Reads a model file: parse, check against the schema, bind to records, check cross-field rules. */
@@ -116,18 +115,17 @@ public final class ModelLoader {
 
     private static Loaded parse(String text, String displayPath, String digest) throws ModelException {
         LoaderOptions options = loaderOptions();
-        Node root;
+        YamlTree.YamlNode root;
         try {
-            List<Node> docs = new ArrayList<>();
-            new Yaml(new SafeConstructor(options)).composeAll(new StringReader(text)).forEach(docs::add);
-            if (docs.isEmpty() || (docs.size() == 1 && docs.get(0) instanceof org.yaml.snakeyaml.nodes.ScalarNode s
-                    && org.yaml.snakeyaml.nodes.Tag.NULL.equals(s.getTag()))) {
+            List<YamlTree.YamlNode> docs = YamlTree.composeAll(text, options);
+            if (docs.isEmpty() || (docs.size() == 1 && docs.get(0) instanceof YamlTree.Scalar s
+                    && org.yaml.snakeyaml.nodes.Tag.NULL.equals(s.tag()))) {
                 throw new ModelException(List.of(Diagnostic.error(new SourcePosition(displayPath, 1, 1),
                         "the file is empty; start from environments/production.yaml.example or run 'basilica env init NAME'")));
             }
             if (docs.size() > 1) {
                 throw new ModelException(List.of(Diagnostic.error(
-                        new SourcePosition(displayPath, docs.get(1).getStartMark().getLine() + 1, 1),
+                        new SourcePosition(displayPath, YamlTree.position(displayPath, docs.get(1).position()).line(), 1),
                         "a model file holds one YAML document; found " + docs.size())));
             }
             root = docs.get(0);

@@ -10,12 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,6 +31,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -546,9 +547,14 @@ public final class TreeWriter {
         void run(int index) throws IOException;
     }
 
+    /** Threads for file-system work: one a core, at most four. */
+    private static int workers() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
     /** Runs {@code action} for 0..n-1 on up to four threads; waits for all of them before reporting the first failure. */
     private static void parallel(int n, IoAction action) throws IOException {
-        int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        int workers = workers();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int first = w;
@@ -685,41 +691,74 @@ public final class TreeWriter {
         }
     }
 
-    /** Lists {@code root} without following symbolic links. */
+    /**
+     * Lists {@code root} without following symbolic links. Each directory is read by a task of its own on
+     * every core: a fleet's tree has tens of thousands of entries, and each costs a stat call.
+     */
     static Listing listTree(Path root) throws IOException {
-        Map<String, Long> files = new TreeMap<>();
-        Map<String, FileTime> mtimes = new java.util.HashMap<>();
-        Set<String> others = new TreeSet<>();
-        Set<String> dirs = new TreeSet<>();
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) return new Listing(files, mtimes, others, dirs);
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (!dir.equals(root)) dirs.add(rel(root, dir));
-                return FileVisitResult.CONTINUE;
+        Map<String, Long> sizes = new ConcurrentHashMap<>();
+        Map<String, FileTime> mtimes = new ConcurrentHashMap<>();
+        Set<String> others = ConcurrentHashMap.newKeySet();
+        Set<String> emptyDirs = ConcurrentHashMap.newKeySet();
+        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            ForkJoinPool pool = new ForkJoinPool(workers());
+            try {
+                pool.invoke(new DirectoryListing(root, "", new Listing(sizes, mtimes, others, emptyDirs)));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } finally {
+                pool.shutdown();
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String r = rel(root, file);
-                if (attrs.isRegularFile()) {
-                    files.put(r, attrs.size());
-                    mtimes.put(r, attrs.lastModifiedTime());
-                }
-                else others.add(r);
-                Path p = file.getParent();
-                while (p != null && !p.equals(root)) {
-                    if (!dirs.remove(rel(root, p))) break; // only directories that stay empty are listed
-                    p = p.getParent();
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return new Listing(files, mtimes, others, dirs);
+        }
+        return new Listing(new TreeMap<>(sizes), new java.util.HashMap<>(mtimes), new TreeSet<>(others), new TreeSet<>(emptyDirs));
     }
 
-    private static String rel(Path root, Path p) {
-        return root.relativize(p).toString().replace('\\', '/');
+    /**
+     * Lists one directory into {@code into} (thread-safe sets and maps) and its subdirectories as tasks of their
+     * own. True when something other than a directory lies under it: a directory is listed in {@code dirs}
+     * only when nothing but directories does.
+     */
+    private static final class DirectoryListing extends RecursiveTask<Boolean> {
+        private final Path dir;
+        private final String prefix;
+        private final Listing into;
+
+        DirectoryListing(Path dir, String prefix, Listing into) {
+            this.dir = dir;
+            this.prefix = prefix;
+            this.into = into;
+        }
+
+        @Override
+        protected Boolean compute() {
+            List<DirectoryListing> subdirectories = new ArrayList<>();
+            boolean holdsEntries = false;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    String relative = prefix + entry.getFileName().toString();
+                    BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isDirectory()) {
+                        subdirectories.add(new DirectoryListing(entry, relative + "/", into));
+                        continue;
+                    }
+                    holdsEntries = true;
+                    if (a.isRegularFile()) {
+                        into.files().put(relative, a.size());
+                        into.mtimes().put(relative, a.lastModifiedTime());
+                    } else {
+                        into.others().add(relative);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            invokeAll(subdirectories);
+            for (DirectoryListing sub : subdirectories) {
+                if (sub.join()) holdsEntries = true;
+                else into.dirs().add(sub.prefix.substring(0, sub.prefix.length() - 1));
+            }
+            return holdsEntries;
+        }
     }
 
     static void deleteRecursively(Path p) throws IOException {

@@ -7,7 +7,6 @@ import dev.basilica.cli.Context;
 import dev.basilica.cli.Main;
 import dev.basilica.cli.Workspace;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
 
 /** docs/model.md and schema/environment.schema.json are what the schema in the code renders, byte for byte. */
 class ModelReferenceTest {
@@ -65,7 +60,6 @@ class ModelReferenceTest {
     /** Every field has an example, and each example, as printed, is a valid value of its field. */
     @Test
     void everyExampleIsValidForItsField() {
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
         List<String> problems = new ArrayList<>();
         for (ModelReference.Row row : ModelReference.rows()) {
             String example = ModelReference.exampleYaml(row.field());
@@ -73,8 +67,7 @@ class ModelReferenceTest {
                 problems.add(row.path() + ": no example");
                 continue;
             }
-            Node doc = yaml.compose(new StringReader(example));
-            Node value = ((MappingNode) doc).getValue().get(0).getValueNode();
+            YamlTree.YamlNode value = ((YamlTree.Mapping) YamlTree.composeAll(example, new LoaderOptions()).get(0)).values.get(0);
             var result = ModelBinder.bind("example", value, row.field().type());
             result.diagnostics().forEach(d -> problems.add(row.path() + ": " + example + " -> " + d.message()));
         }
