@@ -35,17 +35,51 @@ public final class ModelBinder {
     }
 
     /**
-     * The bound tree and what is known about it. Where each value came from is kept as its line and column
-     * packed into one number (or the tier, for a default) and made into a {@link SourcePosition} only when
-     * asked for: a fleet's model has hundreds of thousands of values and few diagnostics, and the parser's own
-     * marks would keep its read buffers alive.
-     *
-     * @param sources     by path: the {@link YamlTree#packed packed} position of a value given in the file, or the
-     *                    {@link Tier} of a default (whichever was recorded last)
-     * @param overwritten the position of a path whose source a default replaced later (it keeps its position)
+     * The bound tree and what is known about it. Where a value came from is the tier's default for the paths
+     * the binding defaulted (the only ones recorded), else the position of the node bound there, found when
+     * asked for by taking the binding's steps through the composed tree again. A fleet's model has hundreds of
+     * thousands of values and few diagnostics: a table of every path's position cost as much as the binding
+     * itself and was most of what the collector copied while the model was read.
      */
-    public record Result(Map<String, Object> tree, Tier tier, String file, Map<String, Object> sources,
-                         Map<String, Long> overwritten, List<Diagnostic> diagnostics, Set<String> damaged) {
+    public static final class Result {
+        private final Map<String, Object> tree;
+        private final Tier tier;
+        private final String file;
+        private final List<Diagnostic> diagnostics;
+        private final Set<String> damaged;
+        private final YamlNode root;
+        private final SchemaNode schema;
+        private final Set<String> defaulted;
+
+        private Result(Map<String, Object> tree, Tier tier, String file, List<Diagnostic> diagnostics, Set<String> damaged,
+                       YamlNode root, SchemaNode schema, Set<String> defaulted) {
+            this.tree = tree;
+            this.tier = tier;
+            this.file = file;
+            this.diagnostics = diagnostics;
+            this.damaged = damaged;
+            this.root = root;
+            this.schema = schema;
+            this.defaulted = defaulted;
+        }
+
+        /** Plain maps, lists and scalars with every default filled in. */
+        public Map<String, Object> tree() {
+            return tree;
+        }
+
+        public Tier tier() {
+            return tier;
+        }
+
+        public String file() {
+            return file;
+        }
+
+        /** The schema errors, in the order found. */
+        public List<Diagnostic> diagnostics() {
+            return diagnostics;
+        }
 
         /**
          * True when {@code path} is, or lies under, a value that had a schema error (or a key that was
@@ -62,28 +96,97 @@ public final class ModelBinder {
         public SourcePosition positionOf(String path, String file) {
             String p = path;
             while (true) {
-                Long mark = markOf(p);
-                if (mark != null) return position(this.file, mark);
+                YamlNode given = given(p);
+                if (given != null) return position(this.file, given.position());
                 int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
                 if (cut <= 0) {
-                    Long root = markOf("");
-                    return root != null ? position(this.file, root) : SourcePosition.unknown(file);
+                    YamlNode root = given("");
+                    return root != null ? position(this.file, root.position()) : SourcePosition.unknown(file);
                 }
                 p = p.substring(0, cut);
             }
         }
 
-        /** The position of the value at exactly {@code path} in the file, if it was given there. */
-        private Long markOf(String path) {
-            return sources.get(path) instanceof Long m ? m : overwritten.get(path);
-        }
-
         /** Where the effective value at {@code path} came from; null for a path the binder did not see. */
         public Origin origin(String path) {
-            Object source = sources.get(path);
-            if (source instanceof Long m) return new Origin(position(file, m), null);
-            if (source instanceof Tier t) return new Origin(null, t);
-            return null;
+            if (defaulted.contains(path)) return new Origin(null, tier);
+            YamlNode given = given(path);
+            return given == null ? null : new Origin(position(file, given.position()), null);
+        }
+
+        /**
+         * The node the binding bound at exactly {@code path}, found by taking the binding's steps again (an object's
+         * first key of that name with a value, a list's item by number, a map's first key that binds to that text);
+         * null when no value was given there. A fleet's model is asked about few paths, so none is remembered.
+         */
+        private YamlNode given(String path) {
+            return given(schema, root, path);
+        }
+
+        private YamlNode given(SchemaNode type, YamlNode node, String rest) {
+            if (rest.isEmpty()) return node;
+            switch (type.type()) {
+                case OBJECT: {
+                    if (!(node instanceof Mapping mapping)) return null;
+                    int end = nameEnd(rest);
+                    String name = rest.substring(0, end);
+                    SchemaNode.Field field = type.fields().get(name);
+                    if (field == null) return null;
+                    for (int i = 0; i < mapping.keys.size(); i++) {
+                        if (mapping.keys.get(i) instanceof Scalar k && !isNull(k) && k.value().equals(name)) {
+                            YamlNode value = mapping.values.get(i);
+                            return isNull(value) ? null : given(field.type(), value, after(rest, end));
+                        }
+                    }
+                    return null;
+                }
+                case LIST: {
+                    int close = rest.indexOf(']');
+                    if (!(node instanceof Sequence sequence) || !rest.startsWith("[") || close < 0) return null;
+                    int index;
+                    try {
+                        index = Integer.parseInt(rest.substring(1, close));
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                    if (index < 0 || index >= sequence.items.size()) return null;
+                    return given(type.items(), sequence.items.get(index), after(rest, close + 1));
+                }
+                case MAP: {
+                    if (!(node instanceof Mapping mapping)) return null;
+                    ModelBinder scratch = new ModelBinder(file);
+                    scratch.tier = tier;
+                    Set<String> seen = new HashSet<>();
+                    for (int i = 0; i < mapping.keys.size(); i++) {
+                        Object key = scratch.bindScalar(type.items(), mapping.keys.get(i), "");
+                        if (key == null || !seen.add(key.toString())) continue;
+                        String k = key.toString();
+                        if (!rest.startsWith(k)) continue;
+                        String more = rest.substring(k.length());
+                        if (more.isEmpty()) return mapping.values.get(i);
+                        if (more.charAt(0) != '.' && more.charAt(0) != '[') continue;
+                        YamlNode found = given(type.values(), mapping.values.get(i), after(rest, k.length()));
+                        if (found != null) return found;
+                    }
+                    return null;
+                }
+                default:
+                    return null;
+            }
+        }
+
+        /** Where a field name ends in {@code rest}: at the next '.' or '[' or the end. */
+        private static int nameEnd(String rest) {
+            for (int i = 0; i < rest.length(); i++) {
+                if (rest.charAt(i) == '.' || rest.charAt(i) == '[') return i;
+            }
+            return rest.length();
+        }
+
+        /** What follows a step that ends at {@code end}: nothing, a '[' step, or the name after a '.'. */
+        private static String after(String rest, int end) {
+            if (end >= rest.length()) return "";
+            return rest.charAt(end) == '.' ? rest.substring(end + 1) : rest.substring(end);
         }
     }
 
@@ -92,47 +195,24 @@ public final class ModelBinder {
     }
 
     private final String file;
-    private final Map<String, Object> sources;
-    private final Map<String, Long> overwritten = new HashMap<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Set<String> damaged = new HashSet<>();
+    private final Set<String> defaultedPaths = new HashSet<>();
     private Tier tier = Tier.DEVELOPMENT;
 
-    private ModelBinder(String file, int nodes) {
+    private ModelBinder(String file) {
         this.file = file;
-        // Sized for every node and a default or two per object, so that a fleet's table is not rebuilt as it grows.
-        this.sources = new HashMap<>(Math.max(16, Math.min(nodes, COUNT_LIMIT) * 2));
     }
 
     static Result bind(String file, YamlNode root, SchemaNode schema) {
-        ModelBinder b = new ModelBinder(file, count(root, 0));
+        ModelBinder b = new ModelBinder(file);
         b.tier = b.findTier(root);
         Object tree = b.bindValue(schema, root, "");
         @SuppressWarnings("unchecked")
         Map<String, Object> map = tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        return new Result(map, b.tier, file, b.sources, b.overwritten, b.diagnostics, b.damaged);
+        return new Result(map, b.tier, file, b.diagnostics, b.damaged, root, schema, b.defaultedPaths);
     }
 
-    /** No more nodes than this are counted (aliases can make a small file a large tree). */
-    private static final int COUNT_LIMIT = 1 << 21;
-
-    /** The number of value nodes under {@code n}, at most about {@link #COUNT_LIMIT} (the parser limits the depth). */
-    private static int count(YamlNode n, int depth) {
-        int c = 1;
-        if (depth > 64) return c;
-        if (n instanceof Mapping m) {
-            for (YamlNode value : m.values) {
-                c += count(value, depth + 1);
-                if (c > COUNT_LIMIT) return c;
-            }
-        } else if (n instanceof Sequence q) {
-            for (YamlNode item : q.items) {
-                c += count(item, depth + 1);
-                if (c > COUNT_LIMIT) return c;
-            }
-        }
-        return c;
-    }
 
     private SourcePosition pos(YamlNode n) {
         return position(file, n.position());
@@ -140,8 +220,7 @@ public final class ModelBinder {
 
     /** Records that the effective value at {@code path} is the tier's default. */
     private void defaulted(String path) {
-        Object before = sources.put(path, tier);
-        if (before instanceof Long m) overwritten.put(path, m);
+        defaultedPaths.add(path);
     }
 
     private void error(YamlNode n, String path, String message) {
@@ -189,7 +268,6 @@ public final class ModelBinder {
     }
 
     private Object bindValue(SchemaNode schema, YamlNode node, String path) {
-        sources.put(path, node.position());
         return switch (schema.type()) {
             case OBJECT -> bindObject(schema, node, path);
             case LIST -> bindList(schema, node, path);
