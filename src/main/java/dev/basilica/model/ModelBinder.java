@@ -16,9 +16,9 @@ import dev.basilica.model.YamlTree.YamlNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Checks a YAML node tree against the {@link SchemaNode schema} and turns it into plain maps, lists and
- * scalars with every default filled in for the model's tier. Collects every problem instead of
- * stopping at the first, and remembers where each value came from (a file position or a default).
+ * Checks a composed model ({@link YamlTree}) against the {@link SchemaNode schema} and turns it into plain maps,
+ * lists and scalars with every default filled in for the model's tier. Collects every problem instead of stopping
+ * at the first, and can say where each value came from (a file position or a default).
  */
 public final class ModelBinder {
 
