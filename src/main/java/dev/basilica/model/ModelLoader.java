@@ -1,10 +1,5 @@
 package dev.basilica.model;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -31,18 +26,6 @@ import org.yaml.snakeyaml.reader.ReaderException;
 
 /** Reads a model file: parse, check against the schema, bind to records, check cross-field rules. */
 public final class ModelLoader {
-
-    /**
-     * Binds the binder's plain tree to the {@link Environment} records. The tree holds only fields the schema
-     * knows, so a key the records lack is a schema/record mismatch and fails loudly rather than being dropped
-     * ({@code ModelDefinitionTest} proves the two agree). Enum words bind to the {@link ModelEnum} constant
-     * whose {@code id()} they are ({@code mutual_tls} → {@code MUTUAL_TLS}).
-     */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     /** A valid model with what is known about where its values came from. */
     public record Loaded(Environment environment, ModelBinder.Result bound, String displayPath, String sha256,
@@ -149,7 +132,7 @@ public final class ModelLoader {
         if (!diagnostics.isEmpty()) {
             // Report the cross-field problems too, as far as the damaged model allows, so one run shows all.
             try {
-                Environment partial = MAPPER.convertValue(bound.tree(), Environment.class);
+                Environment partial = RecordBuilder.build(bound.tree(), Environment.class);
                 diagnostics.addAll(SemanticValidator.check(partial, bound, displayPath));
             } catch (RuntimeException e) {
                 // Too broken for cross-field rules; the schema errors say what to fix first.
@@ -159,7 +142,7 @@ public final class ModelLoader {
 
         Environment env;
         try {
-            env = MAPPER.convertValue(bound.tree(), Environment.class);
+            env = RecordBuilder.build(bound.tree(), Environment.class);
         } catch (IllegalArgumentException e) {
             // The schema and the records disagree: a bug here, not in the user's model.
             throw new IllegalStateException("model binding failed: " + e.getMessage(), e);

@@ -67,8 +67,8 @@ class ModelDefinitionTest {
         for (Class<?> type : walk.enums) {
             for (Object constant : type.getEnumConstants()) {
                 String id = ((ModelEnum) constant).id();
-                assertEquals(id, ModelLoader.MAPPER.convertValue(constant, String.class), type.getSimpleName() + " written");
-                assertEquals(constant, ModelLoader.MAPPER.convertValue(id, type), type.getSimpleName() + " read from " + id);
+                assertEquals(id, RecordBuilderTest.JACKSON.convertValue(constant, String.class), type.getSimpleName() + " written");
+                assertEquals(constant, RecordBuilder.constant(id, type, type.getSimpleName()), type.getSimpleName() + " read from " + id);
             }
         }
     }
@@ -156,7 +156,7 @@ class ModelDefinitionTest {
         tree.put("name", "x");
         tree.put("level", "high");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModelLoader.MAPPER.convertValue(tree, MissingComponent.class));
+                () -> RecordBuilder.build(tree, MissingComponent.class));
         assertTrue(e.getMessage().contains("\"level\""), e.getMessage());
     }
 
