@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +41,7 @@ class RecordBuilderTest {
     @ParameterizedTest
     @MethodSource("yamlFiles")
     void buildsWhatJacksonBuilt(Path file) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        if (text.startsWith("\ufeff")) text = text.substring(1);
+        String text = YamlTreeTest.text(file);
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
         List<YamlTree.YamlNode> docs;

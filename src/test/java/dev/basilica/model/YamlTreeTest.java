@@ -56,12 +56,16 @@ class YamlTreeTest {
         return files.stream();
     }
 
+    /** A file's text as the loader decodes it (UTF-8, a byte-order mark dropped). */
+    static String text(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        return text.startsWith("\ufeff") ? text.substring(1) : text;
+    }
+
     @ParameterizedTest
     @MethodSource("yamlFiles")
     void composesEveryRepositoryFileAsSnakeYamlDoes(Path file) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        if (text.startsWith("\ufeff")) text = text.substring(1);
-        assertSameComposition(text);
+        assertSameComposition(text(file));
     }
 
     @ParameterizedTest
