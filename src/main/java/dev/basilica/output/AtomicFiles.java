@@ -23,11 +23,20 @@ public final class AtomicFiles {
 
     public static void write(Path target, byte[] content) throws IOException {
         Path abs = target.toAbsolutePath();
+        write(abs, content, abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid()));
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, through the temporary file {@code tmp} (a sibling of {@code target}): for a
+     * caller that finds its own leftovers by their name, such as the output tree's journal.
+     */
+    static void write(Path target, byte[] content, Path tmp) throws IOException {
+        Path abs = target.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            // Created anew (never through a link or an older file of that name), written, flushed.
+            Files.deleteIfExists(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(content);
                 while (bytes.hasRemaining()) ch.write(bytes);
                 ch.force(true);
@@ -54,7 +63,7 @@ public final class AtomicFiles {
     }
 
     /** Makes the entries of {@code dir} (a rename into it) durable; a platform that cannot open a directory is let be. */
-    static void syncDirectory(Path dir) {
+    private static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {

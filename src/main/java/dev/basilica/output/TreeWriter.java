@@ -501,15 +501,8 @@ public final class TreeWriter {
             root.put("manifest_sha256", manifestSha256);
             root.put("remove", removes);
             root.put("put", puts);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-            Files.deleteIfExists(tmp);
-            try {
-                TreeWriter.write(tmp, JSON.writeValueAsBytes(root), true);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            AtomicFiles.syncDirectory(file.getParent());
+            // The temporary name is the one resolveLeftovers clears: a journal a killed run had not yet committed.
+            AtomicFiles.write(file, JSON.writeValueAsBytes(root), file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid()));
         }
 
         /** Reads a journal, refusing one that basilica did not write or that names paths outside the tree. */

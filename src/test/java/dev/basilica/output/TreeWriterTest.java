@@ -179,6 +179,8 @@ class TreeWriterTest {
         // A staging tree, and two previous trees as older versions could leave them, each with a state file.
         Path staging = Files.createDirectories(tmp.resolve("out/.dev.new-111"));
         Files.writeString(staging.resolve("a.txt"), "half");
+        // A journal a killed run was writing and had not committed (not yet renamed into place): dropped.
+        Files.writeString(tmp.resolve("out/.dev.journal.tmp-444"), "{\"journal\": \"basilica output upd");
         for (String pid : List.of("222", "333")) {
             Path old = Files.createDirectories(tmp.resolve("out/.dev.old-" + pid + "/terraform"));
             Files.writeString(old.getParent().resolve(Manifest.PATH), manifest("a.txt"));
