@@ -40,46 +40,13 @@ public final class ModelBinder {
      * asked for by taking the binding's steps through the composed tree again. A fleet's model has hundreds of
      * thousands of values and few diagnostics: a table of every path's position cost as much as the binding
      * itself and was most of what the collector copied while the model was read.
+     *
+     * @param root      the composed model the binding read, kept for the positions
+     * @param schema    the schema it was bound with, whose steps a position is found by
+     * @param defaulted the paths the binding filled with the tier's default
      */
-    public static final class Result {
-        private final Map<String, Object> tree;
-        private final Tier tier;
-        private final String file;
-        private final List<Diagnostic> diagnostics;
-        private final Set<String> damaged;
-        private final YamlNode root;
-        private final SchemaNode schema;
-        private final Set<String> defaulted;
-
-        private Result(Map<String, Object> tree, Tier tier, String file, List<Diagnostic> diagnostics, Set<String> damaged,
-                       YamlNode root, SchemaNode schema, Set<String> defaulted) {
-            this.tree = tree;
-            this.tier = tier;
-            this.file = file;
-            this.diagnostics = diagnostics;
-            this.damaged = damaged;
-            this.root = root;
-            this.schema = schema;
-            this.defaulted = defaulted;
-        }
-
-        /** Plain maps, lists and scalars with every default filled in. */
-        public Map<String, Object> tree() {
-            return tree;
-        }
-
-        public Tier tier() {
-            return tier;
-        }
-
-        public String file() {
-            return file;
-        }
-
-        /** The schema errors, in the order found. */
-        public List<Diagnostic> diagnostics() {
-            return diagnostics;
-        }
+    public record Result(Map<String, Object> tree, Tier tier, String file, List<Diagnostic> diagnostics, Set<String> damaged,
+                         YamlNode root, SchemaNode schema, Set<String> defaulted) {
 
         /**
          * True when {@code path} is, or lies under, a value that had a schema error (or a key that was
@@ -97,11 +64,11 @@ public final class ModelBinder {
             String p = path;
             while (true) {
                 YamlNode given = given(p);
-                if (given != null) return position(this.file, given.position());
+                if (given != null) return YamlTree.position(this.file, given.position());
                 int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
                 if (cut <= 0) {
                     YamlNode root = given("");
-                    return root != null ? position(this.file, root.position()) : SourcePosition.unknown(file);
+                    return root != null ? YamlTree.position(this.file, root.position()) : SourcePosition.unknown(file);
                 }
                 p = p.substring(0, cut);
             }
@@ -111,7 +78,7 @@ public final class ModelBinder {
         public Origin origin(String path) {
             if (defaulted.contains(path)) return new Origin(null, tier);
             YamlNode given = given(path);
-            return given == null ? null : new Origin(position(file, given.position()), null);
+            return given == null ? null : new Origin(YamlTree.position(file, given.position()), null);
         }
 
         /**
@@ -190,10 +157,6 @@ public final class ModelBinder {
         }
     }
 
-    private static SourcePosition position(String file, long packed) {
-        return YamlTree.position(file, packed);
-    }
-
     private final String file;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Set<String> damaged = new HashSet<>();
@@ -215,7 +178,7 @@ public final class ModelBinder {
 
 
     private SourcePosition pos(YamlNode n) {
-        return position(file, n.position());
+        return YamlTree.position(file, n.position());
     }
 
     /** Records that the effective value at {@code path} is the tier's default. */
