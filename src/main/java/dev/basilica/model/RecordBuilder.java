@@ -37,13 +37,14 @@ final class RecordBuilder {
     static final class Mismatch extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        Mismatch(String message) {
-            super(message);
+        /** {@code where}: the path in the tree, empty for the model itself. */
+        Mismatch(String where, String problem) {
+            super((where.isEmpty() ? "the model" : where) + ": " + problem);
         }
     }
 
     static <T> T build(Map<String, Object> tree, Class<T> type) {
-        return type.cast(convert(tree, type, "(the model)"));
+        return type.cast(convert(tree, type, ""));
     }
 
     private static Object convert(Object value, Type type, String where) {
@@ -57,7 +58,7 @@ final class RecordBuilder {
         }
         if (raw == int.class || raw == Integer.class) {
             long whole = number(value, where, true).longValue();
-            if (whole != (int) whole) throw new Mismatch(where + ": " + whole + " does not fit the records' int");
+            if (whole != (int) whole) throw new Mismatch(where, whole + " does not fit the records' int");
             return (int) whole;
         }
         if (raw == long.class || raw == Long.class) return number(value, where, true).longValue();
@@ -80,7 +81,7 @@ final class RecordBuilder {
             map.forEach((k, v) -> out.put(String.valueOf(k), convert(v, valueType, where + "." + k)));
             return out;
         }
-        throw new Mismatch(where + ": the records use " + type.getTypeName() + ", which the model builder does not know");
+        throw new Mismatch(where, "the records use " + type.getTypeName() + ", which the model builder does not know");
     }
 
     private static Object record(Object value, Class<?> type, String where) {
@@ -88,7 +89,7 @@ final class RecordBuilder {
         Shape shape = SHAPES.get(type);
         for (Object key : map.keySet()) {
             if (!shape.keys().contains(String.valueOf(key))) {
-                throw new Mismatch(where + ": the record " + type.getSimpleName() + " has no component for the key \""
+                throw new Mismatch(where, "the record " + type.getSimpleName() + " has no component for the key \""
                         + key + "\" (the schema and the records disagree)");
             }
         }
@@ -96,7 +97,7 @@ final class RecordBuilder {
         for (int i = 0; i < arguments.length; i++) {
             RecordComponent c = shape.components()[i];
             String key = shape.keyOf()[i];
-            arguments[i] = convert(map.get(key), c.getGenericType(), where.equals("(the model)") ? key : where + "." + key);
+            arguments[i] = convert(map.get(key), c.getGenericType(), where.isEmpty() ? key : where + "." + key);
         }
         try {
             return shape.constructor().newInstance(arguments);
@@ -130,11 +131,11 @@ final class RecordBuilder {
         if (primitive == int.class) return 0;
         if (primitive == long.class) return 0L;
         if (primitive == double.class) return 0.0;
-        throw new Mismatch("the records use " + primitive + ", which the model builder does not know");
+        throw new Mismatch("", "the records use " + primitive + ", which the model builder does not know");
     }
 
     private static Mismatch mismatch(String where, String expected, Object got) {
-        return new Mismatch(where + ": the records expect " + expected + ", the tree holds " + got.getClass().getSimpleName());
+        return new Mismatch(where, "the records expect " + expected + ", the tree holds " + got.getClass().getSimpleName());
     }
 
     /** A record's canonical constructor and the tree key of each component. */

@@ -62,7 +62,7 @@ class RecordBuilderTest {
         assertEquals(expected, RecordBuilder.build(bound.tree(), Environment.class));
     }
 
-    record Level(Environment.LogLevel level, int count, Long big, double share, Integer optional, boolean on) {}
+    record Sample(Environment.LogLevel level, int count, Long big, double share, Integer optional, boolean on) {}
 
     @Test
     void convertsEachKindAsJacksonDid() {
@@ -71,8 +71,8 @@ class RecordBuilderTest {
         tree.put("count", 7L);
         tree.put("big", 5_000_000_000L);
         tree.put("share", 40L);
-        assertEquals(JACKSON.convertValue(tree, Level.class), RecordBuilder.build(tree, Level.class));
-        assertEquals(new Level(Environment.LogLevel.WARN, 7, 5_000_000_000L, 40.0, null, false), RecordBuilder.build(tree, Level.class),
+        assertEquals(JACKSON.convertValue(tree, Sample.class), RecordBuilder.build(tree, Sample.class));
+        assertEquals(new Sample(Environment.LogLevel.WARN, 7, 5_000_000_000L, 40.0, null, false), RecordBuilder.build(tree, Sample.class),
                 "case ignored in enum words; an integer where a double goes; absent: null, 0 and false");
     }
 
@@ -80,14 +80,14 @@ class RecordBuilderTest {
     void refusesWhatTheRecordsCannotHold() {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("count", 5_000_000_000L);
-        assertTrue(assertThrows(RecordBuilder.Mismatch.class, () -> RecordBuilder.build(tree, Level.class)).getMessage()
+        assertTrue(assertThrows(RecordBuilder.Mismatch.class, () -> RecordBuilder.build(tree, Sample.class)).getMessage()
                 .contains("count: 5000000000 does not fit"));
         tree.clear();
         tree.put("level", "loud");
-        assertThrows(RecordBuilder.Mismatch.class, () -> RecordBuilder.build(tree, Level.class));
+        assertThrows(RecordBuilder.Mismatch.class, () -> RecordBuilder.build(tree, Sample.class));
         tree.clear();
         tree.put("on", "yes");
-        assertThrows(RecordBuilder.Mismatch.class, () -> RecordBuilder.build(tree, Level.class));
+        assertThrows(RecordBuilder.Mismatch.class, () -> RecordBuilder.build(tree, Sample.class));
     }
 
     @Test
