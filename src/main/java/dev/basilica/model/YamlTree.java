@@ -45,7 +45,10 @@ final class YamlTree {
     /** A scalar with its resolved (or explicit) tag; {@code plain}: written without quotes or block style. */
     record Scalar(long position, String value, Tag tag, boolean plain) implements YamlNode {}
 
-    /** A list; its items are added while it is composed (an alias inside may refer to it). */
+    /**
+     * A list; its items are added while it is composed (an alias inside may refer to it). This and {@link Mapping}
+     * are classes, not records: such a list holds itself, and a record's equals and hashCode would never end.
+     */
     static final class Sequence implements YamlNode {
         private final long position;
         final List<YamlNode> items = new ArrayList<>();
